@@ -1,0 +1,30 @@
+import { join } from "path";
+import { Testing } from "cdktf";
+import { EnvironmentConfig, resolveConfig } from "../../modules/config";
+import { EnvironmentStack } from "../../stacks/environment-stack";
+
+/** The configuration of one environment as the app would resolve it from a context. */
+export function environmentConfig(name: string, overrides: Record<string, unknown> = {}, appName?: string): EnvironmentConfig {
+  const context: Record<string, unknown> = { environments: { [name]: overrides } };
+  if (appName !== undefined) context.appName = appName;
+  return resolveConfig(context).environments[0];
+}
+
+export interface SynthesizedStack {
+  readonly stack: EnvironmentStack;
+  /** Output directory of the full synth (holds manifest.json). */
+  readonly outdir: string;
+  /** Directory of this stack's cdk.tf.json. */
+  readonly stackDir: string;
+  readonly json: Record<string, any>;
+}
+
+/** Full synth (validations included) of one environment stack into a temporary directory. */
+export function synthEnvironmentStack(environment: EnvironmentConfig): SynthesizedStack {
+  const app = Testing.app();
+  const stack = new EnvironmentStack(app, environment.names.stem, { environment });
+  const outdir = Testing.fullSynth(stack);
+  const stackDir = join(outdir, "stacks", environment.names.stem);
+  const json = JSON.parse(Testing.synth(stack, true));
+  return { stack, outdir, stackDir, json };
+}

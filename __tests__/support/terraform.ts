@@ -1,0 +1,126 @@
+import { execFileSync, spawnSync } from "child_process";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+
+/** Where the `.tftest.hcl` files and the shared mock data live. */
+export const TERRAFORM_TESTS_DIR = join(__dirname, "..", "terraform");
+
+export interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly mode: "managed" | "data";
+  readonly actions: string[];
+  readonly before: Record<string, unknown> | null;
+  readonly after: Record<string, unknown> | null;
+}
+
+export interface TestRunResult {
+  readonly file: string;
+  readonly run: string;
+  status: string;
+  diagnostics: string[];
+  /** Planned changes of the run (from `-verbose`); data-source reads are left out. */
+  changes: PlannedChange[];
+}
+
+export interface TerraformTestResult {
+  readonly exitCode: number;
+  readonly runs: TestRunResult[];
+  readonly summary: string;
+  /** Everything Terraform said that was not a run's plan, for failure messages. */
+  readonly log: string;
+  run(file: string, run: string): TestRunResult;
+}
+
+/**
+ * Copies a synthesized stack and the given test files into a fresh directory and runs
+ * `terraform init -backend=false` there. `testFiles` are names under __tests__/terraform.
+ */
+export function prepareTerraformTestDir(stackDir: string, testFiles: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "tftest-"));
+  copyFileSync(join(stackDir, "cdk.tf.json"), join(dir, "cdk.tf.json"));
+  mkdirSync(join(dir, "tests"));
+  cpSync(join(TERRAFORM_TESTS_DIR, "mocks"), join(dir, "tests", "mocks"), { recursive: true });
+  for (const file of testFiles) copyFileSync(join(TERRAFORM_TESTS_DIR, file), join(dir, "tests", file));
+  execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, stdio: "pipe" });
+  return dir;
+}
+
+/** Runs `terraform test -json -verbose` and collects each run's status, diagnostics and plan. */
+export function runTerraformTest(dir: string): TerraformTestResult {
+  const result = spawnSync("terraform", ["test", "-json", "-verbose", "-no-color"], {
+    cwd: dir,
+    encoding: "utf8",
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  const runs = new Map<string, TestRunResult>();
+  const runFor = (file: string, run: string): TestRunResult => {
+    const key = `${file}#${run}`;
+    if (!runs.has(key)) runs.set(key, { file, run, status: "unknown", diagnostics: [], changes: [] });
+    return runs.get(key)!;
+  };
+  const log: string[] = [];
+  let summary = "";
+  for (const line of result.stdout.split("\n")) {
+    if (!line.trim()) continue;
+    let message: Record<string, any>;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      log.push(line);
+      continue;
+    }
+    const file = String(message["@testfile"] ?? "").replace(/^tests\//, "");
+    const run = String(message["@testrun"] ?? "");
+    switch (message.type) {
+      case "test_run":
+        if (message.test_run.progress === "complete") {
+          runFor(file, message.test_run.run).status = message.test_run.status;
+        }
+        break;
+      case "test_plan":
+        runFor(file, run).changes = (message.test_plan.resource_changes ?? [])
+          .filter((change: any) => change.mode === "managed")
+          .map((change: any) => ({
+            address: change.address,
+            type: change.type,
+            mode: change.mode,
+            actions: change.change.actions,
+            before: change.change.before,
+            after: change.change.after,
+          }));
+        break;
+      case "diagnostic": {
+        const text = `${message.diagnostic.severity}: ${message.diagnostic.summary}${message.diagnostic.detail ? ` — ${message.diagnostic.detail}` : ""}`;
+        if (run) runFor(file, run).diagnostics.push(text);
+        log.push(`${file} ${run}: ${text}`);
+        break;
+      }
+      case "test_summary":
+        summary = message["@message"];
+        break;
+      default:
+        if (message.type !== "test_state") log.push(String(message["@message"] ?? ""));
+    }
+  }
+  const all = [...runs.values()];
+  return {
+    exitCode: result.status ?? -1,
+    runs: all,
+    summary,
+    log: [...log, result.stderr].join("\n"),
+    run(file: string, run: string) {
+      const found = all.find((r) => r.file === file && r.run === run);
+      if (!found) throw new Error(`no run "${run}" in ${file}; Terraform said:\n${this.log}`);
+      return found;
+    },
+  };
+}
+
+/** Changes of one resource type that are not no-ops, as `address: actions`. */
+export function changesOf(run: TestRunResult, type: string): string[] {
+  return run.changes
+    .filter((change) => change.type === type && !(change.actions.length === 1 && change.actions[0] === "no-op"))
+    .map((change) => `${change.address}: ${change.actions.join(",")}`);
+}

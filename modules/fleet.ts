@@ -1,0 +1,155 @@
+import { Construct } from "constructs";
+import { Fn, Op, TerraformIterator, Token } from "cdktf";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { DataAwsAutoscalingGroups } from "@cdktf/provider-aws/lib/data-aws-autoscaling-groups";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { renderUserData } from "./user-data";
+
+export interface FleetProps {
+  readonly launchTemplateName: string;
+  /** Name of the Auto Scaling group Terraform creates while no CodeDeploy-made fleet exists. */
+  readonly seedGroupName: string;
+  /** Name prefix of the groups CodeDeploy creates per deployment: `CodeDeploy_<deployment group>_d-`. */
+  readonly replacementGroupPrefix: string;
+  readonly instanceType: string;
+  /** Subnets in at least two Availability Zones. */
+  readonly subnetIds: string[];
+  readonly securityGroupId: string;
+  readonly instanceProfileArn: string;
+  /** The production target group the seed fleet registers in. */
+  readonly targetGroupArn: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  readonly appPort: number;
+  readonly healthCheckPath: string;
+  /** @default 300 */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /** @default false */
+  readonly associatePublicIp?: boolean;
+  /** Size of the encrypted gp3 root volume. @default 16 */
+  readonly rootVolumeGiB?: number;
+  /** Refuse to destroy the seed fleet while Terraform owns it (set in production). @default false */
+  readonly protectSeedFromDestroy?: boolean;
+}
+
+/** Graviton families (t4g, m7g, c7gn, x2gd, …) need the arm64 AMI. */
+export function architectureOf(instanceType: string): "arm64" | "x86_64" {
+  const family = instanceType.split(".")[0];
+  return /^[a-z]+\d+[a-z-]*g[a-z-]*$/.test(family) && !/^(g\d|gr\d)/.test(family) ? "arm64" : "x86_64";
+}
+
+/**
+ * The launch template every fleet launches from, and the seed Auto Scaling group.
+ *
+ * With `COPY_AUTO_SCALING_GROUP`, each blue/green deployment makes CodeDeploy copy the live
+ * group into `CodeDeploy_<group>_d-<id>` and delete the original. Terraform therefore owns the
+ * seed only while it exists or no copy exists yet: the group count comes from a lookup of the
+ * region's group names, so a re-apply after any number of deployments neither recreates the
+ * seed nor touches the copy. The launch template is referenced at `$Latest`, so the next
+ * deployment's copy launches whatever Terraform last wrote to it.
+ */
+export class Fleet extends Construct {
+  public readonly launchTemplate: LaunchTemplate;
+  /** The seed group; count 1 while Terraform owns a fleet, 0 once CodeDeploy's copy took over. */
+  public readonly seedGroup: AutoscalingGroup;
+  /** Names of the CodeDeploy-made groups that exist now. */
+  public readonly replacementGroupNames: string[];
+  /** Groups the deployment group is created with: the seed, or the live copies after handover. */
+  public readonly deploymentGroupFleet: string[];
+  /** Terraform expression: true while the seed is (or must be) managed by Terraform. */
+  public readonly seedManaged: string;
+
+  constructor(scope: Construct, id: string, props: FleetProps) {
+    super(scope, id);
+    validateCapacity(props);
+
+    const architecture = architectureOf(props.instanceType);
+    const ami = new DataAwsSsmParameter(this, "ami", {
+      name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`,
+    });
+
+    const instanceTags = { Name: props.seedGroupName.replace(/-seed$/, ""), "bluegreen:fleet": props.launchTemplateName };
+    this.launchTemplate = new LaunchTemplate(this, "template", {
+      name: props.launchTemplateName,
+      description: "Blue/green web fleet: Amazon Linux 2023, IMDSv2 only, encrypted root volume",
+      imageId: ami.insecureValue,
+      instanceType: props.instanceType,
+      updateDefaultVersion: true,
+      iamInstanceProfile: { arn: props.instanceProfileArn },
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+      },
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          ebs: {
+            volumeType: "gp3",
+            volumeSize: props.rootVolumeGiB ?? 16,
+            encrypted: "true",
+            deleteOnTermination: "true",
+          },
+        },
+      ],
+      networkInterfaces: [
+        {
+          deviceIndex: 0,
+          associatePublicIpAddress: String(props.associatePublicIp ?? false),
+          securityGroups: [props.securityGroupId],
+          deleteOnTermination: "true",
+        },
+      ],
+      userData: Buffer.from(renderUserData({ appPort: props.appPort, healthCheckPath: props.healthCheckPath })).toString("base64"),
+      tagSpecifications: [
+        { resourceType: "instance", tags: instanceTags },
+        { resourceType: "volume", tags: instanceTags },
+      ],
+    });
+
+    const existing = new DataAwsAutoscalingGroups(this, "existing_groups", {});
+    const replacementGroups = TerraformIterator.fromList(existing.names).forExpressionForList(
+      `val if startswith(val, "${props.replacementGroupPrefix}")`,
+    );
+    this.replacementGroupNames = Token.asList(replacementGroups);
+    // Not Op.eq(…, 0): cdktf 0.21 renders a literal 0 operand as `undefined`.
+    const seedManaged = Op.or(Fn.contains(existing.names, props.seedGroupName), Op.lt(Fn.lengthOf(replacementGroups), 1));
+    this.seedManaged = Token.asString(seedManaged);
+
+    this.seedGroup = new AutoscalingGroup(this, "seed", {
+      count: Token.asNumber(Fn.conditional(seedManaged, 1, 0)),
+      name: props.seedGroupName,
+      minSize: props.minSize,
+      maxSize: props.maxSize,
+      desiredCapacity: props.desiredCapacity,
+      vpcZoneIdentifier: props.subnetIds,
+      healthCheckType: "ELB",
+      healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 300,
+      targetGroupArns: [props.targetGroupArn],
+      launchTemplate: { id: this.launchTemplate.id, version: "$Latest" },
+      tag: [
+        { key: "Name", value: instanceTags.Name, propagateAtLaunch: true },
+        { key: "bluegreen:fleet", value: props.launchTemplateName, propagateAtLaunch: true },
+      ],
+      lifecycle: { preventDestroy: props.protectSeedFromDestroy ?? false },
+    });
+
+    // The literal seed name: a reference to a counted resource cannot be indexed when the count
+    // is 0. Consumers order themselves after the seed with depends_on.
+    this.deploymentGroupFleet = Token.asList(Fn.conditional(seedManaged, [props.seedGroupName], replacementGroups));
+  }
+}
+
+function validateCapacity(props: FleetProps): void {
+  const { minSize, maxSize, desiredCapacity } = props;
+  for (const [key, value] of Object.entries({ minSize, maxSize, desiredCapacity })) {
+    if (!Number.isInteger(value) || value < 0) throw new Error(`Fleet: ${key} must be a whole number ≥ 0, got ${value}`);
+  }
+  if (minSize > maxSize) throw new Error(`Fleet: minSize (${minSize}) must not exceed maxSize (${maxSize})`);
+  if (desiredCapacity < minSize || desiredCapacity > maxSize) {
+    throw new Error(`Fleet: desiredCapacity (${desiredCapacity}) must lie within [minSize, maxSize] = [${minSize}, ${maxSize}]`);
+  }
+  if (props.subnetIds.length === 0) throw new Error("Fleet: subnetIds must not be empty");
+}

@@ -1,0 +1,100 @@
+/**
+ * Every AWS name this project derives from `appName` and the environment name, with the
+ * limit AWS enforces on it. Configuration validation checks each one, so a name that would
+ * overflow fails the synth instead of the apply.
+ */
+export interface DerivedName {
+  /** What the name is for, as shown in error messages. */
+  readonly purpose: string;
+  readonly value: string;
+  readonly maxLength: number;
+}
+
+export class ResourceNames {
+  /** `<appName>-<env>`: the stack name and the stem of every other name. */
+  public readonly stem: string;
+
+  constructor(
+    public readonly appName: string,
+    public readonly environment: string,
+  ) {
+    this.stem = `${appName}-${environment}`;
+  }
+
+  get loadBalancer(): string {
+    return this.stem;
+  }
+  get targetGroup(): string {
+    return `${this.stem}-web`;
+  }
+  get launchTemplate(): string {
+    return this.stem;
+  }
+  /** The Terraform-created fleet that CodeDeploy copies on the first deployment. */
+  get seedAutoScalingGroup(): string {
+    return `${this.stem}-seed`;
+  }
+  get albSecurityGroup(): string {
+    return `${this.stem}-alb`;
+  }
+  get appSecurityGroup(): string {
+    return `${this.stem}-app`;
+  }
+  get codeDeployApplication(): string {
+    return this.stem;
+  }
+  get deploymentGroup(): string {
+    return this.stem;
+  }
+  get customDeploymentConfig(): string {
+    return `${this.stem}-min-healthy`;
+  }
+  get codeDeployServiceRole(): string {
+    return `${this.stem}-codedeploy`;
+  }
+  get instanceRole(): string {
+    return `${this.stem}-instance`;
+  }
+  get notificationTopic(): string {
+    return `${this.stem}-deployments`;
+  }
+  get notificationKeyAlias(): string {
+    return `alias/${this.stem}-notifications`;
+  }
+  alarm(suffix: string): string {
+    return `${this.stem}-${suffix}`;
+  }
+  /** Prefix of the SSM parameters the revision's hooks may read. */
+  get parameterPath(): string {
+    return `/${this.appName}/${this.environment}/`;
+  }
+  /** Name prefix of the Auto Scaling groups CodeDeploy creates for each blue/green deployment. */
+  get codeDeployFleetPrefix(): string {
+    return `CodeDeploy_${this.deploymentGroup}_d-`;
+  }
+
+  /** Names with the limits AWS documents for them. */
+  all(): DerivedName[] {
+    const longestAlarm = this.alarm("target-response-time-p99");
+    return [
+      { purpose: "load balancer name", value: this.loadBalancer, maxLength: 32 },
+      { purpose: "target group name", value: this.targetGroup, maxLength: 32 },
+      { purpose: "launch template name", value: this.launchTemplate, maxLength: 128 },
+      { purpose: "Auto Scaling group name", value: this.seedAutoScalingGroup, maxLength: 255 },
+      {
+        purpose: "Auto Scaling group name CodeDeploy derives",
+        value: `${this.codeDeployFleetPrefix}ABCDEFGHI`,
+        maxLength: 255,
+      },
+      { purpose: "security group name", value: this.albSecurityGroup, maxLength: 255 },
+      { purpose: "CodeDeploy application name", value: this.codeDeployApplication, maxLength: 100 },
+      { purpose: "deployment group name", value: this.deploymentGroup, maxLength: 100 },
+      { purpose: "deployment config name", value: this.customDeploymentConfig, maxLength: 100 },
+      { purpose: "IAM role name", value: this.codeDeployServiceRole, maxLength: 64 },
+      { purpose: "IAM role name", value: this.instanceRole, maxLength: 64 },
+      { purpose: "SNS topic name", value: this.notificationTopic, maxLength: 256 },
+      { purpose: "KMS alias", value: this.notificationKeyAlias, maxLength: 256 },
+      { purpose: "CloudWatch alarm name", value: longestAlarm, maxLength: 255 },
+    ];
+  }
+}

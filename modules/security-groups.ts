@@ -1,0 +1,92 @@
+import { Construct } from "constructs";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+
+export interface SecurityGroupsProps {
+  readonly vpcId: string;
+  /** Name of the load balancer's group. */
+  readonly loadBalancerGroupName: string;
+  /** Name of the instances' group. */
+  readonly appGroupName: string;
+  /** CIDR blocks (IPv4 or IPv6) allowed to reach the load balancer on 80 and 443. */
+  readonly ingressCidrs: string[];
+  /** Port the instances serve on; the only port the load balancer may reach them on. */
+  readonly appPort: number;
+}
+
+const LISTENER_PORTS = [80, 443];
+
+/**
+ * The two security groups and the rules between them: clients → ALB on 80/443, ALB → app on
+ * `appPort`, nothing else inbound (no SSH: use SSM Session Manager). Rules are standalone
+ * resources, one per CIDR and port, so adding a CIDR does not rewrite the others.
+ */
+export class SecurityGroups extends Construct {
+  public readonly loadBalancerGroup: SecurityGroup;
+  public readonly appGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
+    super(scope, id);
+    if (props.ingressCidrs.length === 0) {
+      throw new Error("SecurityGroups: ingressCidrs must list at least one CIDR block");
+    }
+
+    this.loadBalancerGroup = new SecurityGroup(this, "load_balancer", {
+      name: props.loadBalancerGroupName,
+      description: "Application Load Balancer: HTTP(S) from the allowed CIDRs, out to the app port only",
+      vpcId: props.vpcId,
+      tags: { Name: props.loadBalancerGroupName },
+    });
+    this.appGroup = new SecurityGroup(this, "app", {
+      name: props.appGroupName,
+      description: "Web instances: app port from the load balancer only; no SSH (use SSM Session Manager)",
+      vpcId: props.vpcId,
+      tags: { Name: props.appGroupName },
+    });
+
+    props.ingressCidrs.forEach((cidr, index) => {
+      for (const port of LISTENER_PORTS) {
+        new VpcSecurityGroupIngressRule(this, `client_${port}_${index}`, {
+          securityGroupId: this.loadBalancerGroup.id,
+          description: `Clients in ${cidr} to the load balancer on ${port}`,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+        });
+      }
+    });
+
+    new VpcSecurityGroupEgressRule(this, "load_balancer_to_app", {
+      securityGroupId: this.loadBalancerGroup.id,
+      description: `Load balancer to the instances on the app port ${props.appPort}`,
+      ipProtocol: "tcp",
+      fromPort: props.appPort,
+      toPort: props.appPort,
+      referencedSecurityGroupId: this.appGroup.id,
+    });
+    new VpcSecurityGroupIngressRule(this, "app_from_load_balancer", {
+      securityGroupId: this.appGroup.id,
+      description: `Instances accept the app port ${props.appPort} from the load balancer only`,
+      ipProtocol: "tcp",
+      fromPort: props.appPort,
+      toPort: props.appPort,
+      referencedSecurityGroupId: this.loadBalancerGroup.id,
+    });
+    // Instances fetch packages, the CodeDeploy agent and revisions over HTTPS, and packages over HTTP.
+    for (const [port, purpose] of [
+      [443, "HTTPS to AWS APIs, the agent bucket and package mirrors"],
+      [80, "HTTP to package mirrors"],
+    ] as const) {
+      new VpcSecurityGroupEgressRule(this, `app_egress_${port}`, {
+        securityGroupId: this.appGroup.id,
+        description: `Instances out: ${purpose}`,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: "0.0.0.0/0",
+      });
+    }
+  }
+}
