@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
-import { App } from "cdktf";
+import { App, CONTEXT_ENV } from "cdktf";
 import { ConfigError, ProjectConfig, resolveConfig } from "./modules/config";
 import { EnvironmentStack } from "./stacks/environment-stack";
 
@@ -8,26 +8,28 @@ import { EnvironmentStack } from "./stacks/environment-stack";
  * `cdktf synth` hands the app cdktf.json's context in CDKTF_CONTEXT_JSON; run directly
  * (`node scripts/app.js`), the app reads cdktf.json itself so both paths see the same overrides.
  */
-function contextFromCdktfJson(): Record<string, unknown> {
+function readContext(): { context: Record<string, unknown>; fromEnvironment: boolean } {
+  const fromEnvironment = process.env[CONTEXT_ENV];
+  if (fromEnvironment) return { context: JSON.parse(fromEnvironment), fromEnvironment: true };
   const file = join(process.cwd(), "cdktf.json");
-  if (!existsSync(file)) return {};
-  return (JSON.parse(readFileSync(file, "utf8")).context ?? {}) as Record<string, unknown>;
+  const context = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")).context ?? {}) : {};
+  return { context, fromEnvironment: false };
 }
 
-const app = new App(process.env.CDKTF_CONTEXT_JSON ? {} : { context: contextFromCdktfJson() });
-
+const { context, fromEnvironment } = readContext();
 let config: ProjectConfig;
 try {
-  config = resolveConfig(app.node.getAllContext());
+  // Validated before the App exists: constructing it already creates the output directory.
+  config = resolveConfig(context);
 } catch (error) {
   if (error instanceof ConfigError) {
-    // Nothing has been written yet: fail before any stack exists.
     console.error(error.message);
     process.exit(1);
   }
   throw error;
 }
 
+const app = new App(fromEnvironment ? {} : { context });
 for (const environment of config.environments) {
   new EnvironmentStack(app, environment.names.stem, { environment });
 }

@@ -34,10 +34,13 @@ export interface FleetProps {
   readonly protectSeedFromDestroy?: boolean;
 }
 
-/** Graviton families (t4g, m7g, c7gn, x2gd, …) need the arm64 AMI. */
+/**
+ * Graviton families carry a "g" among the letters after the generation digit (t4g, m7g, c7gn,
+ * x2gd, g5g) and need the arm64 AMI; a leading "g" is the GPU family (g5, g4dn), not Graviton.
+ */
 export function architectureOf(instanceType: string): "arm64" | "x86_64" {
-  const family = instanceType.split(".")[0];
-  return /^[a-z]+\d+[a-z-]*g[a-z-]*$/.test(family) && !/^(g\d|gr\d)/.test(family) ? "arm64" : "x86_64";
+  const attributes = /^[a-z]+\d+([a-z-]*)$/.exec(instanceType.split(".")[0])?.[1] ?? "";
+  return attributes.includes("g") ? "arm64" : "x86_64";
 }
 
 /**

@@ -1,0 +1,47 @@
+import { spawnSync } from "child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+
+const ROOT = join(__dirname, "..");
+
+/** Runs the app the way `cdktf synth` does: context in CDKTF_CONTEXT_JSON, output to CDKTF_OUTDIR. */
+function runApp(context: Record<string, unknown> | undefined) {
+  const outdir = mkdtempSync(join(tmpdir(), "app-out-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+  if (context) env.CDKTF_CONTEXT_JSON = JSON.stringify(context);
+  else delete env.CDKTF_CONTEXT_JSON;
+  const result = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: ROOT, env, encoding: "utf8" });
+  return { ...result, outdir };
+}
+
+describe("the app", () => {
+  test("synthesizes one stack per default environment from the embedded defaults", () => {
+    const result = runApp(undefined);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["webapp-dev", "webapp-prod", "webapp-staging"]);
+    const manifest = JSON.parse(readFileSync(join(result.outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["webapp-dev", "webapp-prod", "webapp-staging"]);
+  });
+
+  test("the environments of the context decide which stacks exist", () => {
+    const result = runApp({ appName: "shop", environments: { qa: {}, live: { profile: "prod" } } });
+    expect(result.status).toBe(0);
+    expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["shop-live", "shop-qa"]);
+  });
+
+  test("a bad configuration exits non-zero with one line per problem and writes no stack", () => {
+    const result = runApp({
+      appName: "shop",
+      environments: { dev: { minSize: 3, maxSize: 2, region: "us-east-7" }, prod: { deploymentConfig: "CodeDeployDefault.AllAtOnceBlueGreen" } },
+    });
+    expect(result.status).toBe(1);
+    const problems = result.stderr.split("\n").filter((line) => line.startsWith("  - "));
+    expect(problems).toEqual([
+      '  - environments.dev.region: "us-east-7" — must be an AWS region code such as us-east-1 or eu-west-1',
+      '  - environments.prod.deploymentConfig: "CodeDeployDefault.AllAtOnceBlueGreen" — must be one of CodeDeployDefault.AllAtOnce, CodeDeployDefault.HalfAtATime, CodeDeployDefault.OneAtATime (the predefined EC2 configs), or { "minimumHealthyHostsPercent": 0-99 } for a custom one',
+    ]);
+    expect(readdirSync(result.outdir)).toEqual([]);
+  });
+});

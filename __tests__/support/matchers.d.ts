@@ -1,0 +1,2 @@
+// Brings cdktf's jest matcher declarations (registered at runtime by setup.js) into type-checking.
+import "cdktf/lib/testing/adapters/jest";
