@@ -8,5 +8,6 @@ module.exports = {
   },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  reporters: ["default", "<rootDir>/__tests__/support/summary-reporter.js"],
   testTimeout: 180000,
 };

@@ -267,6 +267,8 @@ const environmentOverridesSchema = z.strictObject({
   alarmResponseTimeP99Seconds: positiveNumber(60).optional(),
 }, { error: "must be an object of settings, e.g. { \"minSize\": 2 }" });
 type EnvironmentOverrides = z.infer<typeof environmentOverridesSchema>;
+/** Every key an environment may set. */
+export const ENVIRONMENT_SETTING_KEYS = Object.keys(environmentOverridesSchema.shape);
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/;
 const APP_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;

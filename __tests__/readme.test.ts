@@ -1,0 +1,36 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import { ENVIRONMENT_SETTING_KEYS, PROFILE_DEFAULTS, PROFILES } from "../modules/config";
+
+const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+
+/** Rows of the per-environment configuration table: key → [dev, staging, prod, rule]. */
+function configurationTable(): Map<string, string[]> {
+  const rows = new Map<string, string[]>();
+  for (const line of readme.split("\n")) {
+    const cells = line.split("|").slice(1, -1).map((cell) => cell.trim());
+    const key = /^`(\w+)`$/.exec(cells[0] ?? "")?.[1];
+    if (key && cells.length === 5) rows.set(key, cells.slice(1));
+  }
+  return rows;
+}
+
+const shown = (value: unknown) => (value === undefined ? "—" : `\`${typeof value === "object" ? JSON.stringify(value) : String(value)}\``);
+
+describe("README", () => {
+  const table = configurationTable();
+
+  test("documents every environment key, and only those", () => {
+    expect([...table.keys()].sort()).toEqual([...ENVIRONMENT_SETTING_KEYS].sort());
+  });
+
+  test.each([...ENVIRONMENT_SETTING_KEYS].filter((key) => key !== "profile"))("shows the real defaults of %s", (key) => {
+    const documented = table.get(key)!.slice(0, 3);
+    expect(documented).toEqual(PROFILES.map((profile) => shown((PROFILE_DEFAULTS[profile] as unknown as Record<string, unknown>)[key])));
+  });
+
+  test("gives the two set-up commands", () => {
+    expect(readme).toContain("npm ci && npm run synth");
+    expect(readme).toMatch(/^npm test\b/m);
+  });
+});
