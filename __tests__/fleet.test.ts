@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { architectureOf, Fleet, FleetProps } from "../modules/fleet";
-import { BOOTSTRAP_LOG, renderUserData } from "../modules/user-data";
+import { BOOTSTRAP_LOG, INSTANCE_SETTINGS_FILE, renderUserData } from "../modules/user-data";
 import { synthModule } from "./support/synth";
 
 const props: FleetProps = {
@@ -19,6 +19,9 @@ const props: FleetProps = {
   desiredCapacity: 2,
   appPort: 8080,
   healthCheckPath: "/healthz",
+  appName: "shop",
+  environment: "dev",
+  parameterPath: "/shop/dev/",
 };
 
 describe("Fleet launch template", () => {
@@ -108,7 +111,8 @@ describe("Fleet seed group", () => {
 });
 
 describe("user data", () => {
-  const script = renderUserData({ appPort: 8080, healthCheckPath: "/api/health" });
+  const identity = { appName: "shop", environment: "dev", parameterPath: "/shop/dev/" };
+  const script = renderUserData({ appPort: 8080, healthCheckPath: "/api/health", ...identity });
 
   test("is what the launch template carries, base64-encoded", () => {
     const synth = synthModule((scope) => new Fleet(scope, "fleet", { ...props, healthCheckPath: "/api/health" }));
@@ -132,6 +136,11 @@ describe("user data", () => {
     expect(script).toContain("systemctl enable --now httpd");
   });
 
+  test("records the instance's settings for the revision's hooks", () => {
+    expect(script).toContain(`cat > ${INSTANCE_SETTINGS_FILE} <<SETTINGS`);
+    expect(script).toContain("APP_NAME=shop\nENVIRONMENT=dev\nAPP_PORT=$APP_PORT\nHEALTH_CHECK_PATH=/api/health\nPARAMETER_PATH=/shop/dev/\n");
+  });
+
   test("is shellcheck-clean", () => {
     const result = spawnSync("shellcheck", ["-s", "bash", "-"], { input: script, encoding: "utf8" });
     expect(result.error).toBeUndefined();
@@ -140,9 +149,10 @@ describe("user data", () => {
   });
 
   test.each([
-    [{ appPort: 0, healthCheckPath: "/" }, "renderUserData: appPort must be a whole number from 1 to 65535, got 0"],
-    [{ appPort: 80, healthCheckPath: "health; rm -rf /" }, 'renderUserData: healthCheckPath must be an absolute URL path, got "health; rm -rf /"'],
+    [{ appPort: 0 }, "renderUserData: appPort must be a whole number from 1 to 65535, got 0"],
+    [{ healthCheckPath: "health; rm -rf /" }, 'renderUserData: healthCheckPath must be an absolute URL path, got "health; rm -rf /"'],
+    [{ environment: "dev$(reboot)" }, 'renderUserData: environment must use letters, digits, "/", "_", "." or "-", got "dev$(reboot)"'],
   ])("rejects %o", (input, message) => {
-    expect(() => renderUserData(input)).toThrow(message);
+    expect(() => renderUserData({ appPort: 80, healthCheckPath: "/", ...identity, ...input })).toThrow(message);
   });
 });

@@ -24,6 +24,11 @@ export interface FleetProps {
   readonly desiredCapacity: number;
   readonly appPort: number;
   readonly healthCheckPath: string;
+  /** Application and environment names, recorded on each instance for the revision's hooks. */
+  readonly appName: string;
+  readonly environment: string;
+  /** SSM parameter path prefix the revision may read, e.g. `/webapp/dev/`. */
+  readonly parameterPath: string;
   /** @default 300 */
   readonly healthCheckGracePeriodSeconds?: number;
   /** @default false */
@@ -105,7 +110,15 @@ export class Fleet extends Construct {
           deleteOnTermination: "true",
         },
       ],
-      userData: Buffer.from(renderUserData({ appPort: props.appPort, healthCheckPath: props.healthCheckPath })).toString("base64"),
+      userData: Buffer.from(
+        renderUserData({
+          appPort: props.appPort,
+          healthCheckPath: props.healthCheckPath,
+          appName: props.appName,
+          environment: props.environment,
+          parameterPath: props.parameterPath,
+        }),
+      ).toString("base64"),
       tagSpecifications: [
         { resourceType: "instance", tags: instanceTags },
         { resourceType: "volume", tags: instanceTags },

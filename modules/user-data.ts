@@ -12,10 +12,17 @@ export interface UserDataProps {
    * deployed, so the seed fleet is healthy and not recycled by the ELB health check.
    */
   readonly healthCheckPath: string;
+  /** Recorded for the revision's hooks in {@link INSTANCE_SETTINGS_FILE}. */
+  readonly appName: string;
+  readonly environment: string;
+  /** SSM parameter path prefix the hooks may read configuration from, e.g. `/webapp/dev/`. */
+  readonly parameterPath: string;
 }
 
 export const BOOTSTRAP_LOG = "/var/log/codedeploy-bootstrap.log";
 export const WEB_ROOT = "/var/www/html";
+/** Where the hooks of every revision read this instance's settings (KEY=value lines). */
+export const INSTANCE_SETTINGS_FILE = "/etc/codedeploy-bluegreen/instance.env";
 
 export function renderUserData(props: UserDataProps): string {
   if (!Number.isInteger(props.appPort) || props.appPort < 1 || props.appPort > 65535) {
@@ -23,6 +30,9 @@ export function renderUserData(props: UserDataProps): string {
   }
   if (!/^\/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$/.test(props.healthCheckPath)) {
     throw new Error(`renderUserData: healthCheckPath must be an absolute URL path, got "${props.healthCheckPath}"`);
+  }
+  for (const [key, value] of Object.entries({ appName: props.appName, environment: props.environment, parameterPath: props.parameterPath })) {
+    if (!/^[A-Za-z0-9/_.-]+$/.test(value)) throw new Error(`renderUserData: ${key} must use letters, digits, "/", "_", "." or "-", got "${value}"`);
   }
   const healthFile = props.healthCheckPath.endsWith("/") ? `${props.healthCheckPath}index.html` : props.healthCheckPath;
   return `#!/bin/bash
@@ -63,6 +73,18 @@ case "$REGION" in
   *) DOMAIN=amazonaws.com ;;
 esac
 log "region $REGION"
+
+# Settings the revision's hooks read (port, health path, SSM parameter path); no secrets.
+install -d -m 0755 "$(dirname ${INSTANCE_SETTINGS_FILE})"
+cat > ${INSTANCE_SETTINGS_FILE} <<SETTINGS
+APP_NAME=${props.appName}
+ENVIRONMENT=${props.environment}
+APP_PORT=$APP_PORT
+HEALTH_CHECK_PATH=${props.healthCheckPath}
+PARAMETER_PATH=${props.parameterPath}
+AWS_REGION=$REGION
+SETTINGS
+chmod 0644 ${INSTANCE_SETTINGS_FILE}
 
 log "installing httpd and ruby (the agent installer needs ruby)"
 retry 5 dnf install -y --setopt=install_weak_deps=False httpd ruby

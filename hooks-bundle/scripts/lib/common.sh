@@ -1,0 +1,83 @@
+# shellcheck shell=bash
+# The paths and settings defined here are used by the hooks that source this file.
+# shellcheck disable=SC2034
+# Shared by every lifecycle hook: paths, logging, instance settings, web-server control.
+# Hooks set HOOK before sourcing this file. DEPLOY_ROOT is empty on an instance; tests point
+# it at a sandbox so every path below lands there.
+
+readonly DEPLOY_ROOT="${DEPLOY_ROOT:-}"
+BUNDLE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+readonly BUNDLE_DIR
+readonly WEB_ROOT="$DEPLOY_ROOT/var/www/html"
+readonly APP_CONFIG_DIR="$DEPLOY_ROOT/etc/webapp"
+readonly HTTPD_CONF_DIR="$DEPLOY_ROOT/etc/httpd/conf.d"
+readonly INSTANCE_SETTINGS="$DEPLOY_ROOT/etc/codedeploy-bluegreen/instance.env"
+readonly WEB_SERVICE=httpd
+
+log() {
+  printf '%s [%s] %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${HOOK:?HOOK must be set}" "$*"
+}
+
+fail() {
+  log "FAILED: $*" >&2
+  exit 1
+}
+
+# Reads KEY=value lines of the keys given, without executing the file.
+read_settings() {
+  local file=$1 key value
+  shift
+  [ -r "$file" ] || return 0
+  while IFS='=' read -r key value || [ -n "$key" ]; do
+    case " $* " in
+      *" $key "*) printf -v "$key" '%s' "$value" ;;
+    esac
+  done < "$file"
+}
+
+# Instance settings (written by the launch template's user data), then the bundle's own
+# config/hooks.env. Defaults keep a hand-run hook usable on a bare host.
+load_settings() {
+  APP_NAME=webapp
+  ENVIRONMENT=unknown
+  APP_PORT=80
+  HEALTH_CHECK_PATH=/health
+  PARAMETER_PATH=
+  AWS_REGION=
+  SSM_PARAMETER=
+  VALIDATE_ATTEMPTS=10
+  VALIDATE_MAX_DELAY=8
+  read_settings "$INSTANCE_SETTINGS" APP_NAME ENVIRONMENT APP_PORT HEALTH_CHECK_PATH PARAMETER_PATH AWS_REGION
+  read_settings "$BUNDLE_DIR/config/hooks.env" SSM_PARAMETER VALIDATE_ATTEMPTS VALIDATE_MAX_DELAY
+  [[ "$APP_PORT" =~ ^[0-9]+$ ]] || fail "APP_PORT must be a number, got '$APP_PORT'"
+  [[ "$HEALTH_CHECK_PATH" == /* ]] || fail "HEALTH_CHECK_PATH must start with /, got '$HEALTH_CHECK_PATH'"
+  [[ "$VALIDATE_ATTEMPTS" =~ ^[1-9][0-9]*$ ]] || fail "VALIDATE_ATTEMPTS must be a positive number, got '$VALIDATE_ATTEMPTS'"
+  [[ "$VALIDATE_MAX_DELAY" =~ ^[1-9][0-9]*$ ]] || fail "VALIDATE_MAX_DELAY must be a positive number, got '$VALIDATE_MAX_DELAY'"
+}
+
+# The revision's version: the build writes VERSION (commit ID); a hand-made bundle may not.
+revision_version() {
+  local version=unversioned
+  if [ -r "$BUNDLE_DIR/VERSION" ]; then
+    version=$(tr -d '[:space:]' < "$BUNDLE_DIR/VERSION")
+  fi
+  [[ "$version" =~ ^[A-Za-z0-9._+-]{1,64}$ ]] || fail "VERSION must be 1-64 characters of letters, digits and ._+-, got '$version'"
+  printf '%s\n' "$version"
+}
+
+web_server_installed() {
+  command -v httpd >/dev/null 2>&1 || command -v apache2 >/dev/null 2>&1 || [ -x /usr/sbin/httpd ]
+}
+
+web_server_running() {
+  command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$WEB_SERVICE"
+}
+
+# Writes stdin to a file atomically (readers never see half a file) with the given mode.
+write_file() {
+  local target=$1 mode=$2 tmp
+  tmp=$(mktemp "$(dirname "$target")/.tmp.XXXXXX")
+  cat > "$tmp"
+  chmod "$mode" "$tmp"
+  mv -f "$tmp" "$target"
+}
