@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync } from "fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 
@@ -35,14 +35,20 @@ export interface TerraformTestResult {
 
 /**
  * Copies a synthesized stack and the given test files into a fresh directory and runs
- * `terraform init -backend=false` there. `testFiles` are names under __tests__/terraform.
+ * `terraform init -backend=false` there. `testFiles` are names under __tests__/terraform;
+ * `__STEM__` in them becomes `stem` (the stack's `<appName>-<env>`), so one scenario file
+ * serves every stack.
  */
-export function prepareTerraformTestDir(stackDir: string, testFiles: string[]): string {
+export function prepareTerraformTestDir(stackDir: string, testFiles: string[], stem?: string): string {
   const dir = mkdtempSync(join(tmpdir(), "tftest-"));
   copyFileSync(join(stackDir, "cdk.tf.json"), join(dir, "cdk.tf.json"));
   mkdirSync(join(dir, "tests"));
   cpSync(join(TERRAFORM_TESTS_DIR, "mocks"), join(dir, "tests", "mocks"), { recursive: true });
-  for (const file of testFiles) copyFileSync(join(TERRAFORM_TESTS_DIR, file), join(dir, "tests", file));
+  for (const file of testFiles) {
+    const text = readFileSync(join(TERRAFORM_TESTS_DIR, file), "utf8");
+    if (text.includes("__STEM__") && stem === undefined) throw new Error(`${file} uses __STEM__: pass the stack's stem`);
+    writeFileSync(join(dir, "tests", file), stem === undefined ? text : text.replace(/__STEM__/g, stem));
+  }
   execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, stdio: "pipe" });
   return dir;
 }

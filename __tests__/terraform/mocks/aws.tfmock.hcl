@@ -40,3 +40,92 @@ mock_data "aws_autoscaling_groups" {
     arns  = []
   }
 }
+
+# Resources whose ARNs or IDs other resources take: the provider validates those values once
+# they are known (after an apply), so they must look real.
+mock_resource "aws_lb" {
+  defaults = {
+    arn        = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/webapp/0123456789abcdef"
+    arn_suffix = "app/webapp/0123456789abcdef"
+    dns_name   = "webapp-0123456789.us-east-1.elb.amazonaws.com"
+    zone_id    = "Z35SXDOTRQ7X7K"
+  }
+}
+
+mock_resource "aws_lb_target_group" {
+  defaults = {
+    arn        = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/webapp-web/0123456789abcdef"
+    arn_suffix = "targetgroup/webapp-web/0123456789abcdef"
+  }
+}
+
+mock_resource "aws_lb_listener" {
+  defaults = {
+    arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/webapp/0123456789abcdef/0123456789abcdef"
+  }
+}
+
+mock_resource "aws_security_group" {
+  defaults = {
+    id  = "sg-0123456789abcdef0"
+    arn = "arn:aws:ec2:us-east-1:123456789012:security-group/sg-0123456789abcdef0"
+  }
+}
+
+mock_resource "aws_iam_role" {
+  defaults = {
+    arn       = "arn:aws:iam::123456789012:role/webapp-role"
+    unique_id = "AROA0123456789EXAMPLE"
+  }
+}
+
+mock_resource "aws_iam_instance_profile" {
+  defaults = {
+    arn = "arn:aws:iam::123456789012:instance-profile/webapp-instance"
+  }
+}
+
+mock_resource "aws_launch_template" {
+  defaults = {
+    id             = "lt-0123456789abcdef0"
+    arn            = "arn:aws:ec2:us-east-1:123456789012:launch-template/lt-0123456789abcdef0"
+    latest_version = 1
+  }
+}
+
+mock_resource "aws_autoscaling_group" {
+  defaults = {
+    arn = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/webapp-seed"
+  }
+}
+
+mock_resource "aws_kms_key" {
+  defaults = {
+    arn    = "arn:aws:kms:us-east-1:123456789012:key/0b5a8c3e-1234-4d5e-9f00-112233445566"
+    key_id = "0b5a8c3e-1234-4d5e-9f00-112233445566"
+  }
+}
+
+mock_resource "aws_sns_topic" {
+  defaults = {
+    arn = "arn:aws:sns:us-east-1:123456789012:webapp-deployments"
+  }
+}
+
+mock_resource "aws_cloudwatch_metric_alarm" {
+  defaults = {
+    arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:webapp-alarm"
+  }
+}
+
+mock_resource "aws_codedeploy_app" {
+  defaults = {
+    arn = "arn:aws:codedeploy:us-east-1:123456789012:application:webapp"
+  }
+}
+
+mock_resource "aws_codedeploy_deployment_group" {
+  defaults = {
+    arn = "arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:webapp/webapp"
+  }
+}

@@ -1,0 +1,79 @@
+# After a successful blue/green deployment CodeDeploy deleted the seed and serves from its copy
+# CodeDeploy___STEM___d-…; Terraform's refresh has dropped the seed from state. A mocked
+# provider cannot delete a resource on refresh, so this file starts from that refreshed state:
+# an apply while only the copy exists (state: everything but the seed, the deployment group on
+# the copy, as the real refresh reads it back).
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+override_data {
+  target = data.aws_autoscaling_groups.fleet_existing_groups
+  values = {
+    names = ["CodeDeploy___STEM___d-A1B2C3D4E"]
+  }
+}
+
+run "state_after_first_deployment" {
+  command = apply
+
+  assert {
+    condition     = length(aws_autoscaling_group.fleet_seed) == 0
+    error_message = "Once CodeDeploy's copy serves, Terraform must not own (or recreate) a seed."
+  }
+}
+
+# Scenario 2: re-applying after the deployment plans nothing for the fleet or the group.
+run "reapply_after_deployment" {
+  command = plan
+
+  assert {
+    condition     = length(aws_autoscaling_group.fleet_seed) == 0
+    error_message = "A re-apply must not recreate the seed CodeDeploy deleted."
+  }
+  assert {
+    condition     = aws_codedeploy_deployment_group.deployment_group.autoscaling_groups == toset(["CodeDeploy___STEM___d-A1B2C3D4E"])
+    error_message = "The deployment group must keep pointing at the live copy."
+  }
+  assert {
+    condition     = output.fleet_groups == ["CodeDeploy___STEM___d-A1B2C3D4E"]
+    error_message = "fleet_groups must name the live copy."
+  }
+}
+
+# Scenario 3 after handover: the second deployment is under way; two copies exist.
+run "during_second_deployment" {
+  command = plan
+
+  override_data {
+    target = data.aws_autoscaling_groups.fleet_existing_groups
+    values = {
+      names = ["CodeDeploy___STEM___d-A1B2C3D4E", "CodeDeploy___STEM___d-F5G6H7I8J", "another-app-asg"]
+    }
+  }
+
+  assert {
+    condition     = length(aws_autoscaling_group.fleet_seed) == 0
+    error_message = "During a later deployment Terraform must not create a fleet."
+  }
+}
+
+# Scenario 4 (after handover): a new AMI updates only the launch template; the next
+# deployment's copy launches it.
+run "new_ami_after_handover" {
+  command = plan
+
+  override_data {
+    target = data.aws_ssm_parameter.fleet_ami
+    values = {
+      insecure_value = "ami-0fedcba9876543210"
+      value          = "ami-0fedcba9876543210"
+    }
+  }
+
+  assert {
+    condition     = aws_launch_template.fleet_template.image_id == "ami-0fedcba9876543210"
+    error_message = "The launch template must take the new AMI."
+  }
+}
