@@ -1,24 +1,26 @@
 #!/usr/bin/env node
-// Transpile-only build of the app into dist/: no type-checking on the synth path
-// (`npm run typecheck` does that once, in its own step). TypeScript is loaded only
-// when something is stale, so an up-to-date synth pays nothing for it.
+// Builds the app into one CommonJS file, dist/main.js, with esbuild: no type-checking on the
+// synth path (`npm run typecheck` does that in its own step), and one file to load instead of
+// hundreds of modules. Rebuilds only when a source or the lockfile changed.
 "use strict";
 const fs = require("fs");
 const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "dist");
+const ENTRY = path.join(OUT, "main.js");
 const STAMP = path.join(OUT, ".build-stamp");
 const SOURCE_ROOTS = ["main.ts", "stacks", "modules"];
+// Dependencies are bundled too: a changed lockfile means changed inputs.
+const EXTRA_INPUTS = ["package-lock.json"];
 
 function listSources() {
   const files = [];
   const walk = (rel) => {
-    const abs = path.join(ROOT, rel);
-    const stat = fs.statSync(abs, { throwIfNoEntry: false });
+    const stat = fs.statSync(path.join(ROOT, rel), { throwIfNoEntry: false });
     if (!stat) return;
     if (stat.isDirectory()) {
-      for (const entry of fs.readdirSync(abs)) walk(path.join(rel, entry));
+      for (const entry of fs.readdirSync(path.join(ROOT, rel)).sort()) walk(path.join(rel, entry));
     } else if (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) {
       files.push(rel);
     }
@@ -27,47 +29,43 @@ function listSources() {
   return files;
 }
 
-function isStale(sources) {
+function isStale(inputs) {
   const stamp = fs.statSync(STAMP, { throwIfNoEntry: false });
-  if (!stamp) return true;
-  const recorded = fs.readFileSync(STAMP, "utf8");
-  if (recorded !== sources.join("\n")) return true; // a file was added or removed
-  return sources.some((rel) => fs.statSync(path.join(ROOT, rel)).mtimeMs > stamp.mtimeMs);
+  if (!stamp || !fs.existsSync(ENTRY)) return true;
+  if (fs.readFileSync(STAMP, "utf8") !== inputs.join("\n")) return true; // a file was added or removed
+  return inputs.some((rel) => (fs.statSync(path.join(ROOT, rel), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > stamp.mtimeMs);
 }
 
-function build(sources) {
-  const ts = require("typescript");
-  const compilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    esModuleInterop: true,
-    isolatedModules: true,
-    sourceMap: false,
-  };
+function build(inputs) {
+  const esbuild = require("esbuild");
   fs.rmSync(OUT, { recursive: true, force: true });
-  for (const rel of sources) {
-    const input = fs.readFileSync(path.join(ROOT, rel), "utf8");
-    const { outputText, diagnostics } = ts.transpileModule(input, { compilerOptions, fileName: rel, reportDiagnostics: true });
-    if (diagnostics && diagnostics.length > 0) {
-      const message = ts.formatDiagnostics(diagnostics, {
-        getCanonicalFileName: (f) => f,
-        getCurrentDirectory: () => ROOT,
-        getNewLine: () => "\n",
-      });
-      throw new Error(`syntax errors while transpiling ${rel}:\n${message}`);
-    }
-    const target = path.join(OUT, rel.replace(/\.ts$/, ".js"));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, outputText);
+  const result = esbuild.buildSync({
+    entryPoints: [path.join(ROOT, "main.ts")],
+    outfile: ENTRY,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    logLevel: "silent",
+  });
+  if (result.errors.length > 0) {
+    throw new Error(esbuild.formatMessagesSync(result.errors, { kind: "error" }).join("\n"));
   }
-  fs.writeFileSync(STAMP, sources.join("\n"));
+  fs.writeFileSync(STAMP, inputs.join("\n"));
 }
 
-/** Builds dist/ when a source is newer than the last build; returns the entry point. */
+/** Builds dist/main.js when an input is newer than the last build; returns its path. */
 function ensureBuilt({ force = false } = {}) {
-  const sources = listSources();
-  if (force || isStale(sources)) build(sources);
-  return path.join(OUT, "main.js");
+  const inputs = [...listSources(), ...EXTRA_INPUTS];
+  if (force || isStale(inputs)) {
+    try {
+      build(inputs);
+    } catch (error) {
+      // esbuild reports syntax errors with file and line; surface them without a JS stack.
+      throw new Error(`build failed:\n${error.errors ? error.message : error.stack}`);
+    }
+  }
+  return ENTRY;
 }
 
 module.exports = { ensureBuilt };
@@ -75,8 +73,8 @@ module.exports = { ensureBuilt };
 if (require.main === module) {
   try {
     ensureBuilt({ force: process.argv.includes("--force") });
-  } catch (err) {
-    console.error(err.message);
+  } catch (error) {
+    console.error(error.message);
     process.exit(1);
   }
 }

@@ -65,29 +65,3 @@ run "fresh_account" {
     error_message = "Alarms must watch ALB metrics (there is no AWS/CodeDeploy namespace)."
   }
 }
-
-run "subnets_in_one_zone_fail_the_plan" {
-  command = plan
-
-  override_data {
-    target = data.aws_subnet.network_subnet_details
-    values = {
-      availability_zone = "us-east-1a"
-    }
-  }
-
-  expect_failures = [aws_lb.load_balancer_alb]
-}
-
-run "fewer_than_two_subnets_fail_the_plan" {
-  command = plan
-
-  override_data {
-    target = data.aws_subnets.network_subnets
-    values = {
-      ids = ["subnet-0aaaaaaaaaaaaaaa1"]
-    }
-  }
-
-  expect_failures = [data.aws_subnets.network_subnets]
-}

@@ -1,0 +1,127 @@
+import { EnvironmentConfig } from "../../modules/config";
+import { environmentConfig, synthEnvironmentStack, SynthesizedStack } from "./stacks";
+import { prepareTerraformTestDir, runTerraformTest, TerraformTestResult, TestRunResult } from "./terraform";
+
+/** Plan-level scenario files every stack runs; one `terraform test` invocation runs them all. */
+const SCENARIO_FILES = ["estate.tftest.hcl", "fleet-handover.tftest.hcl", "after-handover.tftest.hcl"];
+/** Scenarios that do not depend on an environment's settings; one stack runs them. */
+const SETTINGS_INDEPENDENT_FILES = ["preconditions.tftest.hcl"];
+
+const SEED_PROTECTED =
+  "error: Instance cannot be destroyed — Resource aws_autoscaling_group.fleet_seed[0] has lifecycle.prevent_destroy set";
+
+const count = (json: Record<string, any>, section: "resource" | "data") =>
+  Object.values(json[section] ?? {}).reduce((sum: number, byName: any) => sum + Object.keys(byName).length, 0);
+
+/** Planned changes that are not no-ops, as `address: actions`. */
+const changed = (run: TestRunResult) =>
+  run.changes.filter((c) => !(c.actions.length === 1 && c.actions[0] === "no-op")).map((c) => `${c.address}: ${c.actions.join(",")}`);
+
+/**
+ * Whole-stack tests of one default environment: full synth, `terraform validate` against the
+ * real provider, and every plan-level scenario against the mocked provider.
+ * @param runSettingsIndependentScenarios also run the scenarios that are the same for every stack
+ */
+export function describeEnvironmentStack(name: string, { runSettingsIndependentScenarios = false } = {}): void {
+  const environment: EnvironmentConfig = environmentConfig(name);
+  const stem = environment.names.stem;
+  let synthesized: SynthesizedStack;
+  let scenarios: TerraformTestResult;
+
+  beforeAll(() => {
+    synthesized = synthEnvironmentStack(environment);
+    const files = runSettingsIndependentScenarios ? [...SCENARIO_FILES, ...SETTINGS_INDEPENDENT_FILES] : SCENARIO_FILES;
+    scenarios = runTerraformTest(prepareTerraformTestDir(synthesized.stackDir, files, stem));
+  });
+
+  describe(`${stem} stack`, () => {
+    test("is valid Terraform for hashicorp/aws 5.100.0", () => {
+      expect(synthesized.outdir).toBeValidTerraform();
+    });
+
+    test("passes every plan-level scenario (estate checks, AZ checks, fleet handover)", () => {
+      const failed = scenarios.runs.filter((run) => run.status !== "pass").map((run) => `${run.file} ${run.run}: ${run.status}\n${run.diagnostics.join("\n")}`);
+      expect(failed).toEqual([]);
+      expect(scenarios.runs.map((run) => `${run.file} ${run.run}`).sort()).toEqual(
+        [
+          "after-handover.tftest.hcl during_second_deployment",
+          "after-handover.tftest.hcl new_ami_after_handover",
+          "after-handover.tftest.hcl reapply_after_deployment",
+          "after-handover.tftest.hcl state_after_first_deployment",
+          "estate.tftest.hcl fresh_account",
+          "fleet-handover.tftest.hcl after_rolled_back_first_deployment",
+          "fleet-handover.tftest.hcl during_first_deployment",
+          "fleet-handover.tftest.hcl fresh_account_apply",
+          "fleet-handover.tftest.hcl new_ami_before_handover",
+          ...(runSettingsIndependentScenarios
+            ? ["preconditions.tftest.hcl fewer_than_two_subnets_fail_the_plan", "preconditions.tftest.hcl subnets_in_one_zone_fail_the_plan"]
+            : []),
+        ].sort(),
+      );
+    });
+
+    test(`terraform test's teardown ${environment.deletionProtection ? "is refused by prevent_destroy on the seed, and only there" : "destroys the estate cleanly"}`, () => {
+      const errors = scenarios.runs.flatMap((run) => run.diagnostics).filter((d) => d.startsWith("error:"));
+      if (environment.deletionProtection) {
+        expect(errors.map((e) => e.slice(0, SEED_PROTECTED.length))).toEqual([SEED_PROTECTED]);
+        expect(scenarios.exitCode).toBe(1);
+      } else {
+        expect(errors).toEqual([]);
+        expect(scenarios.exitCode).toBe(0);
+      }
+    });
+
+    test("the load balancer refuses subnets in fewer than two Availability Zones", () => {
+      expect(synthesized.json.resource.aws_lb.load_balancer_alb.lifecycle.precondition[0].condition).toMatch(
+        /^\$\{\(length\(distinct\(\[ for key, val in data\.aws_subnet\.network_subnet_details: val\.availability_zone\]\)\) >= 2\)\}$/,
+      );
+    });
+
+    test("a fresh account plan creates the whole estate, with exactly one fleet", () => {
+      const fresh = scenarios.run("estate.tftest.hcl", "fresh_account");
+      expect([...new Set(fresh.changes.flatMap((change) => change.actions))]).toEqual(["create"]);
+      expect(fresh.changes).toHaveLength(count(synthesized.json, "resource"));
+      expect(fresh.changes.filter((c) => c.type === "aws_autoscaling_group").map((c) => c.address)).toEqual(["aws_autoscaling_group.fleet_seed[0]"]);
+    });
+
+    test.each([
+      ["fleet-handover.tftest.hcl", "during_first_deployment"],
+      ["fleet-handover.tftest.hcl", "after_rolled_back_first_deployment"],
+      ["after-handover.tftest.hcl", "reapply_after_deployment"],
+      ["after-handover.tftest.hcl", "during_second_deployment"],
+    ])("handover: %s %s plans no change at all", (file, run) => {
+      expect(changed(scenarios.run(file, run))).toEqual([]);
+    });
+
+    test("handover: the deployment group's fleet reference is never planned to change", () => {
+      const updates = scenarios.runs.flatMap((run) => run.changes).filter((c) => c.type === "aws_codedeploy_deployment_group" && !c.actions.includes("create"));
+      expect(updates.length).toBeGreaterThan(0);
+      for (const change of updates) expect(change.after?.autoscaling_groups).toEqual(change.before?.autoscaling_groups);
+    });
+
+    test.each([
+      ["fleet-handover.tftest.hcl", "new_ami_before_handover"],
+      ["after-handover.tftest.hcl", "new_ami_after_handover"],
+    ])("handover: %s %s updates the launch template in place and nothing else", (file, run) => {
+      expect(changed(scenarios.run(file, run))).toEqual(["aws_launch_template.fleet_template: update"]);
+    });
+
+    test("exposes the outputs an operator needs, each with a description", () => {
+      const outputs = synthesized.json.output;
+      expect(Object.keys(outputs).sort()).toEqual([
+        "codedeploy_application_name",
+        "deploy_command",
+        "deployment_group_name",
+        "fleet_groups",
+        "load_balancer_dns_name",
+        "notification_topic_arn",
+        "url",
+      ]);
+      for (const output of Object.values<any>(outputs)) expect(output.description).toMatch(/\w+/);
+      expect(outputs.deploy_command.value).toBe(
+        `aws deploy create-deployment --region ${environment.region} --application-name ${stem} ` +
+          `--deployment-group-name ${stem} --s3-location bucket=<bucket>,key=<key>.zip,bundleType=zip`,
+      );
+    });
+  });
+}

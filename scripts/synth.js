@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `npm run synth`: what `cdktf synth` does for this app, without the CLI's start-up cost
+// (~3.5 s of its ~4.5 s here). Same app, same context (cdktf.json's, as the CLI passes it),
+// same output folder. The result replaces the previous output only when the synth succeeds.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { ensureBuilt } = require("./build");
+
+const ROOT = path.resolve(__dirname, "..");
+const cdktfJson = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8"));
+const outdir = path.resolve(ROOT, cdktfJson.output ?? "cdktf.out");
+
+let entry;
+try {
+  entry = ensureBuilt();
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+
+const staging = `${outdir}.next`;
+fs.rmSync(staging, { recursive: true, force: true });
+process.env.CDKTF_OUTDIR = staging;
+// Like the CLI: cdktf.json's context wins over a CDKTF_CONTEXT_JSON set in the shell.
+if (cdktfJson.context !== undefined) process.env.CDKTF_CONTEXT_JSON = JSON.stringify(cdktfJson.context);
+
+process.on("exit", (code) => {
+  if (code !== 0) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    return;
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.renameSync(staging, outdir);
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  const stacks = Object.keys(manifest.stacks);
+  console.log(`Generated Terraform code for the stacks: ${stacks.join(", ")} (in ${path.relative(ROOT, outdir) || "."})`);
+});
+
+require(entry);
