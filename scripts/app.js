@@ -4,11 +4,10 @@
 "use strict";
 const { ensureBuilt } = require("./build");
 
-let entry;
-try {
-  entry = ensureBuilt();
-} catch (err) {
-  console.error(err.message);
-  process.exit(1);
-}
-require(entry);
+ensureBuilt().then(
+  (entry) => require(entry),
+  (error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);

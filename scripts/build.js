@@ -36,10 +36,54 @@ function isStale(inputs) {
   return inputs.some((rel) => (fs.statSync(path.join(ROOT, rel), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > stamp.mtimeMs);
 }
 
-function build(inputs) {
+/**
+ * cdktf records the full creation stack of every token it creates (thousands per stack), only
+ * to print it if that token later fails to resolve: capturing and formatting those traces was
+ * ~40% of a synth and most of the per-stack cost. In the bundle the capture keeps the nearest
+ * frames and formats them only when an error message reads them (cdktf only ever calls
+ * `.join()` or `.length` on them). Tests run the unmodified library.
+ */
+const TOKEN_STACK_FRAMES = 10;
+const lazyTokenStackTraces = {
+  name: "lazy-token-stack-traces",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
+      loader: "js",
+      contents: `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.captureStackTrace = captureStackTrace;
+function captureStackTrace(below) {
+  below = below || captureStackTrace;
+  const holder = {};
+  const previousLimit = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = ${TOKEN_STACK_FRAMES};
+    Error.captureStackTrace(holder, below); // V8 formats holder.stack on first read only
+  } finally {
+    Error.stackTraceLimit = previousLimit;
+  }
+  let frames;
+  const materialize = () =>
+    (frames = frames || (holder.stack || "").split("\\n").slice(1).map((s) => s.replace(/^\\s*at\\s+/, "")));
+  return new Proxy([], {
+    get(_target, key) {
+      const value = Reflect.get(materialize(), key);
+      return typeof value === "function" ? value.bind(frames) : value;
+    },
+    has: (_target, key) => Reflect.has(materialize(), key),
+    ownKeys: () => Reflect.ownKeys(materialize()),
+    getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(materialize(), key),
+  });
+}
+`,
+    }));
+  },
+};
+
+async function build(inputs) {
   const esbuild = require("esbuild");
   fs.rmSync(OUT, { recursive: true, force: true });
-  const result = esbuild.buildSync({
+  const result = await esbuild.build({
     entryPoints: [path.join(ROOT, "main.ts")],
     outfile: ENTRY,
     bundle: true,
@@ -47,6 +91,7 @@ function build(inputs) {
     target: "node20",
     format: "cjs",
     logLevel: "silent",
+    plugins: [lazyTokenStackTraces],
   });
   if (result.errors.length > 0) {
     throw new Error(esbuild.formatMessagesSync(result.errors, { kind: "error" }).join("\n"));
@@ -54,12 +99,12 @@ function build(inputs) {
   fs.writeFileSync(STAMP, inputs.join("\n"));
 }
 
-/** Builds dist/main.js when an input is newer than the last build; returns its path. */
-function ensureBuilt({ force = false } = {}) {
+/** Builds dist/main.js when an input is newer than the last build; resolves to its path. */
+async function ensureBuilt({ force = false } = {}) {
   const inputs = [...listSources(), ...EXTRA_INPUTS];
   if (force || isStale(inputs)) {
     try {
-      build(inputs);
+      await build(inputs);
     } catch (error) {
       // esbuild reports syntax errors with file and line; surface them without a JS stack.
       throw new Error(`build failed:\n${error.errors ? error.message : error.stack}`);
@@ -68,13 +113,11 @@ function ensureBuilt({ force = false } = {}) {
   return ENTRY;
 }
 
-module.exports = { ensureBuilt };
+module.exports = { ensureBuilt, lazyTokenStackTraces };
 
 if (require.main === module) {
-  try {
-    ensureBuilt({ force: process.argv.includes("--force") });
-  } catch (error) {
+  ensureBuilt({ force: process.argv.includes("--force") }).catch((error) => {
     console.error(error.message);
     process.exit(1);
-  }
+  });
 }

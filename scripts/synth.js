@@ -11,14 +11,6 @@ const ROOT = path.resolve(__dirname, "..");
 const cdktfJson = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8"));
 const outdir = path.resolve(ROOT, cdktfJson.output ?? "cdktf.out");
 
-let entry;
-try {
-  entry = ensureBuilt();
-} catch (error) {
-  console.error(error.message);
-  process.exit(1);
-}
-
 const staging = `${outdir}.next`;
 fs.rmSync(staging, { recursive: true, force: true });
 process.env.CDKTF_OUTDIR = staging;
@@ -37,4 +29,10 @@ process.on("exit", (code) => {
   console.log(`Generated Terraform code for the stacks: ${stacks.join(", ")} (in ${path.relative(ROOT, outdir) || "."})`);
 });
 
-require(entry);
+ensureBuilt().then(
+  (entry) => require(entry),
+  (error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);
