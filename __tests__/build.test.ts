@@ -1,59 +1,54 @@
-import { spawnSync } from "child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
-import { build } from "esbuild";
+import { BuildProject } from "../modules/build";
+import { policyStatements, synthModule } from "./support/synth";
 
-const ROOT = join(__dirname, "..");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { lazyTokenStackTraces } = require("../scripts/build");
+describe("BuildProject", () => {
+  const synth = synthModule(
+    (scope, aws) =>
+      new BuildProject(scope, "build", {
+        aws,
+        projectName: "shop-dev-build",
+        roleName: "shop-dev-codebuild",
+        logGroupName: "/aws/codebuild/shop-dev-build",
+        artifactBucketArn: "arn:aws:s3:::shop-dev-artifacts",
+      }),
+  );
 
-describe("the bundled app", () => {
-  test("still reports where a failing token was created (lazy creation stacks)", async () => {
-    const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
-    await build({
-      stdin: {
-        contents: `
-          const { Lazy, Testing, TerraformStack, TerraformOutput } = require("cdktf");
-          function createTheFailingToken() {
-            return Lazy.stringValue({ produce: () => { throw new Error("cannot produce"); } });
-          }
-          const stack = new TerraformStack(Testing.app(), "stack");
-          new TerraformOutput(stack, "out", { value: createTheFailingToken() });
-          try { Testing.synth(stack); } catch (error) { console.log(error.message); }
-        `,
-        resolveDir: ROOT,
-        sourcefile: "token-error.js",
-      },
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      outfile: join(outdir, "token-error.js"),
-      plugins: [lazyTokenStackTraces],
-      logLevel: "silent",
+  test("runs the revision's buildspec on a small managed Amazon Linux image, unprivileged", () => {
+    const project = synth.resource("aws_codebuild_project");
+    expect(project.source).toEqual({ type: "CODEPIPELINE", buildspec: "buildspec.yml" });
+    expect(project.environment).toMatchObject({
+      compute_type: "BUILD_GENERAL1_SMALL",
+      image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+      privileged_mode: false,
+      type: "LINUX_CONTAINER",
     });
-    const bundle = readFileSync(join(outdir, "token-error.js"), "utf8");
-    expect(bundle).toContain("Error.captureStackTrace(holder, below)");
-    const run = spawnSync(process.execPath, [join(outdir, "token-error.js")], { encoding: "utf8" });
-    expect(run.stdout).toContain("Resolution error: cannot produce.");
-    expect(run.stdout).toMatch(/Object creation stack:\n {2}at new LazyBase [^\n]*\n[\s\S]*\n {2}at createTheFailingToken \(/);
+    expect(project.artifacts).toEqual({ type: "CODEPIPELINE", encryption_disabled: false });
   });
 
-  test("writes exactly what `cdktf synth` writes", () => {
-    const viaCli = mkdtempSync(join(tmpdir(), "cdktf-cli-"));
-    const direct = mkdtempSync(join(tmpdir(), "app-direct-"));
-    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
-    delete env.CDKTF_CONTEXT_JSON;
-    const cli = spawnSync("npx", ["cdktf", "synth", "--output", viaCli], { cwd: ROOT, env, encoding: "utf8" });
-    expect(cli.status).toBe(0);
-    const app = spawnSync(process.execPath, ["scripts/app.js"], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: direct }, encoding: "utf8" });
-    expect(app.status).toBe(0);
-    const stacks = readdirSync(join(viaCli, "stacks")).sort();
-    expect(stacks).toEqual(["webapp-dev", "webapp-prod", "webapp-staging"]);
-    expect(readdirSync(join(direct, "stacks")).sort()).toEqual(stacks);
-    for (const stack of stacks) {
-      const file = join("stacks", stack, "cdk.tf.json");
-      expect(readFileSync(join(direct, file), "utf8")).toBe(readFileSync(join(viaCli, file), "utf8"));
-    }
+  test("logs to its own log group, kept for a bounded time", () => {
+    expect(synth.resource("aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/codebuild/shop-dev-build", retention_in_days: 30 });
+    expect(synth.resource("aws_codebuild_project").logs_config.cloudwatch_logs).toMatchObject({ status: "ENABLED" });
+  });
+
+  test("its role reaches only the log group and the artifact bucket", () => {
+    const statements = policyStatements(synth, "access_document");
+    expect(statements.map((s) => [s.sid, s.resources])).toEqual([
+      ["WriteBuildLogs", [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.\w+\.arn\}:\*$/)]],
+      ["ReadWriteArtifacts", ["arn:aws:s3:::shop-dev-artifacts/*"]],
+      ["LocateArtifactBucket", ["arn:aws:s3:::shop-dev-artifacts"]],
+    ]);
+    expect(policyStatements(synth, "trust")[0].principals).toEqual([{ type: "Service", identifiers: ["codebuild.amazonaws.com"] }]);
+  });
+
+  test.each([
+    [{ logRetentionDays: 10 }, "BuildProject: logRetentionDays must be one of"],
+    [{ timeoutMinutes: 1 }, "BuildProject: timeoutMinutes must be a whole number from 5 to 480, got 1"],
+  ])("rejects %o", (extra, message) => {
+    expect(() =>
+      synthModule(
+        (scope, aws) =>
+          new BuildProject(scope, "b", { aws, projectName: "p", roleName: "r", logGroupName: "/l", artifactBucketArn: "arn:aws:s3:::b", ...extra }),
+      ),
+    ).toThrow(message);
   });
 });

@@ -65,6 +65,18 @@ describe("overrides", () => {
     expect(dev.ingressCidrs).toEqual(["203.0.113.0/24", "2001:db8::/32"]);
   });
 
+  test("take a top-level source for every environment, which an environment may override", () => {
+    const config = resolveConfig({
+      source: { provider: "github", repository: "acme/shop" },
+      environments: { dev: { source: { branch: "develop" } }, prod: {} },
+    });
+    expect(config.environments.map((e) => e.source)).toEqual([
+      { provider: "github", repository: "acme/shop", branch: "develop" },
+      { provider: "github", repository: "acme/shop", branch: "main" },
+    ]);
+    expect(config.environments.map((e) => e.requireApproval)).toEqual([false, true]);
+  });
+
   test("ignore cdktf's own context keys", () => {
     expect(problemsOf({ cdktfRelativeModules: [], cdktfStaticModuleAssetHash: "x" })).toEqual([]);
   });
@@ -119,6 +131,13 @@ describe("every invalid value fails with its key path, value and rule", () => {
     ["bad email", env({ alarmEmail: "oncall" }), 'environments.dev.alarmEmail: "oncall" — must be an email address'],
     ["flag not boolean", env({ deletionProtection: "yes" }), 'environments.dev.deletionProtection: "yes" — must be true or false'],
     ["unknown profile", env({ profile: "production" }), 'environments.dev.profile: "production" — must be one of dev, staging, prod'],
+    ["GitHub without a repository", env({ source: { provider: "github" } }), "environments.dev.source.repository: (missing) — GitHub sources need the repository as owner/name (set source.repository)"],
+    ["CodeCommit name with an owner", env({ source: { repository: "acme/shop" } }), 'environments.dev.source.repository: "acme/shop" — a CodeCommit repository name has no owner/ part'],
+    ["unknown source provider", { source: { provider: "gitlab" } }, 'source.provider: "gitlab" — must be one of codecommit, github'],
+    ["misspelled source key", env({ source: { branh: "main" } }), 'environments.dev.source.branh: (unknown key) — not a setting; did you mean "branch"?'],
+    ["bad branch", env({ source: { branch: "feature//x" } }), 'environments.dev.source.branch: "feature//x" — must be a git branch name such as main or release/1.2'],
+    ["retention CloudWatch does not offer", env({ logRetentionDays: 10 }), "environments.dev.logRetentionDays: 10 — must be one of 1, 3, 5, 7, 14, 30"],
+    ["approval flag not boolean", env({ requireApproval: "yes" }), 'environments.dev.requireApproval: "yes" — must be true or false'],
     ["non-positive latency threshold", env({ alarmResponseTimeP99Seconds: 0 }), "environments.dev.alarmResponseTimeP99Seconds: 0 — must be a number above 0 and at most 60"],
   ])("%s", (_case, context, expected) => {
     const problems = problemsOf(context);

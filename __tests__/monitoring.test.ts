@@ -65,6 +65,19 @@ describe("Monitoring", () => {
     expect(statements[2]).toMatchObject({ effect: "Deny", condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] });
   });
 
+  test("admits this environment's EventBridge rules, and only when given their ARN pattern", () => {
+    const pattern = "arn:aws:events:us-east-1:123456789012:rule/shop-dev-*";
+    const withRules = synthModule((scope, aws) => new Monitoring(scope, "m", props(aws, { eventRuleArnPattern: pattern })));
+    const topicStatement = policyStatements(withRules, "topic_policy").find((s) => s.sid === "EventRulesPublish");
+    expect(topicStatement).toMatchObject({
+      principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+      actions: ["sns:Publish"],
+      condition: [{ test: "ArnLike", variable: "aws:SourceArn", values: [pattern] }],
+    });
+    expect(policyStatements(withRules, "key_policy").map((s) => s.sid)).toContain("EventRulesPublish");
+    expect(policyStatements(synth, "topic_policy").map((s) => s.sid)).not.toContain("EventRulesPublish");
+  });
+
   test("subscribes an email address only when one is configured", () => {
     expect(synth.resources("aws_sns_topic_subscription")).toEqual({});
     const withEmail = synthModule((scope, aws) => new Monitoring(scope, "m", props(aws, { alarmEmail: "oncall@example.com" })));

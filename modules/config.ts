@@ -65,6 +65,18 @@ export const AWS_REGIONS = [
 export const PROFILES = ["dev", "staging", "prod"] as const;
 export type Profile = (typeof PROFILES)[number];
 
+export const SOURCE_PROVIDERS = ["codecommit", "github"] as const;
+
+/** Where the pipeline takes the revision from. */
+export interface SourceSettings {
+  /** @default "codecommit" */
+  readonly provider: (typeof SOURCE_PROVIDERS)[number];
+  /** GitHub: `owner/name` (required). CodeCommit: the repository name. @default CodeCommit: `<appName>-<env>` */
+  readonly repository?: string;
+  /** @default "main" */
+  readonly branch: string;
+}
+
 /** Everything an environment can set; every field has a default from its profile. */
 export interface EnvironmentSettings {
   /** Which defaults apply. @default the environment's name when it is dev, staging or prod; otherwise dev */
@@ -102,6 +114,12 @@ export interface EnvironmentSettings {
   readonly alarmTarget5xxCount: number;
   /** p99 target response time, in seconds, above which the alarm fires. */
   readonly alarmResponseTimeP99Seconds: number;
+  /** A manual approval stage before the pipeline deploys. */
+  readonly requireApproval: boolean;
+  /** Days the build logs are kept. */
+  readonly logRetentionDays: number;
+  /** Pipeline source; merges over the top-level `source`. */
+  readonly source: SourceSettings;
 }
 
 export interface EnvironmentConfig extends EnvironmentSettings {
@@ -125,6 +143,7 @@ const COMMON_DEFAULTS = {
   healthCheckGracePeriodSeconds: 300,
   deregistrationDelaySeconds: 30,
   alarmResponseTimeP99Seconds: 2,
+  source: { provider: "codecommit", branch: "main" },
 } as const;
 
 /** Defaults per profile: prod keeps more capacity, shifts traffic half at a time and keeps blue longer. */
@@ -140,6 +159,8 @@ export const PROFILE_DEFAULTS: Record<Profile, Omit<EnvironmentSettings, "profil
     terminationWaitMinutes: 5,
     deletionProtection: false,
     alarmTarget5xxCount: 20,
+    requireApproval: false,
+    logRetentionDays: 30,
   },
   staging: {
     ...COMMON_DEFAULTS,
@@ -152,6 +173,8 @@ export const PROFILE_DEFAULTS: Record<Profile, Omit<EnvironmentSettings, "profil
     terminationWaitMinutes: 30,
     deletionProtection: false,
     alarmTarget5xxCount: 10,
+    requireApproval: false,
+    logRetentionDays: 30,
   },
   prod: {
     ...COMMON_DEFAULTS,
@@ -164,6 +187,8 @@ export const PROFILE_DEFAULTS: Record<Profile, Omit<EnvironmentSettings, "profil
     terminationWaitMinutes: 120,
     deletionProtection: true,
     alarmTarget5xxCount: 5,
+    requireApproval: true,
+    logRetentionDays: 90,
   },
 };
 
@@ -215,6 +240,28 @@ const deploymentConfigSchema = z.union(
   },
 );
 
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const sourceSchema = z
+  .strictObject(
+    {
+      provider: z.enum(SOURCE_PROVIDERS, { error: `must be one of ${SOURCE_PROVIDERS.join(", ")}` }).optional(),
+      repository: z
+        .string({ error: "must be a repository name (CodeCommit) or owner/name (GitHub)" })
+        .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)?$/, "must be a repository name (CodeCommit) or owner/name (GitHub)")
+        .max(100, "must be at most 100 characters")
+        .optional(),
+      branch: z
+        .string({ error: "must be a branch name" })
+        .regex(/^(?!\/|.*\/\/|.*\.\.)[A-Za-z0-9._\/-]+(?<![/.])$/, "must be a git branch name such as main or release/1.2")
+        .max(255, "must be at most 255 characters")
+        .optional(),
+    },
+    { error: 'must be an object such as { "provider": "github", "repository": "owner/name", "branch": "main" }' },
+  );
+type SourceOverrides = z.infer<typeof sourceSchema>;
+
 const environmentOverridesSchema = z.strictObject({
   profile: z.enum(PROFILES, { error: `must be one of ${PROFILES.join(", ")}` }).optional(),
   region: regionSchema.optional(),
@@ -265,6 +312,14 @@ const environmentOverridesSchema = z.strictObject({
   deregistrationDelaySeconds: wholeNumber(0, 3600).optional(),
   alarmTarget5xxCount: wholeNumber(1, 100000).optional(),
   alarmResponseTimeP99Seconds: positiveNumber(60).optional(),
+  requireApproval: flag.optional(),
+  logRetentionDays: z
+    .number({ error: `must be one of ${LOG_RETENTION_DAYS.join(", ")} (CloudWatch Logs retention periods)` })
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+      error: `must be one of ${LOG_RETENTION_DAYS.join(", ")} (CloudWatch Logs retention periods)`,
+    })
+    .optional(),
+  source: sourceSchema.optional(),
 }, { error: "must be an object of settings, e.g. { \"minSize\": 2 }" });
 type EnvironmentOverrides = z.infer<typeof environmentOverridesSchema>;
 /** Every key an environment may set. */
@@ -280,6 +335,7 @@ const contextSchema = z.object({
     .regex(APP_NAME, "must start with a letter, end with a letter or digit, and use only lowercase letters, digits and hyphens")
     .refine((name) => !name.includes("--"), "must not contain two hyphens in a row (ELB names forbid it)")
     .optional(),
+  source: sourceSchema.optional(),
   environments: z
     .record(
       z.string().regex(ENVIRONMENT_NAME, "environment names use lowercase letters, digits and hyphens, starting with a letter"),
@@ -329,16 +385,24 @@ export function resolveConfig(context: Record<string, unknown>): ProjectConfig {
   const overridesByEnv: Record<string, EnvironmentOverrides> =
     parsed.data.environments ?? Object.fromEntries(DEFAULT_ENVIRONMENTS.map((name) => [name, {}]));
 
-  const environments = Object.entries(overridesByEnv).map(([name, overrides]) => mergeEnvironment(appName, name, overrides));
+  const environments = Object.entries(overridesByEnv).map(([name, overrides]) =>
+    mergeEnvironment(appName, name, overrides, parsed.data.source ?? {}),
+  );
   for (const env of environments) problems.push(...crossFieldProblems(appName, env));
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { appName, environments };
 }
 
-function mergeEnvironment(appName: string, name: string, overrides: EnvironmentOverrides): EnvironmentConfig {
+function mergeEnvironment(appName: string, name: string, overrides: EnvironmentOverrides, sharedSource: SourceOverrides): EnvironmentConfig {
   const profile: Profile = overrides.profile ?? ((PROFILES as readonly string[]).includes(name) ? (name as Profile) : "dev");
-  const merged = { ...PROFILE_DEFAULTS[profile], ...stripUndefined(overrides), profile };
+  const defaults = PROFILE_DEFAULTS[profile];
+  const source: SourceSettings = {
+    ...defaults.source,
+    ...stripUndefined(sharedSource),
+    ...stripUndefined(overrides.source ?? {}),
+  } as SourceSettings;
+  const merged = { ...defaults, ...stripUndefined(overrides), profile, source };
   return {
     ...merged,
     name,
@@ -361,6 +425,14 @@ function crossFieldProblems(appName: string, env: EnvironmentConfig): string[] {
     if (certRegion !== env.region) {
       problems.push(`${at("certificateArn")}: "${env.certificateArn}" — must be in the load balancer's region ${env.region}, not ${certRegion}`);
     }
+  }
+  if (env.source.provider === "github" && !/^[^/]+\/[^/]+$/.test(env.source.repository ?? "")) {
+    problems.push(
+      `${at("source.repository")}: ${formatValue(env.source.repository)} — GitHub sources need the repository as owner/name (set source.repository)`,
+    );
+  }
+  if (env.source.provider === "codecommit" && env.source.repository?.includes("/")) {
+    problems.push(`${at("source.repository")}: "${env.source.repository}" — a CodeCommit repository name has no owner/ part`);
   }
   for (const name of env.names.all()) {
     if (name.value.length > name.maxLength) {
@@ -400,6 +472,7 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path.length === 0) return OUR_CONTEXT_KEYS;
   if (path.length === 2 && path[0] === "environments") return Object.keys(environmentOverridesSchema.shape);
   if (path.length === 3 && path[2] === "deploymentConfig") return ["minimumHealthyHostsPercent"];
+  if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "source") return Object.keys(sourceSchema.shape);
   return [];
 }
 

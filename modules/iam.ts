@@ -114,8 +114,8 @@ export class DeploymentRoles extends Construct {
   }
 }
 
-/** Trust policy for one AWS service, confined to this account. */
-function trustPolicy(scope: Construct, id: string, aws: AwsContext, service: string): DataAwsIamPolicyDocument {
+/** Trust policy for one AWS service, confined to this account (EC2 cannot be confined so). */
+export function trustPolicy(scope: Construct, id: string, aws: AwsContext, service: string): DataAwsIamPolicyDocument {
   const condition =
     service === "ec2" ? [] : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }];
   return policyDocument(scope, id, [

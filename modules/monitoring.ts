@@ -26,6 +26,8 @@ export interface MonitoringProps {
   readonly alarmEmail?: string;
   /** IAM roles allowed to publish to the topic (e.g. the CodeDeploy service role, for triggers). */
   readonly publisherRoleArns: string[];
+  /** EventBridge rules allowed to publish, as an ARN pattern (`arn:…:rule/<prefix>-*`). @default none */
+  readonly eventRuleArnPattern?: string;
   /** Days KMS waits before deleting the key. @default 30 */
   readonly keyDeletionWindowDays?: number;
 }
@@ -89,6 +91,17 @@ export class Monitoring extends Construct {
           actions: publisherKeyActions,
           resources: ["*"],
         },
+        ...(props.eventRuleArnPattern
+          ? [
+              {
+                sid: "EventRulesPublish",
+                principals: [{ type: "Service", identifiers: [aws.servicePrincipal("events")] }],
+                actions: publisherKeyActions,
+                resources: ["*"],
+                condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }],
+              },
+            ]
+          : []),
       ]).json,
     });
     new KmsAlias(this, "key_alias", { name: props.keyAlias, targetKeyId: this.key.keyId });
@@ -113,6 +126,17 @@ export class Monitoring extends Construct {
           actions: ["sns:Publish"],
           resources: [this.topic.arn],
         },
+        ...(props.eventRuleArnPattern
+          ? [
+              {
+                sid: "EventRulesPublish",
+                principals: [{ type: "Service", identifiers: [aws.servicePrincipal("events")] }],
+                actions: ["sns:Publish"],
+                resources: [this.topic.arn],
+                condition: [{ test: "ArnLike", variable: "aws:SourceArn", values: [props.eventRuleArnPattern] }],
+              },
+            ]
+          : []),
         {
           sid: "DenyInsecureTransport",
           effect: "Deny",

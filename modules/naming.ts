@@ -61,6 +61,39 @@ export class ResourceNames {
   get notificationKeyAlias(): string {
     return `alias/${this.stem}-notifications`;
   }
+  /** Bucket names are global: the account ID makes them unique (`accountId` may be a token). */
+  artifactBucket(accountId: string): string {
+    return `${this.stem}-artifacts-${accountId}`;
+  }
+  get codeCommitRepository(): string {
+    return this.stem;
+  }
+  /** CodeStar/CodeConnections connection names are limited to 32 characters. */
+  get sourceConnection(): string {
+    return `${this.stem}-gh`;
+  }
+  get buildProject(): string {
+    return `${this.stem}-build`;
+  }
+  get buildLogGroup(): string {
+    return `/aws/codebuild/${this.buildProject}`;
+  }
+  get buildRole(): string {
+    return `${this.stem}-codebuild`;
+  }
+  get pipeline(): string {
+    return this.stem;
+  }
+  get pipelineRole(): string {
+    return `${this.stem}-pipeline`;
+  }
+  get pipelineTriggerRole(): string {
+    return `${this.stem}-pipeline-trigger`;
+  }
+  /** EventBridge rules are `<stem>-<suffix>`; the topic policy admits exactly this prefix. */
+  eventRule(suffix: string): string {
+    return `${this.stem}-${suffix}`;
+  }
   alarm(suffix: string): string {
     return `${this.stem}-${suffix}`;
   }
@@ -95,6 +128,13 @@ export class ResourceNames {
       { purpose: "SNS topic name", value: this.notificationTopic, maxLength: 256 },
       { purpose: "KMS alias", value: this.notificationKeyAlias, maxLength: 256 },
       { purpose: "CloudWatch alarm name", value: longestAlarm, maxLength: 255 },
+      { purpose: "S3 bucket name", value: this.artifactBucket("123456789012"), maxLength: 63 },
+      { purpose: "CodeCommit repository name", value: this.codeCommitRepository, maxLength: 100 },
+      { purpose: "connection name", value: this.sourceConnection, maxLength: 32 },
+      { purpose: "CodeBuild project name", value: this.buildProject, maxLength: 255 },
+      { purpose: "CodePipeline name", value: this.pipeline, maxLength: 100 },
+      { purpose: "IAM role name", value: this.pipelineTriggerRole, maxLength: 64 },
+      { purpose: "EventBridge rule name", value: this.eventRule("deployment-state"), maxLength: 64 },
     ];
   }
 }

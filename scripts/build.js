@@ -80,6 +80,27 @@ function captureStackTrace(below) {
   },
 };
 
+/**
+ * cdktf zips assets by running its own module file as a child process
+ * (`node ${__filename} src dest`). Bundled, that file is dist/main.js: the child would run the
+ * whole app again, which zips again, and so on. In the bundle the child runs the module from
+ * node_modules instead.
+ */
+const ARCHIVE_WORKER_CALL = "`node ${__filename} ${src} ${dest}`";
+const unbundledArchiveWorker = {
+  name: "unbundled-archive-worker",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/ }, (args) => {
+      const source = fs.readFileSync(args.path, "utf8");
+      if (!source.includes(ARCHIVE_WORKER_CALL)) {
+        throw new Error(`${args.path} no longer runs its archive worker as ${ARCHIVE_WORKER_CALL}; revisit scripts/build.js`);
+      }
+      const worker = '${JSON.stringify(require.resolve("cdktf/lib/private/fs.js"))}';
+      return { loader: "js", contents: source.replace(ARCHIVE_WORKER_CALL, `\`node ${worker} \${JSON.stringify(src)} \${JSON.stringify(dest)}\``) };
+    });
+  },
+};
+
 async function build(inputs) {
   const esbuild = require("esbuild");
   fs.rmSync(OUT, { recursive: true, force: true });
@@ -91,7 +112,7 @@ async function build(inputs) {
     target: "node20",
     format: "cjs",
     logLevel: "silent",
-    plugins: [lazyTokenStackTraces],
+    plugins: [lazyTokenStackTraces, unbundledArchiveWorker],
   });
   if (result.errors.length > 0) {
     throw new Error(esbuild.formatMessagesSync(result.errors, { kind: "error" }).join("\n"));

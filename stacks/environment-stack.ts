@@ -1,3 +1,4 @@
+import { join } from "path";
 import { Construct, Node } from "constructs";
 import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -10,7 +11,16 @@ import { LoadBalancer } from "../modules/load-balancer";
 import { Fleet } from "../modules/fleet";
 import { Monitoring } from "../modules/monitoring";
 import { BlueGreenDeployment } from "../modules/deployment";
+import { ArtifactBucket } from "../modules/artifacts";
+import { PipelineSource } from "../modules/source";
+import { BuildProject } from "../modules/build";
+import { DeliveryPipeline } from "../modules/pipeline";
+import { DeploymentEvents } from "../modules/events";
+import { InitialRevision } from "../modules/revision";
 import { ReadableLogicalIds } from "../modules/logical-ids";
+
+/** The revision CodeDeploy runs on every instance; uploaded as the first deployable revision. */
+const HOOKS_BUNDLE = join(__dirname, "..", "hooks-bundle");
 
 export interface EnvironmentStackProps {
   readonly environment: EnvironmentConfig;
@@ -41,11 +51,16 @@ export class EnvironmentStack extends TerraformStack {
       ingressCidrs: env.ingressCidrs,
       appPort: env.appPort,
     });
+    const artifacts = new ArtifactBucket(this, "artifacts", {
+      bucketName: names.artifactBucket(aws.accountId),
+      forceDestroy: !env.deletionProtection,
+    });
     const roles = new DeploymentRoles(this, "iam", {
       aws,
       codeDeployRoleName: names.codeDeployServiceRole,
       instanceRoleName: names.instanceRole,
       parameterPath: names.parameterPath,
+      revisionBucketArns: [artifacts.bucket.arn],
     });
     const loadBalancer = new LoadBalancer(this, "load_balancer", {
       name: names.loadBalancer,
@@ -92,6 +107,7 @@ export class EnvironmentStack extends TerraformStack {
       responseTimeP99Seconds: env.alarmResponseTimeP99Seconds,
       alarmEmail: env.alarmEmail,
       publisherRoleArns: [roles.codeDeployRole.arn],
+      eventRuleArnPattern: `arn:${aws.partition}:events:${aws.region}:${aws.accountId}:rule/${names.eventRule("*")}`,
     });
     const deployment = new BlueGreenDeployment(this, "deployment", {
       applicationName: names.codeDeployApplication,
@@ -107,6 +123,46 @@ export class EnvironmentStack extends TerraformStack {
       notificationTopicArn: monitoring.topic.arn,
     });
 
+    const source = new PipelineSource(this, "source", {
+      settings: env.source,
+      defaultRepositoryName: names.codeCommitRepository,
+      connectionName: names.sourceConnection,
+    });
+    const build = new BuildProject(this, "build", {
+      aws,
+      projectName: names.buildProject,
+      roleName: names.buildRole,
+      logGroupName: names.buildLogGroup,
+      artifactBucketArn: artifacts.bucket.arn,
+      logRetentionDays: env.logRetentionDays,
+    });
+    const pipeline = new DeliveryPipeline(this, "pipeline", {
+      aws,
+      pipelineName: names.pipeline,
+      roleName: names.pipelineRole,
+      triggerRoleName: names.pipelineTriggerRole,
+      triggerRuleName: names.eventRule("source-push"),
+      artifactBucketName: artifacts.bucket.bucket,
+      artifactBucketArn: artifacts.bucket.arn,
+      source,
+      buildProjectName: build.project.name,
+      buildProjectArn: build.project.arn,
+      applicationName: deployment.application.name,
+      deploymentGroupName: deployment.deploymentGroup.deploymentGroupName,
+      deploymentConfigName: deployment.deploymentConfigName,
+      requireApproval: env.requireApproval,
+    });
+    new DeploymentEvents(this, "events", {
+      applicationName: deployment.application.name,
+      deploymentGroupName: deployment.deploymentGroup.deploymentGroupName,
+      pipelineName: pipeline.pipeline.name,
+      ruleNamePrefix: names.stem,
+      topicArn: monitoring.topic.arn,
+      announceApprovals: env.requireApproval,
+    });
+    const revision = new InitialRevision(this, "revision", { bundleDirectory: HOOKS_BUNDLE, bucketName: artifacts.bucket.bucket });
+
+    const console = `https://${env.region}.console.aws.amazon.com`;
     const outputs: Record<string, [string | string[], string]> = {
       url: [loadBalancer.url, "URL of the application behind the load balancer"],
       load_balancer_dns_name: [loadBalancer.loadBalancer.dnsName, "DNS name of the load balancer (CNAME/alias target)"],
@@ -114,11 +170,27 @@ export class EnvironmentStack extends TerraformStack {
       deployment_group_name: [deployment.deploymentGroup.deploymentGroupName, "CodeDeploy blue/green deployment group name"],
       fleet_groups: [fleet.deploymentGroupFleet, "Auto Scaling group(s) serving now: the seed before the first deployment, CodeDeploy's copy after"],
       notification_topic_arn: [monitoring.topic.arn, "SNS topic for alarms and deployment notifications"],
+      artifact_bucket: [artifacts.bucket.bucket, "Bucket of build artifacts and revisions"],
+      initial_revision: [`s3://${artifacts.bucket.bucket}/${revision.key}`, "The hooks-bundle revision uploaded at apply time"],
       deploy_command: [
         `aws deploy create-deployment --region ${env.region} --application-name ${names.codeDeployApplication} ` +
-          `--deployment-group-name ${names.deploymentGroup} --s3-location bucket=<bucket>,key=<key>.zip,bundleType=zip`,
-        "Starts a blue/green deployment of a revision zip uploaded to S3",
+          `--deployment-group-name ${names.deploymentGroup} --s3-location bucket=${artifacts.bucket.bucket},key=${revision.key},bundleType=zip`,
+        "Starts a blue/green deployment of the uploaded revision (replace the key to deploy another zip)",
       ],
+      pipeline_name: [pipeline.pipeline.name, "CodePipeline that turns a push into a blue/green deployment"],
+      pipeline_console_url: [`${console}/codesuite/codepipeline/pipelines/${names.pipeline}/view?region=${env.region}`, "The pipeline in the console"],
+      deployments_console_url: [
+        `${console}/codesuite/codedeploy/applications/${names.codeDeployApplication}/deployment-groups/${names.deploymentGroup}?region=${env.region}`,
+        "The deployment group and its deployments in the console",
+      ],
+      ...(source.repository
+        ? { repository_clone_url: [source.repository.cloneUrlHttp, "git clone URL (HTTPS, git-remote-codecommit or credential helper)"] as [string, string] }
+        : {
+            source_connection_arn: [
+              source.connection!.arn,
+              "GitHub connection; it starts PENDING: approve it once in the console (Developer Tools → Settings → Connections)",
+            ] as [string, string],
+          }),
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value, description });

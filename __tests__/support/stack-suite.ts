@@ -3,7 +3,7 @@ import { environmentConfig, synthEnvironmentStack, SynthesizedStack } from "./st
 import { prepareTerraformTestDir, runTerraformTest, TerraformTestResult, TestRunResult } from "./terraform";
 
 /** Plan-level scenario files every stack runs; one `terraform test` invocation runs them all. */
-const SCENARIO_FILES = ["estate.tftest.hcl", "fleet-handover.tftest.hcl", "after-handover.tftest.hcl"];
+const SCENARIO_FILES = ["fleet-handover.tftest.hcl", "after-handover.tftest.hcl"];
 /** Scenarios that do not depend on an environment's settings; one stack runs them. */
 const SETTINGS_INDEPENDENT_FILES = ["preconditions.tftest.hcl"];
 
@@ -48,7 +48,6 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
           "after-handover.tftest.hcl new_ami_after_handover",
           "after-handover.tftest.hcl reapply_after_deployment",
           "after-handover.tftest.hcl state_after_first_deployment",
-          "estate.tftest.hcl fresh_account",
           "fleet-handover.tftest.hcl after_rolled_back_first_deployment",
           "fleet-handover.tftest.hcl during_first_deployment",
           "fleet-handover.tftest.hcl fresh_account_apply",
@@ -77,11 +76,16 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
       );
     });
 
-    test("a fresh account plan creates the whole estate, with exactly one fleet", () => {
-      const fresh = scenarios.run("estate.tftest.hcl", "fresh_account");
-      expect([...new Set(fresh.changes.flatMap((change) => change.actions))]).toEqual(["create"]);
-      expect(fresh.changes).toHaveLength(count(synthesized.json, "resource"));
-      expect(fresh.changes.filter((c) => c.type === "aws_autoscaling_group").map((c) => c.address)).toEqual(["aws_autoscaling_group.fleet_seed[0]"]);
+    test(`carries the delivery chain${environment.requireApproval ? ", with a manual approval before deploying" : ""}`, () => {
+      const stages = synthesized.json.resource.aws_codepipeline.pipeline_pipeline.stage.map((stage: any) => stage.name);
+      expect(stages).toEqual(environment.requireApproval ? ["Source", "Build", "Approve", "Deploy"] : ["Source", "Build", "Deploy"]);
+      expect(Object.keys(synthesized.json.resource.aws_s3_object)).toEqual(["revision_object"]);
+    });
+
+    test("a fresh account gets the whole estate, with exactly one fleet", () => {
+      const fresh = scenarios.run("fleet-handover.tftest.hcl", "fresh_account_apply").stateResources;
+      expect(fresh).toHaveLength(count(synthesized.json, "resource"));
+      expect(fresh.filter((address) => address.startsWith("aws_autoscaling_group."))).toEqual(["aws_autoscaling_group.fleet_seed[0]"]);
     });
 
     test.each([
@@ -109,18 +113,24 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
     test("exposes the outputs an operator needs, each with a description", () => {
       const outputs = synthesized.json.output;
       expect(Object.keys(outputs).sort()).toEqual([
+        "artifact_bucket",
         "codedeploy_application_name",
         "deploy_command",
         "deployment_group_name",
+        "deployments_console_url",
         "fleet_groups",
+        "initial_revision",
         "load_balancer_dns_name",
         "notification_topic_arn",
+        "pipeline_console_url",
+        "pipeline_name",
+        "repository_clone_url",
         "url",
       ]);
       for (const output of Object.values<any>(outputs)) expect(output.description).toMatch(/\w+/);
       expect(outputs.deploy_command.value).toBe(
         `aws deploy create-deployment --region ${environment.region} --application-name ${stem} ` +
-          `--deployment-group-name ${stem} --s3-location bucket=<bucket>,key=<key>.zip,bundleType=zip`,
+          "--deployment-group-name " + stem + " --s3-location bucket=${aws_s3_bucket.artifacts_bucket.bucket},key=revisions/initial.zip,bundleType=zip",
       );
     });
   });

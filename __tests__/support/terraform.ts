@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 
@@ -22,6 +22,8 @@ export interface TestRunResult {
   diagnostics: string[];
   /** Planned changes of the run (from `-verbose`); data-source reads are left out. */
   changes: PlannedChange[];
+  /** After an apply run: the managed resources in state (from `-verbose`). */
+  stateResources: string[];
 }
 
 export interface TerraformTestResult {
@@ -41,7 +43,8 @@ export interface TerraformTestResult {
  */
 export function prepareTerraformTestDir(stackDir: string, testFiles: string[], stem?: string): string {
   const dir = mkdtempSync(join(tmpdir(), "tftest-"));
-  copyFileSync(join(stackDir, "cdk.tf.json"), join(dir, "cdk.tf.json"));
+  // The whole stack folder: cdk.tf.json and the assets it references.
+  cpSync(stackDir, dir, { recursive: true });
   mkdirSync(join(dir, "tests"));
   cpSync(join(TERRAFORM_TESTS_DIR, "mocks"), join(dir, "tests", "mocks"), { recursive: true });
   for (const file of testFiles) {
@@ -63,7 +66,7 @@ export function runTerraformTest(dir: string): TerraformTestResult {
   const runs = new Map<string, TestRunResult>();
   const runFor = (file: string, run: string): TestRunResult => {
     const key = `${file}#${run}`;
-    if (!runs.has(key)) runs.set(key, { file, run, status: "unknown", diagnostics: [], changes: [] });
+    if (!runs.has(key)) runs.set(key, { file, run, status: "unknown", diagnostics: [], changes: [], stateResources: [] });
     return runs.get(key)!;
   };
   const log: string[] = [];
@@ -72,7 +75,7 @@ export function runTerraformTest(dir: string): TerraformTestResult {
     if (!line.trim()) continue;
     let message: Record<string, any>;
     try {
-      message = JSON.parse(line);
+      message = parseMessage(line);
     } catch {
       log.push(line);
       continue;
@@ -97,6 +100,11 @@ export function runTerraformTest(dir: string): TerraformTestResult {
             after: change.change.after,
           }));
         break;
+      case "test_state":
+        runFor(file, run).stateResources = (message.test_state.root_module?.resources ?? [])
+          .filter((resource: any) => resource.mode === "managed")
+          .map((resource: any) => resource.address);
+        break;
       case "diagnostic": {
         const text = `${message.diagnostic.severity}: ${message.diagnostic.summary}${message.diagnostic.detail ? ` — ${message.diagnostic.detail}` : ""}`;
         if (run) runFor(file, run).diagnostics.push(text);
@@ -107,7 +115,7 @@ export function runTerraformTest(dir: string): TerraformTestResult {
         summary = message["@message"];
         break;
       default:
-        if (message.type !== "test_state") log.push(String(message["@message"] ?? ""));
+        log.push(String(message["@message"] ?? ""));
     }
   }
   const all = [...runs.values()];
@@ -122,6 +130,24 @@ export function runTerraformTest(dir: string): TerraformTestResult {
       return found;
     },
   };
+}
+
+/**
+ * Parses one line of `terraform test -json -verbose`. A plan or state line carries the
+ * provider's whole schema (~14 MB for hashicorp/aws) as its last key; it is cut out before
+ * parsing when the line has the expected shape, and the line is parsed whole otherwise.
+ */
+function parseMessage(line: string): Record<string, any> {
+  const schemas = line.indexOf(',"provider_schemas":');
+  const tail = Math.max(line.lastIndexOf('},"type":"test_plan"}'), line.lastIndexOf('},"type":"test_state"}'));
+  if (schemas > 0 && tail > schemas) {
+    try {
+      return JSON.parse(`${line.slice(0, schemas)}${line.slice(tail)}`);
+    } catch {
+      // fall through to the full parse
+    }
+  }
+  return JSON.parse(line);
 }
 
 /** Changes of one resource type that are not no-ops, as `address: actions`. */

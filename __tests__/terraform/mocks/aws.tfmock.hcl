@@ -129,3 +129,50 @@ mock_resource "aws_codedeploy_deployment_group" {
     arn = "arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:webapp/webapp"
   }
 }
+
+mock_resource "aws_s3_bucket" {
+  defaults = {
+    arn                         = "arn:aws:s3:::webapp-artifacts-123456789012"
+    bucket_domain_name          = "webapp-artifacts-123456789012.s3.amazonaws.com"
+    bucket_regional_domain_name = "webapp-artifacts-123456789012.s3.us-east-1.amazonaws.com"
+  }
+}
+
+mock_resource "aws_codecommit_repository" {
+  defaults = {
+    arn            = "arn:aws:codecommit:us-east-1:123456789012:webapp"
+    clone_url_http = "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/webapp"
+    clone_url_ssh  = "ssh://git-codecommit.us-east-1.amazonaws.com/v1/repos/webapp"
+  }
+}
+
+mock_resource "aws_codestarconnections_connection" {
+  defaults = {
+    arn               = "arn:aws:codestar-connections:us-east-1:123456789012:connection/0b5a8c3e-1234-4d5e-9f00-112233445566"
+    connection_status = "PENDING"
+  }
+}
+
+mock_resource "aws_cloudwatch_log_group" {
+  defaults = {
+    arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/webapp-build"
+  }
+}
+
+mock_resource "aws_codebuild_project" {
+  defaults = {
+    arn = "arn:aws:codebuild:us-east-1:123456789012:project/webapp-build"
+  }
+}
+
+mock_resource "aws_codepipeline" {
+  defaults = {
+    arn = "arn:aws:codepipeline:us-east-1:123456789012:webapp"
+  }
+}
+
+mock_resource "aws_cloudwatch_event_rule" {
+  defaults = {
+    arn = "arn:aws:events:us-east-1:123456789012:rule/webapp-rule"
+  }
+}
