@@ -3,6 +3,7 @@ import { join } from "path";
 import { App, CONTEXT_ENV } from "cdktf";
 import { ConfigError, ProjectConfig, resolveConfig } from "./modules/config";
 import { EnvironmentStack } from "./stacks/environment-stack";
+import { StateBucketStack } from "./stacks/state-bucket-stack";
 
 /**
  * `cdktf synth` hands the app cdktf.json's context in CDKTF_CONTEXT_JSON; run directly
@@ -33,4 +34,13 @@ const app = new App(fromEnvironment ? {} : { context });
 for (const environment of config.environments) {
   new EnvironmentStack(app, environment.names.stem, { environment });
 }
+// The S3 state buckets the environments name, each created once by its own small stack.
+const stateBuckets = new Map<string, string>();
+for (const { state, region } of config.environments) {
+  if (state.backend === "s3" && !stateBuckets.has(state.bucket)) stateBuckets.set(state.bucket, state.region ?? region);
+}
+[...stateBuckets].forEach(([bucketName, region], index) => {
+  const id = `${config.appName}-state${stateBuckets.size > 1 ? `-${index + 1}` : ""}`;
+  new StateBucketStack(app, id, { appName: config.appName, bucketName, region });
+});
 app.synth();

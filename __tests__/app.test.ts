@@ -11,7 +11,7 @@ function runApp(context: Record<string, unknown> | undefined) {
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
   if (context) env.CDKTF_CONTEXT_JSON = JSON.stringify(context);
   else delete env.CDKTF_CONTEXT_JSON;
-  const result = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: ROOT, env, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: ROOT, env, encoding: "utf8", timeout: 120000 });
   return { ...result, outdir };
 }
 
@@ -29,6 +29,14 @@ describe("the app", () => {
     const result = runApp({ appName: "shop", environments: { qa: {}, live: { profile: "prod" } } });
     expect(result.status).toBe(0);
     expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["shop-live", "shop-qa"]);
+  });
+
+  test("an S3 state backend brings the stack that creates its bucket", () => {
+    const result = runApp({ state: { backend: "s3", bucket: "acme-tf-state" }, environments: { dev: {}, prod: {} } });
+    expect(result.status).toBe(0);
+    expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["webapp-dev", "webapp-prod", "webapp-state"]);
+    const dev = JSON.parse(readFileSync(join(result.outdir, "stacks", "webapp-dev", "cdk.tf.json"), "utf8"));
+    expect(dev.terraform.backend.s3).toMatchObject({ bucket: "acme-tf-state", key: "webapp/dev/terraform.tfstate", use_lockfile: true });
   });
 
   test("a bad configuration exits non-zero with one line per problem and writes no stack", () => {

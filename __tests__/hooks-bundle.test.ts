@@ -106,6 +106,7 @@ describe("shellcheck", () => {
     join(__dirname, "hooks", "systemctl"),
     join(__dirname, "..", ".ci", "run"),
     join(__dirname, "..", "scripts", "fleet-capacity.sh"),
+    join(__dirname, "..", "scripts", "test.sh"),
   ];
 
   test("reports no finding of any severity in the bundle, the hook test harness, the scripts or CI", () => {

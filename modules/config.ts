@@ -77,6 +77,28 @@ export interface SourceSettings {
   readonly branch: string;
 }
 
+/** Where Terraform keeps an environment's state. */
+export type StateSettings =
+  | { readonly backend: "local" }
+  | {
+      readonly backend: "s3";
+      readonly bucket: string;
+      /** @default the environment's region */
+      readonly region?: string;
+      /** Keys are `<keyPrefix>/<env>/terraform.tfstate`. @default appName */
+      readonly keyPrefix?: string;
+      /** Role Terraform assumes to reach the bucket. @default none */
+      readonly roleArn?: string;
+    }
+  | {
+      readonly backend: "cloud";
+      readonly organization: string;
+      /** @default "app.terraform.io" */
+      readonly hostname?: string;
+      /** Terraform Cloud project of the workspaces. @default the organization's default project */
+      readonly project?: string;
+    };
+
 /** Everything an environment can set; every field has a default from its profile. */
 export interface EnvironmentSettings {
   /** Which defaults apply. @default the environment's name when it is dev, staging or prod; otherwise dev */
@@ -120,6 +142,8 @@ export interface EnvironmentSettings {
   readonly logRetentionDays: number;
   /** Pipeline source; merges over the top-level `source`. */
   readonly source: SourceSettings;
+  /** Terraform state; an environment's own `state` replaces the top-level one. @default local */
+  readonly state: StateSettings;
 }
 
 export interface EnvironmentConfig extends EnvironmentSettings {
@@ -144,6 +168,7 @@ const COMMON_DEFAULTS = {
   deregistrationDelaySeconds: 30,
   alarmResponseTimeP99Seconds: 2,
   source: { provider: "codecommit", branch: "main" },
+  state: { backend: "local" },
 } as const;
 
 /** Defaults per profile: prod keeps more capacity, shifts traffic half at a time and keeps blue longer. */
@@ -262,6 +287,40 @@ const sourceSchema = z
   );
 type SourceOverrides = z.infer<typeof sourceSchema>;
 
+const stateSchema = z.discriminatedUnion(
+  "backend",
+  [
+    z.strictObject({ backend: z.literal("local") }),
+    z.strictObject({
+      backend: z.literal("s3"),
+      bucket: z
+        .string({ error: "must name the S3 bucket that holds the state" })
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"),
+      region: regionSchema.optional(),
+      keyPrefix: z
+        .string({ error: "must be a key prefix such as webapp" })
+        .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, "must be a key prefix such as webapp or teams/web, without leading or trailing /")
+        .optional(),
+      roleArn: z
+        .string({ error: "must be an IAM role ARN" })
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
+        .optional(),
+    }),
+    z.strictObject({
+      backend: z.literal("cloud"),
+      organization: z
+        .string({ error: "must name the Terraform Cloud organization" })
+        .regex(/^[A-Za-z0-9_-]+$/, "must be a Terraform Cloud organization name (letters, digits, _ and -)"),
+      hostname: z
+        .string({ error: "must be a hostname such as app.terraform.io" })
+        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "must be a hostname such as app.terraform.io")
+        .optional(),
+      project: z.string({ error: "must be a project name" }).min(1, "must not be empty").max(40, "must be at most 40 characters").optional(),
+    }),
+  ],
+  { error: 'must be { "backend": "local" }, { "backend": "s3", "bucket": … } or { "backend": "cloud", "organization": … }' },
+);
+
 const environmentOverridesSchema = z.strictObject({
   profile: z.enum(PROFILES, { error: `must be one of ${PROFILES.join(", ")}` }).optional(),
   region: regionSchema.optional(),
@@ -320,6 +379,7 @@ const environmentOverridesSchema = z.strictObject({
     })
     .optional(),
   source: sourceSchema.optional(),
+  state: stateSchema.optional(),
 }, { error: "must be an object of settings, e.g. { \"minSize\": 2 }" });
 type EnvironmentOverrides = z.infer<typeof environmentOverridesSchema>;
 /** Every key an environment may set. */
@@ -336,6 +396,7 @@ const contextSchema = z.object({
     .refine((name) => !name.includes("--"), "must not contain two hyphens in a row (ELB names forbid it)")
     .optional(),
   source: sourceSchema.optional(),
+  state: stateSchema.optional(),
   environments: z
     .record(
       z.string().regex(ENVIRONMENT_NAME, "environment names use lowercase letters, digits and hyphens, starting with a letter"),
@@ -386,7 +447,7 @@ export function resolveConfig(context: Record<string, unknown>): ProjectConfig {
     parsed.data.environments ?? Object.fromEntries(DEFAULT_ENVIRONMENTS.map((name) => [name, {}]));
 
   const environments = Object.entries(overridesByEnv).map(([name, overrides]) =>
-    mergeEnvironment(appName, name, overrides, parsed.data.source ?? {}),
+    mergeEnvironment(appName, name, overrides, parsed.data.source ?? {}, parsed.data.state),
   );
   for (const env of environments) problems.push(...crossFieldProblems(appName, env));
 
@@ -394,7 +455,13 @@ export function resolveConfig(context: Record<string, unknown>): ProjectConfig {
   return { appName, environments };
 }
 
-function mergeEnvironment(appName: string, name: string, overrides: EnvironmentOverrides, sharedSource: SourceOverrides): EnvironmentConfig {
+function mergeEnvironment(
+  appName: string,
+  name: string,
+  overrides: EnvironmentOverrides,
+  sharedSource: SourceOverrides,
+  sharedState: StateSettings | undefined,
+): EnvironmentConfig {
   const profile: Profile = overrides.profile ?? ((PROFILES as readonly string[]).includes(name) ? (name as Profile) : "dev");
   const defaults = PROFILE_DEFAULTS[profile];
   const source: SourceSettings = {
@@ -402,7 +469,8 @@ function mergeEnvironment(appName: string, name: string, overrides: EnvironmentO
     ...stripUndefined(sharedSource),
     ...stripUndefined(overrides.source ?? {}),
   } as SourceSettings;
-  const merged = { ...defaults, ...stripUndefined(overrides), profile, source };
+  const state: StateSettings = overrides.state ?? sharedState ?? defaults.state;
+  const merged = { ...defaults, ...stripUndefined(overrides), profile, source, state };
   return {
     ...merged,
     name,
@@ -473,6 +541,7 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path.length === 2 && path[0] === "environments") return Object.keys(environmentOverridesSchema.shape);
   if (path.length === 3 && path[2] === "deploymentConfig") return ["minimumHealthyHostsPercent"];
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "source") return Object.keys(sourceSchema.shape);
+  if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "state") return ["backend", "bucket", "region", "keyPrefix", "roleArn", "organization", "hostname", "project"];
   return [];
 }
 

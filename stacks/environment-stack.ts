@@ -11,13 +11,14 @@ import { LoadBalancer } from "../modules/load-balancer";
 import { Fleet } from "../modules/fleet";
 import { Monitoring } from "../modules/monitoring";
 import { BlueGreenDeployment } from "../modules/deployment";
-import { ArtifactBucket } from "../modules/artifacts";
+import { HardenedBucket } from "../modules/hardened-bucket";
 import { PipelineSource } from "../modules/source";
 import { BuildProject } from "../modules/build";
 import { DeliveryPipeline } from "../modules/pipeline";
 import { DeploymentEvents } from "../modules/events";
 import { InitialRevision } from "../modules/revision";
 import { ReadableLogicalIds } from "../modules/logical-ids";
+import { configureStateBackend } from "../modules/state-backend";
 
 /** The revision CodeDeploy runs on every instance; uploaded as the first deployable revision. */
 const HOOKS_BUNDLE = join(__dirname, "..", "hooks-bundle");
@@ -41,6 +42,13 @@ export class EnvironmentStack extends TerraformStack {
         { tags: { Application: names.appName, Environment: env.name, ManagedBy: "cdktf", Stack: names.stem } },
       ],
     });
+    configureStateBackend(this, {
+      settings: env.state,
+      appName: names.appName,
+      environment: env.name,
+      region: env.region,
+      workspaceName: names.stem,
+    });
     const aws = new AwsContext(this, "account", { region: env.region });
 
     const network = new Network(this, "network", { vpcId: env.vpcId, subnetIds: env.subnetIds });
@@ -51,7 +59,7 @@ export class EnvironmentStack extends TerraformStack {
       ingressCidrs: env.ingressCidrs,
       appPort: env.appPort,
     });
-    const artifacts = new ArtifactBucket(this, "artifacts", {
+    const artifacts = new HardenedBucket(this, "artifacts", {
       bucketName: names.artifactBucket(aws.accountId),
       forceDestroy: !env.deletionProtection,
     });

