@@ -2,9 +2,8 @@ import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsContext } from "./aws-context";
-import { policyDocument, trustPolicy } from "./iam";
+import { serviceRole } from "./iam";
 import { LOG_RETENTION_DAYS } from "./config";
 
 export interface BuildProjectProps {
@@ -46,15 +45,13 @@ export class BuildProject extends Construct {
     }
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", { name: props.logGroupName, retentionInDays: retention });
-    this.role = new IamRole(this, "role", {
-      name: props.roleName,
+    this.role = serviceRole(this, {
+      aws,
+      roleName: props.roleName,
       description: "CodeBuild: build the revision bundle",
-      assumeRolePolicy: trustPolicy(this, "trust", aws, "codebuild").json,
-    });
-    new IamRolePolicy(this, "access", {
-      name: "logs-and-artifacts",
-      role: this.role.id,
-      policy: policyDocument(this, "access_document", [
+      service: "codebuild",
+      policyName: "logs-and-artifacts",
+      statements: [
         {
           sid: "WriteBuildLogs",
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -70,7 +67,7 @@ export class BuildProject extends Construct {
           actions: ["s3:GetBucketLocation", "s3:GetBucketAcl"],
           resources: [props.artifactBucketArn],
         },
-      ]).json,
+      ],
     });
 
     this.project = new CodebuildProject(this, "project", {

@@ -22,6 +22,35 @@ export interface DeploymentRolesProps {
   readonly revisionBucketArns?: string[];
 }
 
+export interface ServiceRoleProps {
+  readonly aws: AwsContext;
+  readonly roleName: string;
+  readonly description: string;
+  /** The AWS service that assumes the role, e.g. `codebuild`. */
+  readonly service: string;
+  /** Name of the role's inline policy. */
+  readonly policyName: string;
+  readonly statements: DataAwsIamPolicyDocumentStatement[];
+  /** Construct IDs are `<idPrefix>role`, `<idPrefix>trust`, `<idPrefix>access`, `<idPrefix>access_document`. @default "" */
+  readonly idPrefix?: string;
+}
+
+/** A role one AWS service assumes (from this account), with one inline policy of typed statements. */
+export function serviceRole(scope: Construct, props: ServiceRoleProps): IamRole {
+  const prefix = props.idPrefix ?? "";
+  const role = new IamRole(scope, `${prefix}role`, {
+    name: props.roleName,
+    description: props.description,
+    assumeRolePolicy: trustPolicy(scope, `${prefix}trust`, props.aws, props.service).json,
+  });
+  new IamRolePolicy(scope, `${prefix}access`, {
+    name: props.policyName,
+    role: role.id,
+    policy: policyDocument(scope, `${prefix}access_document`, props.statements).json,
+  });
+  return role;
+}
+
 /** A policy document built by Terraform from typed statements (no hand-written JSON). */
 export function policyDocument(scope: Construct, id: string, statement: DataAwsIamPolicyDocumentStatement[]): DataAwsIamPolicyDocument {
   return new DataAwsIamPolicyDocument(scope, id, { statement });
@@ -46,10 +75,25 @@ export class DeploymentRoles extends Construct {
       throw new Error(`DeploymentRoles: parameterPath must start and end with "/", got "${props.parameterPath}"`);
     }
 
-    this.instanceRole = new IamRole(this, "instance_role", {
-      name: props.instanceRoleName,
+    const revisionObjects = [
+      `arn:${aws.partition}:s3:::aws-codedeploy-${aws.region}/*`,
+      ...(props.revisionBucketArns ?? []).map((arn) => `${arn}/*`),
+    ];
+    this.instanceRole = serviceRole(this, {
+      aws,
+      idPrefix: "instance_",
+      roleName: props.instanceRoleName,
       description: "Web instances of the blue/green fleet",
-      assumeRolePolicy: trustPolicy(this, "instance_trust", aws, "ec2").json,
+      service: "ec2",
+      policyName: "revisions-and-parameters",
+      statements: [
+        { sid: "ReadAgentAndRevisions", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: revisionObjects },
+        {
+          sid: "ReadEnvironmentParameters",
+          actions: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
+          resources: [`arn:${aws.partition}:ssm:${aws.region}:${aws.accountId}:parameter${props.parameterPath}*`],
+        },
+      ],
     });
     for (const policy of ["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"]) {
       new IamRolePolicyAttachment(this, `instance_${policy}`, {
@@ -57,22 +101,6 @@ export class DeploymentRoles extends Construct {
         policyArn: aws.managedPolicyArn(policy),
       });
     }
-    const revisionObjects = [
-      `arn:${aws.partition}:s3:::aws-codedeploy-${aws.region}/*`,
-      ...(props.revisionBucketArns ?? []).map((arn) => `${arn}/*`),
-    ];
-    new IamRolePolicy(this, "instance_access", {
-      name: "revisions-and-parameters",
-      role: this.instanceRole.id,
-      policy: policyDocument(this, "instance_access_document", [
-        { sid: "ReadAgentAndRevisions", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: revisionObjects },
-        {
-          sid: "ReadEnvironmentParameters",
-          actions: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
-          resources: [`arn:${aws.partition}:ssm:${aws.region}:${aws.accountId}:parameter${props.parameterPath}*`],
-        },
-      ]).json,
-    });
     this.instanceProfile = new IamInstanceProfile(this, "instance_profile", {
       name: props.instanceRoleName,
       role: this.instanceRole.name,

@@ -4,9 +4,8 @@ import { Codepipeline, CodepipelineStage } from "@cdktf/provider-aws/lib/codepip
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsContext } from "./aws-context";
-import { policyDocument, trustPolicy } from "./iam";
+import { serviceRole } from "./iam";
 import { PipelineSource } from "./source";
 
 export interface DeliveryPipelineProps {
@@ -44,15 +43,13 @@ export class DeliveryPipeline extends Construct {
     const { aws } = props;
     const codedeploy = `arn:${aws.partition}:codedeploy:${aws.region}:${aws.accountId}`;
 
-    this.role = new IamRole(this, "role", {
-      name: props.roleName,
+    this.role = serviceRole(this, {
+      aws,
+      roleName: props.roleName,
       description: "CodePipeline: source, build and blue/green deploy",
-      assumeRolePolicy: trustPolicy(this, "trust", aws, "codepipeline").json,
-    });
-    new IamRolePolicy(this, "access", {
-      name: "source-build-deploy",
-      role: this.role.id,
-      policy: policyDocument(this, "access_document", [
+      service: "codepipeline",
+      policyName: "source-build-deploy",
+      statements: [
         ...props.source.pipelineStatements,
         {
           sid: "ReadWriteArtifacts",
@@ -80,7 +77,7 @@ export class DeliveryPipeline extends Construct {
           actions: ["codedeploy:GetDeploymentConfig"],
           resources: [`${codedeploy}:deploymentconfig:${props.deploymentConfigName}`],
         },
-      ]).json,
+      ],
     });
 
     const stages: CodepipelineStage[] = [
@@ -142,17 +139,14 @@ export class DeliveryPipeline extends Construct {
 
     if (props.source.repository) {
       // CodeCommit sources do not poll: a push to the branch starts the pipeline.
-      const triggerRole = new IamRole(this, "trigger_role", {
-        name: props.triggerRoleName,
+      const triggerRole = serviceRole(this, {
+        aws,
+        idPrefix: "trigger_",
+        roleName: props.triggerRoleName,
         description: "EventBridge: start the pipeline on a push",
-        assumeRolePolicy: trustPolicy(this, "trigger_trust", aws, "events").json,
-      });
-      new IamRolePolicy(this, "trigger_access", {
-        name: "start-pipeline",
-        role: triggerRole.id,
-        policy: policyDocument(this, "trigger_access_document", [
-          { sid: "StartPipeline", actions: ["codepipeline:StartPipelineExecution"], resources: [this.pipeline.arn] },
-        ]).json,
+        service: "events",
+        policyName: "start-pipeline",
+        statements: [{ sid: "StartPipeline", actions: ["codepipeline:StartPipelineExecution"], resources: [this.pipeline.arn] }],
       });
       const rule = new CloudwatchEventRule(this, "push_rule", {
         name: props.triggerRuleName,
