@@ -31,6 +31,16 @@ describe("the app", () => {
     expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["shop-live", "shop-qa"]);
   });
 
+  test("a GitHub source replaces the repository with a connection, announced in the outputs", () => {
+    const result = runApp({ source: { provider: "github", repository: "acme/shop" }, environments: { dev: {} } });
+    expect(result.status).toBe(0);
+    const dev = JSON.parse(readFileSync(join(result.outdir, "stacks", "webapp-dev", "cdk.tf.json"), "utf8"));
+    expect(dev.resource.aws_codecommit_repository).toBeUndefined();
+    expect(Object.values<any>(dev.resource.aws_codestarconnections_connection)[0]).toMatchObject({ name: "webapp-dev-gh", provider_type: "GitHub" });
+    expect(dev.output.source_connection_arn.description).toContain("approve it once in the console");
+    expect(dev.output.repository_clone_url).toBeUndefined();
+  });
+
   test("an S3 state backend brings the stack that creates its bucket", () => {
     const result = runApp({ state: { backend: "s3", bucket: "acme-tf-state" }, environments: { dev: {}, prod: {} } });
     expect(result.status).toBe(0);

@@ -30,6 +30,13 @@ export class AwsContext extends Construct {
     return `arn:${this.partition}:iam::aws:policy/${name}`;
   }
 
+  /** The AWS console of the region (China and GovCloud have their own). */
+  get consoleUrl(): string {
+    if (this.partition === "aws-cn") return "https://console.amazonaws.cn";
+    if (this.partition === "aws-us-gov") return "https://console.amazonaws-us-gov.com";
+    return `https://${this.region}.console.aws.amazon.com`;
+  }
+
   /** Service principal, e.g. `codedeploy` → `codedeploy.amazonaws.com`. */
   servicePrincipal(service: string): string {
     return `${service}.amazonaws.com`;

@@ -170,7 +170,6 @@ export class EnvironmentStack extends TerraformStack {
     });
     const revision = new InitialRevision(this, "revision", { bundleDirectory: HOOKS_BUNDLE, bucketName: artifacts.bucket.bucket });
 
-    const console = `https://${env.region}.console.aws.amazon.com`;
     const outputs: Record<string, [string | string[], string]> = {
       url: [loadBalancer.url, "URL of the application behind the load balancer"],
       load_balancer_dns_name: [loadBalancer.loadBalancer.dnsName, "DNS name of the load balancer (CNAME/alias target)"],
@@ -186,9 +185,9 @@ export class EnvironmentStack extends TerraformStack {
         "Starts a blue/green deployment of the uploaded revision (replace the key to deploy another zip)",
       ],
       pipeline_name: [pipeline.pipeline.name, "CodePipeline that turns a push into a blue/green deployment"],
-      pipeline_console_url: [`${console}/codesuite/codepipeline/pipelines/${names.pipeline}/view?region=${env.region}`, "The pipeline in the console"],
+      pipeline_console_url: [`${aws.consoleUrl}/codesuite/codepipeline/pipelines/${names.pipeline}/view?region=${env.region}`, "The pipeline in the console"],
       deployments_console_url: [
-        `${console}/codesuite/codedeploy/applications/${names.codeDeployApplication}/deployment-groups/${names.deploymentGroup}?region=${env.region}`,
+        `${aws.consoleUrl}/codesuite/codedeploy/applications/${names.codeDeployApplication}/deployment-groups/${names.deploymentGroup}?region=${env.region}`,
         "The deployment group and its deployments in the console",
       ],
       ...(source.repository
