@@ -20,7 +20,7 @@ describe("AwsContext", () => {
     const aws = new AwsContext(stack, "account", { region: "eu-west-1" });
     const json = JSON.parse(Testing.synth(stack));
     expect(Object.keys(json.data)).toEqual(["aws_caller_identity"]);
-    expect(aws.accountId).toMatch(/^\$\{data\.aws_caller_identity\.\w+\.account_id\}$/);
+    expect(stack.resolve(aws.accountId)).toMatch(/^\$\{data\.aws_caller_identity\.\w+\.account_id\}$/);
     expect(aws.servicePrincipal("codedeploy")).toBe("codedeploy.amazonaws.com");
   });
 });
