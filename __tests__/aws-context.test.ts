@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { AwsContext, partitionOf } from "../modules/aws-context";
 
 const context = (region: string) => new AwsContext(new TerraformStack(Testing.app(), "stack"), "account", { region });
@@ -18,9 +18,10 @@ describe("AwsContext", () => {
   test("looks up only the account ID", () => {
     const stack = new TerraformStack(Testing.app(), "stack");
     const aws = new AwsContext(stack, "account", { region: "eu-west-1" });
+    new TerraformOutput(stack, "account_id", { value: aws.accountId });
     const json = JSON.parse(Testing.synth(stack));
     expect(Object.keys(json.data)).toEqual(["aws_caller_identity"]);
-    expect(stack.resolve(aws.accountId)).toMatch(/^\$\{data\.aws_caller_identity\.\w+\.account_id\}$/);
+    expect(json.output.account_id.value).toMatch(/^\$\{data\.aws_caller_identity\.\w+\.account_id\}$/);
     expect(aws.servicePrincipal("codedeploy")).toBe("codedeploy.amazonaws.com");
   });
 });
