@@ -14,6 +14,7 @@ module.exports = {
   },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  testSequencer: "<rootDir>/__tests__/support/sequencer.js",
   reporters: ["default", "<rootDir>/__tests__/support/summary-reporter.js"],
   testTimeout: 180000,
 };
