@@ -25,9 +25,12 @@ function typeScriptFiles(dir: string): string[] {
   });
 }
 
+// Spelled in two pieces so that this file does not itself contain the import it forbids.
+const PROVIDER = '"@cdktf/provider-aws"';
+
 describe("provider imports", () => {
   test.each([
-    'import * as aws from "@cdktf/provider-aws";',
+    `import * as aws from ${PROVIDER};`,
     "import { lb, provider } from '@cdktf/provider-aws';",
     'const aws = require("@cdktf/provider-aws");',
     'export * from "@cdktf/provider-aws";',
