@@ -62,12 +62,8 @@ export class Fleet extends Construct {
   public readonly launchTemplate: LaunchTemplate;
   /** The seed group; count 1 while Terraform owns a fleet, 0 once CodeDeploy's copy took over. */
   public readonly seedGroup: AutoscalingGroup;
-  /** Names of the CodeDeploy-made groups that exist now. */
-  public readonly replacementGroupNames: string[];
   /** Groups the deployment group is created with: the seed, or the live copies after handover. */
   public readonly deploymentGroupFleet: string[];
-  /** Terraform expression: true while the seed is (or must be) managed by Terraform. */
-  public readonly seedManaged: string;
 
   constructor(scope: Construct, id: string, props: FleetProps) {
     super(scope, id);
@@ -129,10 +125,8 @@ export class Fleet extends Construct {
     const replacementGroups = TerraformIterator.fromList(existing.names).forExpressionForList(
       `val if startswith(val, "${props.replacementGroupPrefix}")`,
     );
-    this.replacementGroupNames = Token.asList(replacementGroups);
     // Not Op.eq(…, 0): cdktf 0.21 renders a literal 0 operand as `undefined`.
     const seedManaged = Op.or(Fn.contains(existing.names, props.seedGroupName), Op.lt(Fn.lengthOf(replacementGroups), 1));
-    this.seedManaged = Token.asString(seedManaged);
 
     this.seedGroup = new AutoscalingGroup(this, "seed", {
       count: Token.asNumber(Fn.conditional(seedManaged, 1, 0)),
