@@ -95,6 +95,8 @@ describe("every invalid value fails with its key path, value and rule", () => {
     ["no CIDR at all", env({ ingressCidrs: [] }), "environments.dev.ingressCidrs: [] — must list at least one CIDR block (the load balancer is unreachable otherwise)"],
     ["bad region", env({ region: "us-east-7" }), 'environments.dev.region: "us-east-7" — must be an AWS region code such as us-east-1 or eu-west-1'],
     ["bad path", env({ healthCheckPath: "health" }), 'environments.dev.healthCheckPath: "health" — must be an absolute URL path such as /health, without query or spaces'],
+    // Regression: "$" was accepted and expanded by the boot script's heredoc, failing the bootstrap.
+    ["path with shell syntax", env({ healthCheckPath: "/health$x" }), 'environments.dev.healthCheckPath: "/health$x" — must be an absolute URL path such as /health'],
     ["path with query", env({ healthCheckPath: "/health?x=1" }), 'environments.dev.healthCheckPath: "/health?x=1" — must be an absolute URL path such as /health, without query or spaces'],
     ["misspelled key", env({ instanceTyp: "t3.micro" }), 'environments.dev.instanceTyp: (unknown key) — not a setting; did you mean "instanceType"?'],
     ["unknown top-level key", { appname: "shop" }, 'appname: (unknown key) — not a setting; did you mean "appName"?'],

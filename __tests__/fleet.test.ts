@@ -150,6 +150,7 @@ describe("user data", () => {
 
   test.each([
     [{ appPort: 0 }, "renderUserData: appPort must be a whole number from 1 to 65535, got 0"],
+    [{ healthCheckPath: "/health$x" }, 'renderUserData: healthCheckPath must be an absolute URL path, got "/health$x"'],
     [{ healthCheckPath: "health; rm -rf /" }, 'renderUserData: healthCheckPath must be an absolute URL path, got "health; rm -rf /"'],
     [{ environment: "dev$(reboot)" }, 'renderUserData: environment must use letters, digits, "/", "_", "." or "-", got "dev$(reboot)"'],
   ])("rejects %o", (input, message) => {

@@ -62,6 +62,14 @@ export const AWS_REGIONS = [
   "us-west-2",
 ] as const;
 
+/**
+ * Health-check paths: an absolute path of URL-unreserved characters. The path also lands in the
+ * instances' boot script and Apache configuration, so nothing a shell or Apache would interpret.
+ */
+export const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~/-]*$/;
+export const HEALTH_CHECK_PATH_RULE =
+  "must be an absolute URL path such as /health, without query or spaces (letters, digits, . _ ~ - and /)";
+
 export const PROFILES = ["dev", "staging", "prod"] as const;
 export type Profile = (typeof PROFILES)[number];
 
@@ -349,7 +357,7 @@ const environmentOverridesSchema = z.strictObject({
   healthCheckPath: z
     .string({ error: "must be an absolute URL path such as /health" })
     .max(1024, "must be at most 1024 characters (ALB limit)")
-    .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, "must be an absolute URL path such as /health, without query or spaces")
+    .regex(HEALTH_CHECK_PATH, HEALTH_CHECK_PATH_RULE)
     .optional(),
   deploymentConfig: deploymentConfigSchema.optional(),
   terminationWaitMinutes: wholeNumber(0, 2880).optional(),

@@ -1,3 +1,5 @@
+import { HEALTH_CHECK_PATH } from "./config";
+
 /**
  * Boot script of every fleet instance, seed or CodeDeploy copy. It installs a web server and
  * the CodeDeploy agent of the instance's own region (read from IMDSv2, so one script serves
@@ -28,7 +30,7 @@ export function renderUserData(props: UserDataProps): string {
   if (!Number.isInteger(props.appPort) || props.appPort < 1 || props.appPort > 65535) {
     throw new Error(`renderUserData: appPort must be a whole number from 1 to 65535, got ${props.appPort}`);
   }
-  if (!/^\/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$/.test(props.healthCheckPath)) {
+  if (!HEALTH_CHECK_PATH.test(props.healthCheckPath)) {
     throw new Error(`renderUserData: healthCheckPath must be an absolute URL path, got "${props.healthCheckPath}"`);
   }
   for (const [key, value] of Object.entries({ appName: props.appName, environment: props.environment, parameterPath: props.parameterPath })) {
