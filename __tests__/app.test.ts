@@ -49,6 +49,17 @@ describe("the app", () => {
     expect(dev.terraform.backend.s3).toMatchObject({ bucket: "acme-tf-state", key: "webapp/dev/terraform.tfstate", use_lockfile: true });
   });
 
+  test("npm run synth takes cdktf.json's context over a CDKTF_CONTEXT_JSON set in the shell, as the CLI does", () => {
+    const result = spawnSync(process.execPath, [join(ROOT, "scripts", "synth.js")], {
+      cwd: tmpdir(),
+      env: { ...process.env, CDKTF_CONTEXT_JSON: JSON.stringify({ environments: {} }) },
+      encoding: "utf8",
+      timeout: 120000,
+    });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("Generated Terraform code for the stacks: webapp-dev, webapp-prod, webapp-staging");
+  });
+
   test("a bad configuration exits non-zero with one line per problem and writes no stack", () => {
     const result = runApp({
       appName: "shop",

@@ -549,7 +549,9 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path.length === 2 && path[0] === "environments") return Object.keys(environmentOverridesSchema.shape);
   if (path.length === 3 && path[2] === "deploymentConfig") return ["minimumHealthyHostsPercent"];
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "source") return Object.keys(sourceSchema.shape);
-  if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "state") return ["backend", "bucket", "region", "keyPrefix", "roleArn", "organization", "hostname", "project"];
+  if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "state") {
+    return [...new Set(stateSchema.options.flatMap((option) => Object.keys(option.shape)))];
+  }
   return [];
 }
 

@@ -134,7 +134,18 @@ async function ensureBuilt({ force = false } = {}) {
   return ENTRY;
 }
 
-module.exports = { ensureBuilt, lazyTokenStackTraces };
+/** Builds dist/main.js if needed, then runs the app in this process. */
+function runApp() {
+  ensureBuilt().then(
+    (entry) => require(entry),
+    (error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
+}
+
+module.exports = { ensureBuilt, runApp, lazyTokenStackTraces };
 
 if (require.main === module) {
   ensureBuilt({ force: process.argv.includes("--force") }).catch((error) => {

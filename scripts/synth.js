@@ -5,17 +5,19 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { ensureBuilt } = require("./build");
+const { runApp } = require("./build");
 
 const ROOT = path.resolve(__dirname, "..");
 const cdktfJson = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8"));
 const outdir = path.resolve(ROOT, cdktfJson.output ?? "cdktf.out");
 
+process.chdir(ROOT); // the app reads cdktf.json from here, as under the cdktf CLI
 const staging = `${outdir}.next`;
 fs.rmSync(staging, { recursive: true, force: true });
 process.env.CDKTF_OUTDIR = staging;
-// Like the CLI: cdktf.json's context wins over a CDKTF_CONTEXT_JSON set in the shell.
-if (cdktfJson.context !== undefined) process.env.CDKTF_CONTEXT_JSON = JSON.stringify(cdktfJson.context);
+// Like the CLI: cdktf.json's context wins over a CDKTF_CONTEXT_JSON set in the shell; without
+// the variable the app reads cdktf.json itself (main.ts).
+delete process.env.CDKTF_CONTEXT_JSON;
 
 process.on("exit", (code) => {
   if (code !== 0) {
@@ -29,10 +31,4 @@ process.on("exit", (code) => {
   console.log(`Generated Terraform code for the stacks: ${stacks.join(", ")} (in ${path.relative(ROOT, outdir) || "."})`);
 });
 
-ensureBuilt().then(
-  (entry) => require(entry),
-  (error) => {
-    console.error(error.message);
-    process.exit(1);
-  },
-);
+runApp();
