@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
@@ -27,7 +28,8 @@ export class HardenedBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedBucketProps) {
     super(scope, id);
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName.replace(/\$\{[^}]*\}/g, "000000000000"))) {
+    // A name built from tokens (the account ID) is checked by the configuration, which knows its parts.
+    if (!Token.isUnresolved(props.bucketName) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
       throw new Error(`HardenedBucket: bucketName "${props.bucketName}" must be 3-63 lowercase letters, digits, dots or hyphens`);
     }
     const noncurrentDays = props.noncurrentVersionDays ?? 30;

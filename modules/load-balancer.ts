@@ -39,8 +39,6 @@ export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 export class LoadBalancer extends Construct {
   public readonly loadBalancer: Lb;
   public readonly targetGroup: LbTargetGroup;
-  /** The listener production traffic reaches the target group through. */
-  public readonly productionListener: LbListener;
   /** `https://…` with a certificate, `http://…` otherwise. */
   public readonly url: string;
 
@@ -97,7 +95,7 @@ export class LoadBalancer extends Construct {
     });
 
     if (props.certificateArn) {
-      this.productionListener = new LbListener(this, "https", {
+      new LbListener(this, "https", {
         loadBalancerArn: this.loadBalancer.arn,
         port: 443,
         protocol: "HTTPS",
@@ -113,7 +111,7 @@ export class LoadBalancer extends Construct {
       });
       this.url = `https://${this.loadBalancer.dnsName}`;
     } else {
-      this.productionListener = new LbListener(this, "http", {
+      new LbListener(this, "http", {
         loadBalancerArn: this.loadBalancer.arn,
         port: 80,
         protocol: "HTTP",

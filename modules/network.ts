@@ -21,7 +21,7 @@ export interface NetworkProps {
 export class Network extends Construct {
   public readonly vpcId: string;
   public readonly subnetIds: string[];
-  /** `true` when every subnet lies in a distinct set of at least two AZs; use as a precondition. */
+  /** Terraform condition, true when the subnets span at least two Availability Zones; use as a precondition. */
   public readonly spansTwoZonesCondition: string;
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
