@@ -1,15 +1,6 @@
-import { ConfigError, PROFILE_DEFAULTS, resolveConfig } from "../modules/config";
+import { PROFILE_DEFAULTS, resolveConfig } from "../modules/config";
+import { problemsOf } from "./support/config";
 
-/** The problems a context produces, or [] when it is valid. */
-function problemsOf(context: Record<string, unknown>): string[] {
-  try {
-    resolveConfig(context);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
 
 const env = (settings: Record<string, unknown>, name = "dev") => ({ environments: { [name]: settings } });
 

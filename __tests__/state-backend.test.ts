@@ -1,7 +1,8 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { TerraformStack, Testing } from "cdktf";
-import { ConfigError, resolveConfig, StateSettings } from "../modules/config";
+import { resolveConfig, StateSettings } from "../modules/config";
+import { problemsOf } from "./support/config";
 import { configureStateBackend } from "../modules/state-backend";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
 
@@ -16,14 +17,6 @@ function terraformBlock(settings: StateSettings): Record<string, any> {
   return synthesized(stack).terraform;
 }
 
-const problemsOf = (context: Record<string, unknown>) => {
-  try {
-    resolveConfig(context);
-    return [];
-  } catch (error) {
-    return (error as ConfigError).problems;
-  }
-};
 
 describe("state backends", () => {
   test("local keeps cdktf's default local backend", () => {

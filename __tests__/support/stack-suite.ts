@@ -1,7 +1,7 @@
 import { rmSync } from "fs";
 import { EnvironmentConfig } from "../../modules/config";
 import { environmentConfig, synthEnvironmentStack, SynthesizedStack } from "./stacks";
-import { prepareTerraformTestDir, runTerraformTest, TerraformTestResult, TestRunResult } from "./terraform";
+import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult } from "./terraform";
 
 /** Plan-level scenario files every stack runs; one `terraform test` invocation runs them all. */
 const SCENARIO_FILES = ["fleet-handover.tftest.hcl", "after-handover.tftest.hcl"];
@@ -13,10 +13,6 @@ const SEED_PROTECTED =
 
 const count = (json: Record<string, any>, section: "resource" | "data") =>
   Object.values(json[section] ?? {}).reduce((sum: number, byName: any) => sum + Object.keys(byName).length, 0);
-
-/** Planned changes that are not no-ops, as `address: actions`. */
-const changed = (run: TestRunResult) =>
-  run.changes.filter((c) => !(c.actions.length === 1 && c.actions[0] === "no-op")).map((c) => `${c.address}: ${c.actions.join(",")}`);
 
 /**
  * Whole-stack tests of one default environment: full synth, `terraform validate` against the
@@ -101,7 +97,7 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
       ["after-handover.tftest.hcl", "reapply_after_deployment"],
       ["after-handover.tftest.hcl", "during_second_deployment"],
     ])("handover: %s %s plans no change at all", (file, run) => {
-      expect(changed(scenarios.run(file, run))).toEqual([]);
+      expect(plannedChanges(scenarios.run(file, run))).toEqual([]);
     });
 
     test("handover: the deployment group's fleet reference is never planned to change", () => {
@@ -114,7 +110,7 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
       ["fleet-handover.tftest.hcl", "new_ami_before_handover"],
       ["after-handover.tftest.hcl", "new_ami_after_handover"],
     ])("handover: %s %s updates the launch template in place and nothing else", (file, run) => {
-      expect(changed(scenarios.run(file, run))).toEqual(["aws_launch_template.fleet_template: update"]);
+      expect(plannedChanges(scenarios.run(file, run))).toEqual(["aws_launch_template.fleet_template: update"]);
     });
 
     test("exposes the outputs an operator needs, each with a description", () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 
 /** Where the `.tftest.hcl` files and the shared mock data live. */
-export const TERRAFORM_TESTS_DIR = join(__dirname, "..", "terraform");
+const TERRAFORM_TESTS_DIR = join(__dirname, "..", "terraform");
 
 export interface PlannedChange {
   readonly address: string;
@@ -150,9 +150,9 @@ function parseMessage(line: string): Record<string, any> {
   return JSON.parse(line);
 }
 
-/** Changes of one resource type that are not no-ops, as `address: actions`. */
-export function changesOf(run: TestRunResult, type: string): string[] {
+/** Planned changes that are not no-ops, as `address: actions`. */
+export function plannedChanges(run: TestRunResult): string[] {
   return run.changes
-    .filter((change) => change.type === type && !(change.actions.length === 1 && change.actions[0] === "no-op"))
+    .filter((change) => !(change.actions.length === 1 && change.actions[0] === "no-op"))
     .map((change) => `${change.address}: ${change.actions.join(",")}`);
 }
