@@ -1,6 +1,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { ENVIRONMENT_SETTING_KEYS, PROFILE_DEFAULTS, PROFILES } from "../modules/config";
+import { GUARDRAIL_RULES } from "../modules/guardrails";
 
 const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
 
@@ -32,5 +33,13 @@ describe("README", () => {
   test("gives the two set-up commands", () => {
     expect(readme).toContain("npm ci && npm run synth");
     expect(readme).toMatch(/^npm test\b/m);
+  });
+
+  test("the guardrail table lists every rule with what it checks, what it mirrors and its severity", () => {
+    const rows = readme
+      .split("\n")
+      .map((line) => line.split("|").slice(1, -1).map((cell) => cell.trim()))
+      .filter((cells) => cells.length === 4 && /^`[A-Z0-9]+(-[A-Z0-9]+)+`$/.test(cells[0]) && ["error", "warning"].includes(cells[3]));
+    expect(rows).toEqual(GUARDRAIL_RULES.map((rule) => [`\`${rule.id}\``, rule.checks, rule.mirrors, rule.severity]));
   });
 });

@@ -19,6 +19,7 @@ import { DeploymentEvents } from "../modules/events";
 import { InitialRevision } from "../modules/revision";
 import { ReadableLogicalIds } from "../modules/logical-ids";
 import { configureStateBackend } from "../modules/state-backend";
+import { Guardrails } from "../modules/guardrails";
 
 /** The revision CodeDeploy runs on every instance; uploaded as the first deployable revision. */
 const HOOKS_BUNDLE = join(__dirname, "..", "hooks-bundle");
@@ -49,6 +50,7 @@ export class EnvironmentStack extends TerraformStack {
       region: env.region,
       workspaceName: names.stem,
     });
+    Guardrails.applyTo(this, { production: env.profile === "prod" });
     const aws = new AwsContext(this, "account", { region: env.region });
 
     const network = new Network(this, "network", { vpcId: env.vpcId, subnetIds: env.subnetIds });
@@ -104,6 +106,21 @@ export class EnvironmentStack extends TerraformStack {
       associatePublicIp: env.associatePublicIp,
       protectSeedFromDestroy: env.deletionProtection,
     });
+    if (env.associatePublicIp) {
+      Guardrails.suppress(
+        fleet,
+        "EC2-NO-PUBLIC-IP",
+        (env.vpcId === undefined ? "the default VPC has no NAT gateway" : "associatePublicIp is set: the environment's subnets have no NAT route") +
+          ", so instances need a public address to reach the CodeDeploy agent bucket, SSM and package mirrors; their security group admits only the load balancer",
+      );
+    }
+    if (!env.certificateArn) {
+      Guardrails.suppress(
+        loadBalancer,
+        "ALB-HTTP-REDIRECT",
+        "no certificateArn is configured for this environment, so there is no HTTPS to redirect to; setting one makes port 80 redirect",
+      );
+    }
     const monitoring = new Monitoring(this, "monitoring", {
       aws,
       topicName: names.notificationTopic,

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HardenedBucket } from "../modules/hardened-bucket";
+import { Guardrails } from "../modules/guardrails";
 
 export interface StateBucketStackProps {
   readonly appName: string;
@@ -18,6 +19,8 @@ export class StateBucketStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: StateBucketStackProps) {
     super(scope, id);
     new LocalBackend(this, {});
+    // Holds every environment's state, production's included.
+    Guardrails.applyTo(this, { production: true });
     new AwsProvider(this, "aws", {
       region: props.region,
       defaultTags: [{ tags: { Application: props.appName, ManagedBy: "cdktf", Stack: id } }],

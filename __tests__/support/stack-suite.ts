@@ -1,4 +1,6 @@
-import { rmSync } from "fs";
+import { readFileSync, rmSync } from "fs";
+import { join } from "path";
+import { GUARDRAIL_RULES } from "../../modules/guardrails";
 import { EnvironmentConfig } from "../../modules/config";
 import { environmentConfig, synthEnvironmentStack, SynthesizedStack } from "./stacks";
 import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult } from "./terraform";
@@ -71,6 +73,23 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
         expect(errors).toEqual([]);
         expect(scenarios.exitCode).toBe(0);
       }
+    });
+
+    test("passes every guardrail: no violation, and only the two reasoned suppressions of the defaults", () => {
+      const manifest = JSON.parse(readFileSync(join(synthesized.outdir, "manifest.json"), "utf8"));
+      const annotations: { level: string; constructPath: string; message: string }[] = manifest.stacks[stem].annotations;
+      expect(annotations.filter((a) => a.level !== "@cdktf/info")).toEqual([]);
+      expect(annotations.map((a) => `${a.constructPath} ${a.message.split(":")[0]}`).sort()).toEqual([
+        `${stem}/fleet/template EC2-NO-PUBLIC-IP suppressed`,
+        `${stem}/load_balancer/http ALB-HTTP-REDIRECT suppressed`,
+      ]);
+      const report = synthesized.json["//"].metadata.guardrails;
+      expect(report).toMatchObject({ rules: GUARDRAIL_RULES.length, violations: 0 });
+      expect(report.checkedElements).toBe(count(synthesized.json, "resource") + count(synthesized.json, "data"));
+      expect(report.suppressed.map((s: any) => [s.rule, s.suppressedAt])).toEqual([
+        ["EC2-NO-PUBLIC-IP", `${stem}/fleet`],
+        ["ALB-HTTP-REDIRECT", `${stem}/load_balancer`],
+      ]);
     });
 
     test("the load balancer refuses subnets in fewer than two Availability Zones", () => {

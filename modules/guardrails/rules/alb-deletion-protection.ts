@@ -1,0 +1,15 @@
+import { finding, GuardrailRule, isTrue } from "../rule";
+import { LOAD_BALANCER_TYPES } from "../resources";
+
+export const albDeletionProtection: GuardrailRule = {
+  id: "ALB-DELETION-PROTECTION",
+  checks: "In production, load balancers have deletion protection",
+  rationale: "Deleting the production ALB takes the service and its DNS name down; a stray destroy must be refused by AWS",
+  mirrors: "checkov CKV_AWS_150, Security Hub ELB.6",
+  severity: "error",
+  resourceTypes: LOAD_BALANCER_TYPES,
+  check({ config }, estate) {
+    if (!estate.production || isTrue(config.enable_deletion_protection)) return [];
+    return [finding("the production load balancer can be deleted", "set enableDeletionProtection: true (deletionProtection in the environment's configuration)")];
+  },
+};

@@ -1,0 +1,15 @@
+import { finding, GuardrailRule, isTrue } from "../rule";
+import { isApplicationLoadBalancer, LOAD_BALANCER_TYPES } from "../resources";
+
+export const albDropInvalidHeaders: GuardrailRule = {
+  id: "ALB-DROP-INVALID-HEADERS",
+  checks: "Application load balancers drop invalid HTTP header fields",
+  rationale: "Malformed headers are a request-smuggling vector between the ALB and the web server",
+  mirrors: "checkov CKV_AWS_131, trivy AVD-AWS-0052, Security Hub ELB.4",
+  severity: "error",
+  resourceTypes: LOAD_BALANCER_TYPES,
+  check({ config }) {
+    if (!isApplicationLoadBalancer(config) || isTrue(config.drop_invalid_header_fields)) return [];
+    return [finding("the load balancer forwards invalid header fields", "set dropInvalidHeaderFields: true")];
+  },
+};

@@ -1,0 +1,18 @@
+import { finding, GuardrailRule, literalList } from "../rule";
+
+export const asgElbHealthCheck: GuardrailRule = {
+  id: "ASG-ELB-HEALTH-CHECK",
+  checks: "Auto Scaling groups attached to a target group or load balancer use ELB health checks",
+  rationale: "With EC2 checks only, an instance whose app is down stays in service and is never replaced",
+  mirrors: "checkov CKV_AWS_153, Security Hub AutoScaling.1",
+  severity: "error",
+  resourceTypes: ["aws_autoscaling_group"],
+  check({ config, address }, estate) {
+    const attached =
+      (literalList(config.target_group_arns)?.length ?? (config.target_group_arns ? 1 : 0)) > 0 ||
+      (literalList(config.load_balancers)?.length ?? (config.load_balancers ? 1 : 0)) > 0 ||
+      estate.referencing(["aws_autoscaling_attachment", "aws_autoscaling_traffic_source_attachment"], "autoscaling_group_name", address).length > 0;
+    if (!attached || config.health_check_type === "ELB") return [];
+    return [finding(`the group receives load balancer traffic but uses ${config.health_check_type ?? "EC2"} health checks`, 'set healthCheckType: "ELB" and a healthCheckGracePeriod')];
+  },
+};
