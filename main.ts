@@ -43,4 +43,13 @@ for (const { state, region } of config.environments) {
   const id = `${config.appName}-state${stateBuckets.size > 1 ? `-${index + 1}` : ""}`;
   new StateBucketStack(app, id, { appName: config.appName, bucketName, region });
 });
-app.synth();
+try {
+  app.synth();
+} catch (error) {
+  // Guardrail violations are error annotations: print them as one list, without a stack trace.
+  if (error instanceof Error && error.message.startsWith('Encountered Annotations with level "ERROR"')) {
+    console.error(error.message.replace(/\n+Either fix the issues above[\s\S]*$/, "").trimEnd());
+    process.exit(1);
+  }
+  throw error;
+}

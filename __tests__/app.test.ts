@@ -58,6 +58,11 @@ describe("the app", () => {
     });
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("Generated Terraform code for the stacks: webapp-dev, webapp-prod, webapp-staging");
+    // The defaults' guardrail suppressions are listed on every synth, as `cdktf synth` lists them.
+    const suppressed = result.stdout.split("\n").filter((line) => line.startsWith("INFO ")).map((line) => /^INFO \[([^\]]+)\]: ([A-Z0-9-]+) suppressed: .+ — reason: .+$/.exec(line)?.slice(1).join(" ") ?? line);
+    expect(suppressed.sort()).toEqual(
+      ["dev", "prod", "staging"].flatMap((env) => [`webapp-${env}/fleet/template EC2-NO-PUBLIC-IP`, `webapp-${env}/load_balancer/http ALB-HTTP-REDIRECT`]).sort(),
+    );
   });
 
   test("a bad configuration exits non-zero with one line per problem and writes no stack", () => {

@@ -19,7 +19,25 @@ process.env.CDKTF_OUTDIR = staging;
 // the variable the app reads cdktf.json itself (main.ts).
 delete process.env.CDKTF_CONTEXT_JSON;
 
+/** Prints the stacks' annotations as `cdktf synth` does (guardrail suppressions are infos); true when one is an error. */
+function reportAnnotations(manifestFile) {
+  if (!fs.existsSync(manifestFile)) return false;
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+  const labels = { "@cdktf/info": "INFO", "@cdktf/warn": "WARN", "@cdktf/error": "ERROR" };
+  let errors = false;
+  for (const stack of Object.values(manifest.stacks)) {
+    for (const { level, constructPath, message } of stack.annotations ?? []) {
+      errors = errors || level === "@cdktf/error";
+      (level === "@cdktf/info" ? console.log : console.error)(`${labels[level] ?? level} [${constructPath}]: ${message}`);
+    }
+  }
+  return errors;
+}
+
 process.on("exit", (code) => {
+  // With CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS set the app writes its output despite guardrail
+  // errors; like the CLI, this still fails then.
+  if (code === 0 && reportAnnotations(path.join(staging, "manifest.json"))) code = process.exitCode = 1;
   if (code !== 0) {
     fs.rmSync(staging, { recursive: true, force: true });
     return;
