@@ -448,6 +448,15 @@ describe("rule details", () => {
     expect(outcome.errors[0]).toContain("the policy cannot be checked");
   });
 
+  test("a policy statement with computed actions cannot be checked, and says so", () => {
+    const stack = guardedStack();
+    role(stack);
+    addStatement(stack, { sid: "FromVariable", actions: "${var.actions}", resources: [ARTIFACT_OBJECTS] });
+    const outcome = synthGuarded(stack);
+    expect(outcome.failedRules).toEqual(["IAM-NO-WILDCARD-ACTION"]);
+    expect(outcome.errors[0]).toContain("the policy cannot be checked: the actions of statement FromVariable are computed (${var.actions})");
+  });
+
   test("NAME-LENGTH counts only the literal part of an interpolated name", () => {
     const stack = guardedStack();
     const bucket = hardenedBucket(stack);

@@ -30,7 +30,11 @@ function fromDocumentDataSource(config: Record<string, any>, estate: Estate, see
       statements.push(...contents.statements);
     }
   }
+  if (typeof config.statement === "string") return { opaque: "its statements are computed (a dynamic block)" };
   for (const statement of blocks(config.statement)) {
+    for (const key of ["actions", "not_actions"]) {
+      if (typeof statement[key] === "string") return { opaque: `the ${key} of ${statement.sid ? `statement ${statement.sid}` : "a statement"} are computed (${statement[key]})` };
+    }
     const principals = blocks(statement.principals).map((p) => ({ type: String(p.type), identifiers: list(p.identifiers) }));
     const notPrincipals = blocks(statement.not_principals).map((p) => ({ type: String(p.type), identifiers: list(p.identifiers) }));
     statements.push({

@@ -1,5 +1,5 @@
 import { Estate, EstateResource } from "../estate";
-import { blocks, finding, Finding, GuardrailRule, isTrue } from "../rule";
+import { blocks, finding, Finding, GuardrailRule, isTrue, literalList } from "../rule";
 
 const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 const WEB_PORTS = new Set([80, 443]);
@@ -21,13 +21,16 @@ interface Ingress {
   readonly group?: string;
 }
 
+/** Literal CIDRs of a rule; a computed list cannot be judged here and counts as none. */
+const cidrsOf = (rule: Record<string, any>) => [...(literalList(rule.cidr_blocks) ?? []), ...(literalList(rule.ipv6_cidr_blocks) ?? [])];
+
 function ingressesOf(resource: EstateResource, estate: Estate): Ingress[] {
   const { type, config, address } = resource;
   const ports = (rule: Record<string, any>) => ({ fromPort: Number(rule.from_port ?? -1), toPort: Number(rule.to_port ?? -1) });
   if (type === "aws_security_group") {
     return blocks(config.ingress).map((rule, index) => ({
       label: `inline ingress ${index}`,
-      cidrs: [...(rule.cidr_blocks ?? []), ...(rule.ipv6_cidr_blocks ?? [])],
+      cidrs: cidrsOf(rule),
       ...ports(rule),
       protocol: String(rule.protocol),
       group: address,
@@ -36,7 +39,7 @@ function ingressesOf(resource: EstateResource, estate: Estate): Ingress[] {
   const group = estate.target(config.security_group_id)?.address;
   if (type === "aws_security_group_rule") {
     if (config.type !== "ingress") return [];
-    return [{ label: "ingress rule", cidrs: [...(config.cidr_blocks ?? []), ...(config.ipv6_cidr_blocks ?? [])], ...ports(config), protocol: String(config.protocol), group }];
+    return [{ label: "ingress rule", cidrs: cidrsOf(config), ...ports(config), protocol: String(config.protocol), group }];
   }
   return [{ label: "ingress rule", cidrs: [config.cidr_ipv4, config.cidr_ipv6].filter(Boolean), ...ports(config), protocol: String(config.ip_protocol), group }];
 }
