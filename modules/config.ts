@@ -585,7 +585,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 }
 
 /** The known key closest to a misspelling, if it is plausibly the one meant. */
-function closest(key: string, known: string[]): string | undefined {
+export function closest(key: string, known: string[]): string | undefined {
   let best: { key: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());

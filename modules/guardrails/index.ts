@@ -1,5 +1,6 @@
 import { IConstruct } from "constructs";
 import { Annotations, Aspects, IAspect, TerraformElement, TerraformStack } from "cdktf";
+import { closest } from "../config";
 import { Estate } from "./estate";
 import { GUARDRAIL_RULES } from "./rules";
 import type { GuardrailRule, Severity } from "./rule";
@@ -39,19 +40,9 @@ export interface GuardrailsProps {
 const RULES_BY_ID = new Map(GUARDRAIL_RULES.map((rule) => [rule.id, rule]));
 
 function unknownRuleError(where: string, ruleId: string): Error {
-  const close = closestRuleIds(ruleId);
-  return new Error(
-    `${where}: unknown rule ID "${ruleId}"` +
-      (close.length > 0 ? ` (did you mean ${close.join(", ")}?)` : "") +
-      `; rule IDs are ${GUARDRAIL_RULES.map((rule) => rule.id).join(", ")}`,
-  );
-}
-
-function closestRuleIds(id: string): string[] {
-  const upper = id.toUpperCase();
-  return GUARDRAIL_RULES.map((rule) => rule.id).filter(
-    (known) => known.includes(upper) || upper.includes(known) || known.split("-")[0] === upper.split("-")[0],
-  );
+  const ids = GUARDRAIL_RULES.map((rule) => rule.id);
+  const suggestion = closest(ruleId, ids);
+  return new Error(`${where}: unknown rule ID "${ruleId}"` + (suggestion ? ` (did you mean ${suggestion}?)` : "") + `; rule IDs are ${ids.join(", ")}`);
 }
 
 /** Carries the guardrail summary into the stack's synthesized metadata (`"//".metadata.guardrails`). */
