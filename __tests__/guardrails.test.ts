@@ -23,7 +23,7 @@ import { BuildProject } from "../modules/build";
 import { BlueGreenDeployment } from "../modules/deployment";
 import { StateBucketStack } from "../stacks/state-bucket-stack";
 import { EnvironmentStack } from "../stacks/environment-stack";
-import { environmentConfig } from "./support/stacks";
+import { environmentConfig, stackAnnotations } from "./support/stacks";
 
 // cdktf's fullSynth writes into os.tmpdir(); keep those folders in one place and remove them.
 const tmp = mkdtempSync(join(tmpdir(), "guardrails-"));
@@ -66,9 +66,8 @@ function synthGuarded(stack: TerraformStack): Outcome {
     return { errors, failedRules, infos: [], warnings: [] };
   }
   try {
-    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    const annotations: { level: string; constructPath: string; message: string }[] = manifest.stacks.stack.annotations;
-    const json = JSON.parse(readFileSync(join(outdir, manifest.stacks.stack.synthesizedStackPath), "utf8"));
+    const annotations = stackAnnotations(outdir, "stack");
+    const json = JSON.parse(readFileSync(join(outdir, "stacks", "stack", "cdk.tf.json"), "utf8"));
     return {
       errors: [],
       failedRules: [],

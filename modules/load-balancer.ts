@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { AWS_NAME_LIMITS } from "./naming";
 
 export interface LoadBalancerProps {
   /** ALB name; at most 32 characters. */
@@ -44,9 +45,10 @@ export class LoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
+    const maxLength = AWS_NAME_LIMITS.aws_lb.name;
     for (const [key, value] of [["name", props.name], ["targetGroupName", props.targetGroupName]] as const) {
-      if (value.length > 32 || !/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(value)) {
-        throw new Error(`LoadBalancer: ${key} "${value}" must be 1-32 letters, digits or inner hyphens (ELB naming rule)`);
+      if (value.length > maxLength || !/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(value)) {
+        throw new Error(`LoadBalancer: ${key} "${value}" must be 1-${maxLength} letters, digits or inner hyphens (ELB naming rule)`);
       }
     }
     const deregistrationDelay = props.deregistrationDelaySeconds ?? 30;

@@ -4,6 +4,7 @@ import { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarc
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
 import { SourceSettings } from "./config";
+import { AWS_NAME_LIMITS } from "./naming";
 
 export interface PipelineSourceProps {
   readonly settings: SourceSettings;
@@ -41,8 +42,9 @@ export class PipelineSource extends Construct {
       if (!/^[^/]+\/[^/]+$/.test(settings.repository ?? "")) {
         throw new Error(`PipelineSource: a GitHub source needs repository as owner/name, got "${settings.repository ?? ""}"`);
       }
-      if (props.connectionName.length > 32) {
-        throw new Error(`PipelineSource: connectionName "${props.connectionName}" exceeds 32 characters`);
+      const maxLength = AWS_NAME_LIMITS.aws_codestarconnections_connection.name;
+      if (props.connectionName.length > maxLength) {
+        throw new Error(`PipelineSource: connectionName "${props.connectionName}" exceeds ${maxLength} characters`);
       }
       this.githubRepository = settings.repository;
       this.connection = new CodestarconnectionsConnection(this, "connection", { name: props.connectionName, providerType: "GitHub" });

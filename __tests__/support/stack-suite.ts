@@ -1,8 +1,7 @@
-import { readFileSync, rmSync } from "fs";
-import { join } from "path";
+import { rmSync } from "fs";
 import { GUARDRAIL_RULES } from "../../modules/guardrails";
 import { EnvironmentConfig } from "../../modules/config";
-import { environmentConfig, synthEnvironmentStack, SynthesizedStack } from "./stacks";
+import { environmentConfig, stackAnnotations, synthEnvironmentStack, SynthesizedStack } from "./stacks";
 import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult } from "./terraform";
 
 /** Plan-level scenario files every stack runs; one `terraform test` invocation runs them all. */
@@ -76,8 +75,7 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
     });
 
     test("passes every guardrail: no violation, and only the two reasoned suppressions of the defaults", () => {
-      const manifest = JSON.parse(readFileSync(join(synthesized.outdir, "manifest.json"), "utf8"));
-      const annotations: { level: string; constructPath: string; message: string }[] = manifest.stacks[stem].annotations;
+      const annotations = stackAnnotations(synthesized.outdir, stem);
       expect(annotations.filter((a) => a.level !== "@cdktf/info")).toEqual([]);
       expect(annotations.map((a) => `${a.constructPath} ${a.message.split(":")[0]}`).sort()).toEqual([
         `${stem}/fleet/template EC2-NO-PUBLIC-IP suppressed`,

@@ -29,3 +29,14 @@ export function synthEnvironmentStack(environment: EnvironmentConfig): Synthesiz
   const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
   return { stack, outdir, stackDir, json };
 }
+
+/** An annotation of a fully synthesized stack, as manifest.json records it (what `cdktf synth` prints). */
+export interface StackAnnotation {
+  readonly level: string;
+  readonly constructPath: string;
+  readonly message: string;
+}
+
+export function stackAnnotations(outdir: string, stackName: string): StackAnnotation[] {
+  return JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks[stackName].annotations;
+}

@@ -1,5 +1,5 @@
 import { Estate, EstateResource } from "./estate";
-import { blocks } from "./rule";
+import { blocks, entryCount, isFalse } from "./rule";
 
 /* Lookups shared by the rules of one resource family (load balancers, buckets, deployment groups). */
 
@@ -34,9 +34,8 @@ export function isBlueGreen(group: EstateResource): boolean {
   return blocks(group.config.deployment_style)[0]?.deployment_type === "BLUE_GREEN";
 }
 
-/** The alarm names attached and enabled on a group (empty when alarms are off). */
-export function attachedAlarms(group: EstateResource): unknown[] {
+/** How many alarms are attached and enabled on a group (0 when alarms are off). */
+export function attachedAlarmCount(group: EstateResource): number {
   const alarms = blocks(group.config.alarm_configuration)[0];
-  if (!alarms || alarms.enabled === false || alarms.enabled === "false") return [];
-  return Array.isArray(alarms.alarms) ? alarms.alarms : alarms.alarms ? [alarms.alarms] : [];
+  return !alarms || isFalse(alarms.enabled) ? 0 : entryCount(alarms.alarms);
 }

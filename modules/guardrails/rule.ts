@@ -54,6 +54,11 @@ export function literalList(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.map(String) : undefined;
 }
 
+/** How many entries a list argument has; a computed list (one expression) counts as one. */
+export function entryCount(value: unknown): number {
+  return literalList(value)?.length ?? (value ? 1 : 0);
+}
+
 /** True when a string is wholly or partly a Terraform expression. */
 export function isExpression(value: unknown): value is string {
   return typeof value === "string" && value.includes("${");

@@ -1,4 +1,4 @@
-import { finding, GuardrailRule, isFalse, literalList } from "../rule";
+import { entryCount, finding, GuardrailRule, isFalse } from "../rule";
 
 export const alarmActions: GuardrailRule = {
   id: "ALARM-ACTIONS",
@@ -10,8 +10,6 @@ export const alarmActions: GuardrailRule = {
   check({ config }) {
     const fix = "set alarmActions to the stack's notification topic and leave actionsEnabled on";
     if (isFalse(config.actions_enabled)) return [finding("the alarm's actions are disabled", fix)];
-    const actions = config.alarm_actions;
-    const count = literalList(actions)?.length ?? (actions ? 1 : 0);
-    return count > 0 ? [] : [finding("the alarm has no alarm action", fix)];
+    return entryCount(config.alarm_actions) > 0 ? [] : [finding("the alarm has no alarm action", fix)];
   },
 };

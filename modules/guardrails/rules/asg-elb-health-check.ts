@@ -1,4 +1,4 @@
-import { finding, GuardrailRule, literalList } from "../rule";
+import { entryCount, finding, GuardrailRule } from "../rule";
 
 export const asgElbHealthCheck: GuardrailRule = {
   id: "ASG-ELB-HEALTH-CHECK",
@@ -9,8 +9,8 @@ export const asgElbHealthCheck: GuardrailRule = {
   resourceTypes: ["aws_autoscaling_group"],
   check({ config, address }, estate) {
     const attached =
-      (literalList(config.target_group_arns)?.length ?? (config.target_group_arns ? 1 : 0)) > 0 ||
-      (literalList(config.load_balancers)?.length ?? (config.load_balancers ? 1 : 0)) > 0 ||
+      entryCount(config.target_group_arns) > 0 ||
+      entryCount(config.load_balancers) > 0 ||
       estate.referencing(["aws_autoscaling_attachment", "aws_autoscaling_traffic_source_attachment"], "autoscaling_group_name", address).length > 0;
     if (!attached || config.health_check_type === "ELB") return [];
     return [finding(`the group receives load balancer traffic but uses ${config.health_check_type ?? "EC2"} health checks`, 'set healthCheckType: "ELB" and a healthCheckGracePeriod')];

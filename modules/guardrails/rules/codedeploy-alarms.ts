@@ -1,5 +1,5 @@
 import { blocks, finding, GuardrailRule, isTrue } from "../rule";
-import { attachedAlarms, DEPLOYMENT_GROUP_TYPES, isBlueGreen } from "../resources";
+import { attachedAlarmCount, DEPLOYMENT_GROUP_TYPES, isBlueGreen } from "../resources";
 
 export const codedeployAlarms: GuardrailRule = {
   id: "CODEDEPLOY-ALARMS",
@@ -11,7 +11,7 @@ export const codedeployAlarms: GuardrailRule = {
   check(group) {
     if (!isBlueGreen(group)) return [];
     const fix = "set alarmConfiguration { enabled: true, alarms: [the stack's ALB alarms] } (the Monitoring module's alarms)";
-    if (attachedAlarms(group).length === 0) return [finding("no alarms are attached to the blue/green deployment group", fix)];
+    if (attachedAlarmCount(group) === 0) return [finding("no alarms are attached to the blue/green deployment group", fix)];
     if (isTrue(blocks(group.config.alarm_configuration)[0]?.ignore_poll_alarm_failure)) {
       return [finding("deployments continue when CodeDeploy cannot read the alarms (ignore_poll_alarm_failure)", "leave ignorePollAlarmFailure off")];
     }

@@ -1,5 +1,5 @@
 import { blocks, finding, Finding, GuardrailRule, isTrue } from "../rule";
-import { attachedAlarms, DEPLOYMENT_GROUP_TYPES } from "../resources";
+import { attachedAlarmCount, DEPLOYMENT_GROUP_TYPES } from "../resources";
 
 export const codedeployRollback: GuardrailRule = {
   id: "CODEDEPLOY-ROLLBACK",
@@ -14,7 +14,7 @@ export const codedeployRollback: GuardrailRule = {
     const findings: Finding[] = [];
     const fix = 'set autoRollbackConfiguration { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] }';
     if (!events.includes("DEPLOYMENT_FAILURE")) findings.push(finding("a failed deployment is not rolled back automatically", fix));
-    if (attachedAlarms(group).length > 0 && !events.includes("DEPLOYMENT_STOP_ON_ALARM")) {
+    if (attachedAlarmCount(group) > 0 && !events.includes("DEPLOYMENT_STOP_ON_ALARM")) {
       findings.push(finding("alarms are attached, but a deployment they stop is not rolled back", fix));
     }
     return findings;
