@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { HardenedBucket } from "../modules/hardened-bucket";
+import { HardenedBucket } from "../modules/shared/hardened-bucket";
 import { Guardrails } from "../modules/guardrails";
 
 export interface StateBucketStackProps {

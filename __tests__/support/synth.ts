@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Testing } from "cdktf";
-import { AwsContext } from "../../modules/aws-context";
+import { AwsContext } from "../../modules/shared/aws-context";
 
 export interface ModuleSynth {
   /** The synthesized JSON as the cdktf matchers take it. */

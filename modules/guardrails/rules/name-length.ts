@@ -1,4 +1,4 @@
-import { AWS_NAME_LIMITS } from "../../naming";
+import { AWS_NAME_LIMITS } from "../../shared/naming";
 import { finding, Finding, GuardrailRule } from "../rule";
 
 const NAME_LIMITS: Record<string, Record<string, number>> = AWS_NAME_LIMITS;

@@ -1,3 +1,0 @@
-import { describeEnvironmentStack } from "./support/stack-suite";
-
-describeEnvironmentStack("prod");

@@ -1,0 +1,159 @@
+import { spawnSync } from "child_process";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { architectureOf, Fleet, FleetProps } from "../../modules/fleet/fleet";
+import { BOOTSTRAP_LOG, INSTANCE_SETTINGS_FILE, renderUserData } from "../../modules/fleet/user-data";
+import { synthModule } from "../support/synth";
+
+const props: FleetProps = {
+  launchTemplateName: "shop-dev",
+  seedGroupName: "shop-dev-seed",
+  replacementGroupPrefix: "CodeDeploy_shop-dev_d-",
+  instanceType: "t3.micro",
+  subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"],
+  securityGroupId: "sg-0123456789abcdef0",
+  instanceProfileArn: "arn:aws:iam::123456789012:instance-profile/shop-dev-instance",
+  targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/shop-dev-web/0123456789abcdef",
+  minSize: 2,
+  maxSize: 4,
+  desiredCapacity: 2,
+  appPort: 8080,
+  healthCheckPath: "/healthz",
+  appName: "shop",
+  environment: "dev",
+  parameterPath: "/shop/dev/",
+};
+
+describe("Fleet launch template", () => {
+  const synth = synthModule((scope) => new Fleet(scope, "fleet", props));
+  const template = synth.resource("aws_launch_template");
+
+  test("requires IMDSv2 with hop limit 1 and encrypts a gp3 root volume", () => {
+    expect(synth.raw).toHaveResourceWithProperties(LaunchTemplate, {
+      metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 },
+      block_device_mappings: [{ device_name: "/dev/xvda", ebs: expect.objectContaining({ volume_type: "gp3", encrypted: "true", volume_size: 16 }) }],
+    });
+  });
+
+  test("takes the AMI from the public Amazon Linux 2023 SSM parameter, never a literal AMI ID", () => {
+    expect(Object.values<any>(synth.dataSources("aws_ssm_parameter"))[0].name).toBe(
+      "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+    );
+    expect(template.image_id).toMatch(/^\$\{data\.aws_ssm_parameter\.\w+\.insecure_value\}$/);
+  });
+
+  test("uses the instance profile and app security group, no SSH key, no public IP by default", () => {
+    expect(template.iam_instance_profile).toEqual({ arn: props.instanceProfileArn });
+    expect(template.network_interfaces).toEqual([
+      { device_index: 0, associate_public_ip_address: "false", security_groups: [props.securityGroupId], delete_on_termination: "true" },
+    ]);
+    expect(template.key_name).toBeUndefined();
+  });
+
+  test("Graviton instance types get the arm64 AMI", () => {
+    const arm = synthModule((scope) => new Fleet(scope, "fleet", { ...props, instanceType: "t4g.small" }));
+    expect(Object.values<any>(arm.dataSources("aws_ssm_parameter"))[0].name).toMatch(/-arm64$/);
+  });
+
+  test.each([
+    ["t3.micro", "x86_64"],
+    ["t4g.small", "arm64"],
+    ["m7g.large", "arm64"],
+    ["c7gn.xlarge", "arm64"],
+    ["x2gd.medium", "arm64"],
+    ["m7i-flex.large", "x86_64"],
+    ["g5.xlarge", "x86_64"],
+    ["g5g.xlarge", "arm64"],
+    ["g4dn.xlarge", "x86_64"],
+  ])("architectureOf(%s) is %s", (type, arch) => {
+    expect(architectureOf(type)).toBe(arch);
+  });
+});
+
+describe("Fleet seed group", () => {
+  const synth = synthModule((scope) => new Fleet(scope, "fleet", props));
+  const seed = synth.resource("aws_autoscaling_group");
+
+  test("spans the subnets, uses ELB health checks and the production target group, launches $Latest", () => {
+    expect(synth.raw).toHaveResourceWithProperties(AutoscalingGroup, {
+      name: "shop-dev-seed",
+      min_size: 2,
+      max_size: 4,
+      desired_capacity: 2,
+      health_check_type: "ELB",
+      health_check_grace_period: 300,
+      vpc_zone_identifier: props.subnetIds,
+      target_group_arns: [props.targetGroupArn],
+      launch_template: { id: expect.stringMatching(/aws_launch_template/), version: "$Latest" },
+    });
+  });
+
+  test("exists only while it exists in AWS or no CodeDeploy copy does", () => {
+    expect(seed.count).toMatch(/^\$\{\(contains\(data\.aws_autoscaling_groups\.\w+\.names, "shop-dev-seed"\) \|\| /);
+    expect(seed.count).toContain('startswith(val, "CodeDeploy_shop-dev_d-")');
+    expect(seed.count).toMatch(/< 1\)\) \? 1 : 0\}$/);
+  });
+
+  test("is protected from destroy only when asked", () => {
+    expect(seed.lifecycle).toEqual({ prevent_destroy: false });
+    const protectedFleet = synthModule((scope) => new Fleet(scope, "fleet", { ...props, protectSeedFromDestroy: true }));
+    expect(protectedFleet.resource("aws_autoscaling_group").lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test.each([
+    [{ minSize: 5 }, "Fleet: minSize (5) must not exceed maxSize (4)"],
+    [{ desiredCapacity: 9 }, "Fleet: desiredCapacity (9) must lie within [minSize, maxSize] = [2, 4]"],
+    [{ maxSize: 1.5 }, "Fleet: maxSize must be a whole number ≥ 0, got 1.5"],
+    [{ subnetIds: [] }, "Fleet: subnetIds must not be empty"],
+  ])("rejects %o", (override, message) => {
+    expect(() => synthModule((scope) => new Fleet(scope, "fleet", { ...props, ...override }))).toThrow(message);
+  });
+});
+
+describe("user data", () => {
+  const identity = { appName: "shop", environment: "dev", parameterPath: "/shop/dev/" };
+  const script = renderUserData({ appPort: 8080, healthCheckPath: "/api/health", ...identity });
+
+  test("is what the launch template carries, base64-encoded", () => {
+    const synth = synthModule((scope) => new Fleet(scope, "fleet", { ...props, healthCheckPath: "/api/health" }));
+    expect(Buffer.from(synth.resource("aws_launch_template").user_data, "base64").toString()).toBe(script);
+  });
+
+  test("installs the agent from the instance's own region via IMDSv2, with retries and a log", () => {
+    expect(script).toContain("X-aws-ec2-metadata-token-ttl-seconds");
+    expect(script).toContain("REGION=$(retry 10 imds meta-data/placement/region)");
+    expect(script).toContain('"https://aws-codedeploy-$REGION.s3.$REGION.$DOMAIN/latest/install"');
+    expect(script).toContain("cn-*) DOMAIN=amazonaws.com.cn");
+    expect(script).toContain(BOOTSTRAP_LOG);
+    expect(script).toContain("systemctl enable --now codedeploy-agent");
+    expect(script).not.toMatch(/\b(yum|dnf) (-y )?(update|upgrade)\b/);
+    expect(script).not.toMatch(/us-east-1|us-west-2/);
+  });
+
+  test("serves the app port and a placeholder health answer until the first revision", () => {
+    expect(script).toContain("readonly APP_PORT=8080");
+    expect(script).toContain("readonly HEALTH_FILE='/var/www/html/api/health'");
+    expect(script).toContain("systemctl enable --now httpd");
+  });
+
+  test("records the instance's settings for the revision's hooks", () => {
+    expect(script).toContain(`cat > ${INSTANCE_SETTINGS_FILE} <<SETTINGS`);
+    expect(script).toContain("APP_NAME=shop\nENVIRONMENT=dev\nAPP_PORT=$APP_PORT\nHEALTH_CHECK_PATH=/api/health\nPARAMETER_PATH=/shop/dev/\n");
+  });
+
+  test("is shellcheck-clean", () => {
+    const result = spawnSync("shellcheck", ["-s", "bash", "-"], { input: script, encoding: "utf8" });
+    expect(result.error).toBeUndefined();
+    expect(result.stdout).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  test.each([
+    [{ appPort: 0 }, "renderUserData: appPort must be a whole number from 1 to 65535, got 0"],
+    [{ healthCheckPath: "/health$x" }, 'renderUserData: healthCheckPath must be an absolute URL path, got "/health$x"'],
+    [{ healthCheckPath: "health; rm -rf /" }, 'renderUserData: healthCheckPath must be an absolute URL path, got "health; rm -rf /"'],
+    [{ environment: "dev$(reboot)" }, 'renderUserData: environment must use letters, digits, "/", "_", "." or "-", got "dev$(reboot)"'],
+  ])("rejects %o", (input, message) => {
+    expect(() => renderUserData({ appPort: 80, healthCheckPath: "/", ...identity, ...input })).toThrow(message);
+  });
+});

@@ -1,0 +1,487 @@
+import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { IConstruct } from "constructs";
+import { TerraformElement, TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { Guardrails, GuardrailsProps, GUARDRAIL_RULES } from "../../modules/guardrails";
+import { AwsContext } from "../../modules/shared/aws-context";
+import { HardenedBucket } from "../../modules/shared/hardened-bucket";
+import { serviceRole } from "../../modules/shared/iam";
+import { BuildProject } from "../../modules/delivery/build";
+import { BlueGreenDeployment } from "../../modules/server/deployment";
+import { StateBucketStack } from "../../stacks/state-bucket-stack";
+import { EnvironmentStack } from "../../stacks/environment-stack";
+import { environmentConfig, stackAnnotations } from "../support/stacks";
+
+// cdktf's fullSynth writes into os.tmpdir(); keep those folders in one place and remove them.
+const tmp = mkdtempSync(join(tmpdir(), "guardrails-"));
+const previousTmp = process.env.TMPDIR;
+beforeAll(() => (process.env.TMPDIR = tmp));
+afterAll(() => {
+  process.env.TMPDIR = previousTmp;
+  if (previousTmp === undefined) delete process.env.TMPDIR;
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Outcome {
+  /** Error lines as the failed synth printed them: `[<path>] <RULE-ID>: <what> — <fix>`. */
+  readonly errors: string[];
+  /** Rule IDs of the errors, sorted and unique. */
+  readonly failedRules: string[];
+  readonly infos: { path: string; message: string }[];
+  readonly warnings: string[];
+  /** `"//".metadata.guardrails` of the synthesized stack (undefined when the synth failed). */
+  readonly report?: { rules: number; violations: number; warnings: number; suppressed: { rule: string; path: string; reason: string; suppressedAt: string }[] };
+}
+
+function guardedStack(props: GuardrailsProps = {}): TerraformStack {
+  const stack = new TerraformStack(Testing.app({ stackTraces: false }), "stack");
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  Guardrails.applyTo(stack, props);
+  return stack;
+}
+
+/** Full synth (validations and annotation checks included), as `cdktf synth` runs it. */
+function synthGuarded(stack: TerraformStack): Outcome {
+  let outdir: string;
+  try {
+    outdir = Testing.fullSynth(stack);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (!message.startsWith('Encountered Annotations with level "ERROR"')) throw error;
+    const errors = message.split("\n").filter((line) => line.startsWith("["));
+    const failedRules = [...new Set(errors.map((line) => /^\[[^\]]+\] ([A-Z0-9-]+): /.exec(line)?.[1] ?? `unparsed: ${line}`))].sort();
+    return { errors, failedRules, infos: [], warnings: [] };
+  }
+  try {
+    const annotations = stackAnnotations(outdir, "stack");
+    const json = JSON.parse(readFileSync(join(outdir, "stacks", "stack", "cdk.tf.json"), "utf8"));
+    return {
+      errors: [],
+      failedRules: [],
+      infos: annotations.filter((a) => a.level === "@cdktf/info").map((a) => ({ path: a.constructPath, message: a.message })),
+      warnings: annotations.filter((a) => a.level === "@cdktf/warn").map((a) => a.message),
+      report: json["//"].metadata.guardrails,
+    };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+// ---- Compliant building blocks; each fixture below breaks exactly one rule in them. ----
+
+const SUBNETS = ["subnet-0a", "subnet-0b"];
+
+function launchTemplate(stack: TerraformStack): LaunchTemplate {
+  return new LaunchTemplate(stack, "template", {
+    name: "web",
+    imageId: "ami-0123456789abcdef0",
+    instanceType: "t3.micro",
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", volumeSize: 16 } }],
+    networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false" }],
+  });
+}
+
+function publicAlb(stack: TerraformStack) {
+  const group = new SecurityGroup(stack, "alb_group", { name: "alb", description: "Load balancer: HTTPS from clients" });
+  const https = new VpcSecurityGroupIngressRule(stack, "clients_443", {
+    securityGroupId: group.id,
+    cidrIpv4: "0.0.0.0/0",
+    ipProtocol: "tcp",
+    fromPort: 443,
+    toPort: 443,
+    description: "Clients to the load balancer on 443",
+  });
+  const alb = new Lb(stack, "alb", {
+    name: "web",
+    internal: false,
+    loadBalancerType: "application",
+    securityGroups: [group.id],
+    subnets: SUBNETS,
+    dropInvalidHeaderFields: true,
+    enableDeletionProtection: true,
+  });
+  return { group, https, alb };
+}
+
+function targetGroup(stack: TerraformStack): LbTargetGroup {
+  return new LbTargetGroup(stack, "targets", {
+    name: "web",
+    port: 80,
+    protocol: "HTTP",
+    vpcId: "vpc-0a",
+    healthCheck: { enabled: true, path: "/health", matcher: "200" },
+  });
+}
+
+function httpsAlb(stack: TerraformStack) {
+  const { alb } = publicAlb(stack);
+  const targets = targetGroup(stack);
+  const https = new LbListener(stack, "https", {
+    loadBalancerArn: alb.arn,
+    port: 443,
+    protocol: "HTTPS",
+    sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+    defaultAction: [{ type: "forward", targetGroupArn: targets.arn }],
+  });
+  const http = new LbListener(stack, "http", {
+    loadBalancerArn: alb.arn,
+    port: 80,
+    protocol: "HTTP",
+    defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+  });
+  return { alb, https, http };
+}
+
+function fleetGroup(stack: TerraformStack, subnets: string[] = SUBNETS): AutoscalingGroup {
+  const template = launchTemplate(stack);
+  return new AutoscalingGroup(stack, "fleet", {
+    name: "web",
+    minSize: 1,
+    maxSize: 2,
+    launchTemplate: { id: template.id, version: "$Latest" },
+    vpcZoneIdentifier: subnets,
+    targetGroupArns: [targetGroup(stack).arn],
+    healthCheckType: "ELB",
+  });
+}
+
+const ARTIFACT_OBJECTS = "arn:aws:s3:::artifacts-123/*";
+
+function role(stack: TerraformStack) {
+  const aws = new AwsContext(stack, "account", { region: "us-east-1" });
+  return serviceRole(stack, {
+    aws,
+    roleName: "web-codedeploy",
+    description: "test role",
+    service: "codedeploy",
+    policyName: "access",
+    statements: [
+      { sid: "ReadArtifacts", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [ARTIFACT_OBJECTS] },
+      { sid: "Describe", actions: ["ec2:Describe*", "autoscaling:DescribeAutoScalingGroups"], resources: ["*"] },
+      {
+        sid: "PassInstanceRole",
+        actions: ["iam:PassRole"],
+        resources: ["arn:aws:iam::123456789012:role/web-instance"],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
+      },
+    ],
+  });
+}
+
+/** Appends a statement to the role's inline policy document (cdktf overrides append to lists); returns the role policy. */
+function addStatement(stack: TerraformStack, statement: Record<string, unknown>): IConstruct {
+  (stack.node.findChild("access_document") as TerraformElement).addOverride("statement", [statement]);
+  return stack.node.findChild("access");
+}
+
+function buildProject(stack: TerraformStack): BuildProject {
+  return new BuildProject(stack, "build", {
+    aws: new AwsContext(stack, "account", { region: "us-east-1" }),
+    projectName: "web-build",
+    roleName: "web-build",
+    logGroupName: "/aws/codebuild/web-build",
+    artifactBucketArn: "arn:aws:s3:::artifacts-123",
+  });
+}
+
+function alarmWithTopic(stack: TerraformStack) {
+  const topic = new SnsTopic(stack, "topic", { name: "web-alarms", kmsMasterKeyId: "arn:aws:kms:us-east-1:123456789012:key/abc" });
+  const alarm = new CloudwatchMetricAlarm(stack, "alarm", {
+    alarmName: "web-5xx",
+    namespace: "AWS/ApplicationELB",
+    metricName: "HTTPCode_Target_5XX_Count",
+    statistic: "Sum",
+    period: 60,
+    evaluationPeriods: 1,
+    threshold: 5,
+    comparisonOperator: "GreaterThanThreshold",
+    alarmActions: [topic.arn],
+  });
+  return { topic, alarm };
+}
+
+function deployment(stack: TerraformStack): BlueGreenDeployment {
+  return new BlueGreenDeployment(stack, "deployment", {
+    applicationName: "web",
+    deploymentGroupName: "web",
+    customDeploymentConfigName: "web-half",
+    serviceRoleArn: "arn:aws:iam::123456789012:role/web-codedeploy",
+    autoscalingGroups: ["web-seed"],
+    targetGroupName: "web",
+    deploymentConfig: { minimumHealthyHostsPercent: 50 },
+    terminationWaitMinutes: 5,
+    alarmNames: ["web-5xx"],
+    notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:web-alarms",
+  });
+}
+
+const group = (stack: TerraformStack) => (stack.node.findChild("deployment").node.findChild("group") as TerraformElement);
+const bucketPart = (stack: TerraformStack, id: string) => stack.node.findChild("artifacts").node.findChild(id) as TerraformElement;
+const hardenedBucket = (stack: TerraformStack) => new HardenedBucket(stack, "artifacts", { bucketName: "artifacts-123" });
+
+interface RuleFixture {
+  /** Builds the compliant construct, or (`broken`) the same with one change; returns the construct to suppress on. */
+  build(stack: TerraformStack, broken: boolean): IConstruct;
+  production?: boolean;
+}
+
+/**
+ * `make` builds the compliant construct (where a suppression goes); `breakIt` makes the one change
+ * that violates the rule, and may name another construct to suppress on (the one the finding is on).
+ */
+function fixture<T extends IConstruct>(make: (stack: TerraformStack) => T, breakIt: (target: T, stack: TerraformStack) => IConstruct | void, production = false): RuleFixture {
+  return {
+    production,
+    build: (stack, broken) => {
+      const target = make(stack);
+      return (broken ? breakIt(target, stack) : undefined) ?? target;
+    },
+  };
+}
+
+/** A fixture whose broken variant is one override (`path` = `value`) on the construct `make` returns. */
+function brokenBy(make: (stack: TerraformStack) => TerraformElement, path: string, value: unknown, production = false): RuleFixture {
+  return fixture(make, (element) => element.addOverride(path, value), production);
+}
+
+/** The bucket's `part` (versioning, policy, ...) of a HardenedBucket, changed by one override. */
+const bucketBrokenBy = (part: string, path: string, value: unknown) => fixture(hardenedBucket, (_, stack) => bucketPart(stack, part).addOverride(path, value));
+const roleWith = (statement: Record<string, unknown>) => fixture(role, (_, stack) => addStatement(stack, statement));
+const groupBrokenBy = (path: string, value: unknown) => fixture(deployment, (_, stack) => group(stack).addOverride(path, value));
+
+/** For each rule, a compliant construct and the one change that violates it. */
+const FIXTURES: Record<string, RuleFixture> = {
+  "LT-IMDSV2": brokenBy(launchTemplate, "metadata_options.http_tokens", "optional"),
+  "LT-EBS-ENCRYPTED": brokenBy(launchTemplate, "block_device_mappings", [{ device_name: "/dev/xvdb", ebs: { encrypted: "false", volume_size: 10 } }]),
+  "EC2-NO-PUBLIC-IP": brokenBy(launchTemplate, "network_interfaces", [{ device_index: 1, associate_public_ip_address: "true" }]),
+  "SG-OPEN-INGRESS": fixture(
+    (stack) => publicAlb(stack).https,
+    (https) => {
+      https.addOverride("from_port", 22);
+      https.addOverride("to_port", 22);
+    },
+  ),
+  "SG-DESCRIPTIONS": brokenBy((stack) => publicAlb(stack).https, "description", ""),
+  "ALB-DROP-INVALID-HEADERS": brokenBy((stack) => publicAlb(stack).alb, "drop_invalid_header_fields", false),
+  "ALB-DELETION-PROTECTION": brokenBy((stack) => publicAlb(stack).alb, "enable_deletion_protection", false, true),
+  // TLS13-1-1 reads like TLS 1.3 but still accepts TLS 1.1.
+  "ALB-TLS-POLICY": brokenBy((stack) => httpsAlb(stack).https, "ssl_policy", "ELBSecurityPolicy-TLS13-1-1-2021-06"),
+  "ALB-HTTP-REDIRECT": brokenBy((stack) => httpsAlb(stack).http, "default_action", [{ type: "forward", target_group_arn: "${aws_lb_target_group.targets.arn}" }]),
+  "TG-HEALTH-CHECK": brokenBy(targetGroup, "health_check.enabled", false),
+  "ASG-ELB-HEALTH-CHECK": brokenBy((stack) => fleetGroup(stack), "health_check_type", "EC2"),
+  "ASG-MULTI-AZ": {
+    // Broken: a computed subnet list that nothing checks at plan time.
+    build: (stack, broken) =>
+      fleetGroup(stack, broken ? new DataAwsSubnets(stack, "subnets", { filter: [{ name: "vpc-id", values: ["vpc-0a"] }] }).ids : SUBNETS),
+  },
+  "S3-VERSIONING": bucketBrokenBy("versioning", "versioning_configuration.status", "Suspended"),
+  "S3-ENCRYPTION": fixture(hardenedBucket, (bucket) => void bucket.node.tryRemoveChild("encryption")),
+  "S3-PUBLIC-ACCESS-BLOCK": bucketBrokenBy("public_access", "restrict_public_buckets", false),
+  // Literal JSON that denies something, just not plain HTTP.
+  "S3-TLS-ONLY": bucketBrokenBy(
+    "policy",
+    "policy",
+    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: "arn:aws:s3:::artifacts-123" }] }),
+  ),
+  "S3-ACLS-DISABLED": bucketBrokenBy("ownership", "rule.object_ownership", "ObjectWriter"),
+  "IAM-NO-WILDCARD-ACTION": roleWith({ sid: "Everything", actions: ["*"], resources: [ARTIFACT_OBJECTS] }),
+  "IAM-NO-SERVICE-WILDCARD": roleWith({ sid: "AllOfS3", actions: ["s3:*"], resources: [ARTIFACT_OBJECTS] }),
+  "IAM-SCOPED-RESOURCES": roleWith({ sid: "AnyObject", actions: ["s3:GetObject"], resources: ["*"] }),
+  "IAM-PASSROLE-SCOPED": roleWith({ sid: "PassAnyRole", actions: ["iam:PassRole"], resources: ["arn:aws:iam::123456789012:role/*"] }),
+  "IAM-TRUST-SERVICES": fixture(role, (_, stack) =>
+    (stack.node.findChild("trust") as TerraformElement).addOverride("statement", [
+      { actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::210987654321:root"] }] },
+    ]),
+  ),
+  "CODEBUILD-UNPRIVILEGED": brokenBy((stack) => buildProject(stack).project, "environment.privileged_mode", true),
+  "CODEBUILD-LOGS": brokenBy((stack) => buildProject(stack).project, "logs_config.cloudwatch_logs.status", "DISABLED"),
+  "CODEBUILD-ARTIFACTS-ENCRYPTED": brokenBy((stack) => buildProject(stack).project, "artifacts.encryption_disabled", true),
+  "LOGS-RETENTION": brokenBy((stack) => new CloudwatchLogGroup(stack, "logs", { name: "/web/app", retentionInDays: 30 }), "retention_in_days", undefined),
+  // The AWS-managed key: encrypted, yet CloudWatch alarms cannot publish to it.
+  "SNS-ENCRYPTED": brokenBy((stack) => alarmWithTopic(stack).topic, "kms_master_key_id", "alias/aws/sns"),
+  "ALARM-ACTIONS": brokenBy((stack) => alarmWithTopic(stack).alarm, "alarm_actions", undefined),
+  "ALARM-NAMESPACE": brokenBy((stack) => alarmWithTopic(stack).alarm, "namespace", "AWS/CodeDeploy"),
+  "CODEDEPLOY-ROLLBACK": groupBrokenBy("auto_rollback_configuration.events", undefined),
+  "CODEDEPLOY-ALARMS": groupBrokenBy("alarm_configuration.enabled", false),
+  "CODEDEPLOY-CONFIG": groupBrokenBy("deployment_config_name", "CodeDeployDefault.ECSAllAtOnce"),
+  "CODEDEPLOY-TARGET-GROUP": groupBrokenBy("load_balancer_info.target_group_info", undefined),
+  "NAME-LENGTH": brokenBy((stack) => publicAlb(stack).alb, "name", "webapp-production-load-balancer-1"), // 33 characters
+};
+
+describe("guardrail rule pack", () => {
+  test("every rule has an ID, what it checks, a rationale, what it mirrors, resource types and a fixture", () => {
+    const ids = GUARDRAIL_RULES.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of GUARDRAIL_RULES) {
+      expect(rule.id).toMatch(/^[A-Z0-9]+(-[A-Z0-9]+)+$/);
+      for (const text of [rule.checks, rule.rationale, rule.mirrors]) expect(text.trim().length).toBeGreaterThan(5);
+      expect(rule.resourceTypes.length).toBeGreaterThan(0);
+    }
+    expect(Object.keys(FIXTURES).sort()).toEqual([...ids].sort());
+  });
+});
+
+describe.each(GUARDRAIL_RULES.map((rule) => [rule.id, FIXTURES[rule.id]] as const))("%s", (id, ruleFixture) => {
+  test("a compliant construct passes with no finding at all", () => {
+    const stack = guardedStack({ production: ruleFixture.production });
+    ruleFixture.build(stack, false);
+    const outcome = synthGuarded(stack);
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.report).toMatchObject({ rules: GUARDRAIL_RULES.length, violations: 0, suppressed: [] });
+  });
+
+  test("the broken construct fails the synth with this rule's ID, and only this rule's", () => {
+    const stack = guardedStack({ production: ruleFixture.production });
+    ruleFixture.build(stack, true);
+    const outcome = synthGuarded(stack);
+    expect(outcome.failedRules).toEqual([id]);
+    for (const line of outcome.errors) expect(line).toMatch(new RegExp(`^\\[stack/[^\\]]+\\] ${id}: .+ — .+$`));
+  });
+
+  test("a suppression with a reason lets it pass, reported in the output and in the metadata", () => {
+    const stack = guardedStack({ production: ruleFixture.production });
+    const target = ruleFixture.build(stack, true);
+    Guardrails.suppress(target, id, "accepted for this test");
+    const outcome = synthGuarded(stack);
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.warnings).toEqual([]);
+    expect(outcome.infos.length).toBeGreaterThan(0);
+    for (const info of outcome.infos) expect(info.message).toMatch(new RegExp(`^${id} suppressed: .+ — reason: accepted for this test$`));
+    expect(outcome.report!.violations).toBe(0);
+    expect(outcome.report!.suppressed.map(({ rule, reason, suppressedAt }) => ({ rule, reason, suppressedAt }))).toContainEqual({
+      rule: id,
+      reason: "accepted for this test",
+      suppressedAt: target.node.path,
+    });
+  });
+});
+
+describe("suppressions", () => {
+  test("an unknown rule ID is refused, with the closest ID", () => {
+    const stack = guardedStack();
+    expect(() => Guardrails.suppress(stack, "LT-IMDS", "typo")).toThrow(/unknown rule ID "LT-IMDS" \(did you mean LT-IMDSV2\?\)/);
+  });
+
+  test.each(["", "   "])("a blank reason (%j) is refused", (reason) => {
+    const stack = guardedStack();
+    expect(() => Guardrails.suppress(stack, "LT-IMDSV2", reason)).toThrow("suppressing LT-IMDSV2 needs a non-empty reason");
+  });
+
+  test("a suppression on a scope covers what is below it, and only the named rule", () => {
+    const stack = guardedStack();
+    const template = launchTemplate(stack);
+    template.addOverride("metadata_options.http_tokens", "optional");
+    template.addOverride("network_interfaces", [{ device_index: 1, associate_public_ip_address: "true" }]);
+    Guardrails.suppress(stack, "EC2-NO-PUBLIC-IP", "public subnets by design");
+    expect(synthGuarded(stack).failedRules).toEqual(["LT-IMDSV2"]);
+  });
+
+  test("a suppression that matches nothing is reported as a warning", () => {
+    const stack = guardedStack();
+    launchTemplate(stack);
+    Guardrails.suppress(stack, "LT-IMDSV2", "no longer needed");
+    expect(synthGuarded(stack).warnings).toEqual(["LT-IMDSV2 is suppressed here but nothing here violates it; remove the suppression"]);
+  });
+});
+
+describe("severities", () => {
+  test("a rule set to warning is printed and counted but does not fail the synth", () => {
+    const stack = guardedStack({ severities: { "LT-IMDSV2": "warning" } });
+    launchTemplate(stack).addOverride("metadata_options.http_tokens", "optional");
+    const outcome = synthGuarded(stack);
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^LT-IMDSV2: instance metadata accepts IMDSv1 .+ — set metadataOptions/)]);
+    expect(outcome.report).toMatchObject({ violations: 0, warnings: 1 });
+  });
+
+  test("other rules keep failing the synth", () => {
+    const stack = guardedStack({ severities: { "LT-IMDSV2": "warning" } });
+    launchTemplate(stack).addOverride("network_interfaces", [{ device_index: 1, associate_public_ip_address: "true" }]);
+    expect(synthGuarded(stack).failedRules).toEqual(["EC2-NO-PUBLIC-IP"]);
+  });
+
+  test("an unknown rule ID or severity is refused", () => {
+    expect(() => guardedStack({ severities: { "NAME-LENGHT": "warning" } })).toThrow(/severities: unknown rule ID "NAME-LENGHT" \(did you mean NAME-LENGTH\?\)/);
+    expect(() => guardedStack({ severities: { "NAME-LENGTH": "info" as never } })).toThrow('severities.NAME-LENGTH is "info"; it must be "error" or "warning"');
+  });
+});
+
+describe("rule details", () => {
+  test("a subnet lookup guarded by a plan-time postcondition satisfies ASG-MULTI-AZ", () => {
+    const stack = guardedStack();
+    const subnets = new DataAwsSubnets(stack, "subnets", {
+      filter: [{ name: "vpc-id", values: ["vpc-0a"] }],
+      lifecycle: { postcondition: [{ condition: "${length(self.ids) >= 2}", errorMessage: "two AZs" }] },
+    });
+    fleetGroup(stack, subnets.ids);
+    expect(synthGuarded(stack).errors).toEqual([]);
+  });
+
+  test("open ingress on 443 is a violation when the load balancer is internal", () => {
+    const stack = guardedStack();
+    publicAlb(stack).alb.addOverride("internal", true);
+    expect(synthGuarded(stack).failedRules).toEqual(["SG-OPEN-INGRESS"]);
+  });
+
+  test("an identity policy that cannot be read at synth time is a violation", () => {
+    const stack = guardedStack();
+    role(stack);
+    (stack.node.findChild("access") as TerraformElement).addOverride("policy", "${file(\"policy.json\")}");
+    const outcome = synthGuarded(stack);
+    expect(outcome.failedRules).toEqual(["IAM-NO-WILDCARD-ACTION"]);
+    expect(outcome.errors[0]).toContain("the policy cannot be checked");
+  });
+
+  test("a policy statement with computed actions cannot be checked, and says so", () => {
+    const stack = guardedStack();
+    role(stack);
+    addStatement(stack, { sid: "FromVariable", actions: "${var.actions}", resources: [ARTIFACT_OBJECTS] });
+    const outcome = synthGuarded(stack);
+    expect(outcome.failedRules).toEqual(["IAM-NO-WILDCARD-ACTION"]);
+    expect(outcome.errors[0]).toContain("the policy cannot be checked: the actions of statement FromVariable are computed (${var.actions})");
+  });
+
+  test("NAME-LENGTH counts only the literal part of an interpolated name", () => {
+    const stack = guardedStack();
+    const bucket = hardenedBucket(stack);
+    bucket.bucket.addOverride("bucket", "${data.aws_caller_identity.current.account_id}-" + "a".repeat(63));
+    expect(synthGuarded(stack).failedRules).toEqual(["NAME-LENGTH"]);
+  });
+});
+
+describe("the app's stacks", () => {
+  test("an environment with its own VPC, private instances and a certificate needs no suppression at all", () => {
+    const environment = environmentConfig("prod", {
+      vpcId: "vpc-0123456789abcdef0",
+      subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+      associatePublicIp: false,
+      certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f3b5d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
+    });
+    const outcome = synthGuarded(new EnvironmentStack(Testing.app({ stackTraces: false }), "stack", { environment }));
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.infos).toEqual([]);
+    expect(outcome.report).toMatchObject({ violations: 0, suppressed: [] });
+  });
+
+  test("the state bucket stack passes with no suppression, production rules included", () => {
+    const stack = new StateBucketStack(Testing.app({ stackTraces: false }), "stack", { appName: "web", bucketName: "web-terraform-state", region: "us-east-1" });
+    const outcome = synthGuarded(stack);
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.report).toMatchObject({ violations: 0, suppressed: [] });
+  });
+});

@@ -1,0 +1,59 @@
+import { spawnSync } from "child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { build } from "esbuild";
+
+const ROOT = join(__dirname, "..", "..");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { lazyTokenStackTraces } = require("../../scripts/build");
+
+describe("the bundled app", () => {
+  test("still reports where a failing token was created (lazy creation stacks)", async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
+    await build({
+      stdin: {
+        contents: `
+          const { Lazy, Testing, TerraformStack, TerraformOutput } = require("cdktf");
+          function createTheFailingToken() {
+            return Lazy.stringValue({ produce: () => { throw new Error("cannot produce"); } });
+          }
+          const stack = new TerraformStack(Testing.app(), "stack");
+          new TerraformOutput(stack, "out", { value: createTheFailingToken() });
+          try { Testing.synth(stack); } catch (error) { console.log(error.message); }
+        `,
+        resolveDir: ROOT,
+        sourcefile: "token-error.js",
+      },
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      outfile: join(outdir, "token-error.js"),
+      plugins: [lazyTokenStackTraces],
+      logLevel: "silent",
+    });
+    const bundle = readFileSync(join(outdir, "token-error.js"), "utf8");
+    expect(bundle).toContain("Error.captureStackTrace(holder, below)");
+    const run = spawnSync(process.execPath, [join(outdir, "token-error.js")], { encoding: "utf8" });
+    expect(run.stdout).toContain("Resolution error: cannot produce.");
+    expect(run.stdout).toMatch(/Object creation stack:\n {2}at new LazyBase [^\n]*\n[\s\S]*\n {2}at createTheFailingToken \(/);
+  });
+
+  test("writes exactly what `cdktf synth` writes", () => {
+    const viaCli = mkdtempSync(join(tmpdir(), "cdktf-cli-"));
+    const direct = mkdtempSync(join(tmpdir(), "app-direct-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
+    delete env.CDKTF_CONTEXT_JSON;
+    const cli = spawnSync("npx", ["cdktf", "synth", "--output", viaCli], { cwd: ROOT, env, encoding: "utf8" });
+    expect(cli.status).toBe(0);
+    const app = spawnSync(process.execPath, ["scripts/app.js"], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: direct }, encoding: "utf8" });
+    expect(app.status).toBe(0);
+    const stacks = readdirSync(join(viaCli, "stacks")).sort();
+    expect(stacks).toEqual(["webapp-dev", "webapp-prod", "webapp-staging"]);
+    expect(readdirSync(join(direct, "stacks")).sort()).toEqual(stacks);
+    for (const stack of stacks) {
+      const file = join("stacks", stack, "cdk.tf.json");
+      expect(readFileSync(join(direct, file), "utf8")).toBe(readFileSync(join(viaCli, file), "utf8"));
+    }
+  });
+});

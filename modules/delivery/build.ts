@@ -1,0 +1,93 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { AwsContext } from "../shared/aws-context";
+import { serviceRole } from "../shared/iam";
+import { LOG_RETENTION_DAYS } from "../config";
+
+export interface BuildProjectProps {
+  readonly aws: AwsContext;
+  readonly projectName: string;
+  readonly roleName: string;
+  readonly logGroupName: string;
+  /** The artifact bucket the pipeline hands sources and revisions through. */
+  readonly artifactBucketArn: string;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** Managed image. @default "aws/codebuild/amazonlinux-x86_64-standard:5.0" (Amazon Linux 2023) */
+  readonly image?: string;
+  /** @default 20 */
+  readonly timeoutMinutes?: number;
+}
+
+/**
+ * CodeBuild project that runs the revision's own buildspec.yml (lint, version stamp) on a
+ * small managed Amazon Linux image, unprivileged, logging to a log group with retention, with
+ * encrypted artifacts. Its role reaches only that log group and the artifact bucket; the
+ * pipeline hands it the source, so it needs no access to the repository.
+ */
+export class BuildProject extends Construct {
+  public readonly project: CodebuildProject;
+  public readonly role: IamRole;
+  public readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: BuildProjectProps) {
+    super(scope, id);
+    const { aws } = props;
+    const retention = props.logRetentionDays ?? 30;
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
+      throw new Error(`BuildProject: logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${retention}`);
+    }
+    const timeout = props.timeoutMinutes ?? 20;
+    if (!Number.isInteger(timeout) || timeout < 5 || timeout > 480) {
+      throw new Error(`BuildProject: timeoutMinutes must be a whole number from 5 to 480, got ${timeout}`);
+    }
+
+    this.logGroup = new CloudwatchLogGroup(this, "logs", { name: props.logGroupName, retentionInDays: retention });
+    this.role = serviceRole(this, {
+      aws,
+      roleName: props.roleName,
+      description: "CodeBuild: build the revision bundle",
+      service: "codebuild",
+      policyName: "logs-and-artifacts",
+      statements: [
+        {
+          sid: "WriteBuildLogs",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [`${this.logGroup.arn}:*`],
+        },
+        {
+          sid: "ReadWriteArtifacts",
+          actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+          resources: [`${props.artifactBucketArn}/*`],
+        },
+        {
+          sid: "LocateArtifactBucket",
+          actions: ["s3:GetBucketLocation", "s3:GetBucketAcl"],
+          resources: [props.artifactBucketArn],
+        },
+      ],
+    });
+
+    this.project = new CodebuildProject(this, "project", {
+      name: props.projectName,
+      description: "Lints and packages the revision bundle (buildspec.yml of the revision)",
+      serviceRole: this.role.arn,
+      buildTimeout: timeout,
+      source: { type: "CODEPIPELINE", buildspec: "buildspec.yml" },
+      artifacts: { type: "CODEPIPELINE", encryptionDisabled: false },
+      environment: {
+        type: "LINUX_CONTAINER",
+        computeType: "BUILD_GENERAL1_SMALL",
+        image: props.image ?? "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+        imagePullCredentialsType: "CODEBUILD",
+        privilegedMode: false,
+      },
+      logsConfig: {
+        cloudwatchLogs: { status: "ENABLED", groupName: this.logGroup.name },
+        s3Logs: { status: "DISABLED" },
+      },
+    });
+  }
+}

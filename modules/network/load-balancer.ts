@@ -1,0 +1,125 @@
+import { Construct } from "constructs";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { AWS_NAME_LIMITS } from "../shared/naming";
+
+export interface LoadBalancerProps {
+  /** ALB name; at most 32 characters. */
+  readonly name: string;
+  /** Target group name; at most 32 characters. */
+  readonly targetGroupName: string;
+  readonly vpcId: string;
+  /** Subnets in at least two Availability Zones. */
+  readonly subnetIds: string[];
+  readonly securityGroupId: string;
+  /** Port the instances serve on. */
+  readonly appPort: number;
+  readonly healthCheckPath: string;
+  /** ACM certificate; when set, HTTPS on 443 and 80 redirects to it. @default HTTP only */
+  readonly certificateArn?: string;
+  /** @default false */
+  readonly deletionProtection?: boolean;
+  /**
+   * Seconds in-flight requests get to finish when an instance leaves the target group; also
+   * how long each blue/green traffic shift waits on the blue fleet. @default 30
+   */
+  readonly deregistrationDelaySeconds?: number;
+  /** Terraform condition that must hold before the ALB is created (e.g. the subnets span two AZs). */
+  readonly subnetPrecondition?: string;
+}
+
+/** TLS 1.3 with TLS 1.2 fallback; no TLS 1.0/1.1. */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/**
+ * Internet-facing ALB with one production target group. For EC2 blue/green, CodeDeploy
+ * registers the replacement fleet in this same target group and deregisters the old one;
+ * a second "green" target group would never receive traffic, so there is none.
+ */
+export class LoadBalancer extends Construct {
+  public readonly loadBalancer: Lb;
+  public readonly targetGroup: LbTargetGroup;
+  /** `https://…` with a certificate, `http://…` otherwise. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    const maxLength = AWS_NAME_LIMITS.aws_lb.name;
+    for (const [key, value] of [["name", props.name], ["targetGroupName", props.targetGroupName]] as const) {
+      if (value.length > maxLength || !/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(value)) {
+        throw new Error(`LoadBalancer: ${key} "${value}" must be 1-${maxLength} letters, digits or inner hyphens (ELB naming rule)`);
+      }
+    }
+    const deregistrationDelay = props.deregistrationDelaySeconds ?? 30;
+    if (!Number.isInteger(deregistrationDelay) || deregistrationDelay < 0 || deregistrationDelay > 3600) {
+      throw new Error(`LoadBalancer: deregistrationDelaySeconds must be a whole number from 0 to 3600, got ${deregistrationDelay}`);
+    }
+
+    this.loadBalancer = new Lb(this, "alb", {
+      name: props.name,
+      loadBalancerType: "application",
+      internal: false,
+      securityGroups: [props.securityGroupId],
+      subnets: props.subnetIds,
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: props.deletionProtection ?? false,
+      lifecycle: props.subnetPrecondition
+        ? {
+            precondition: [
+              {
+                condition: props.subnetPrecondition,
+                errorMessage: "The load balancer's subnets must span at least two Availability Zones.",
+              },
+            ],
+          }
+        : undefined,
+    });
+
+    this.targetGroup = new LbTargetGroup(this, "production", {
+      name: props.targetGroupName,
+      targetType: "instance",
+      protocol: "HTTP",
+      port: props.appPort,
+      vpcId: props.vpcId,
+      deregistrationDelay: String(deregistrationDelay),
+      healthCheck: {
+        enabled: true,
+        protocol: "HTTP",
+        path: props.healthCheckPath,
+        port: "traffic-port",
+        matcher: "200",
+        interval: 10,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+    });
+
+    if (props.certificateArn) {
+      new LbListener(this, "https", {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: TLS_POLICY,
+        certificateArn: props.certificateArn,
+        defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      });
+      new LbListener(this, "http", {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+      });
+      this.url = `https://${this.loadBalancer.dnsName}`;
+    } else {
+      new LbListener(this, "http", {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      });
+      this.url = `http://${this.loadBalancer.dnsName}`;
+    }
+  }
+}

@@ -1,0 +1,207 @@
+import { Construct } from "constructs";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { AwsContext } from "../shared/aws-context";
+import { policyDocument } from "../shared/iam";
+
+export interface MonitoringProps {
+  readonly aws: AwsContext;
+  readonly topicName: string;
+  readonly keyAlias: string;
+  /** Alarm names are `<alarmNamePrefix>-<what>`. */
+  readonly alarmNamePrefix: string;
+  /** `arn_suffix` of the load balancer (the CloudWatch dimension). */
+  readonly loadBalancerArnSuffix: string;
+  /** `arn_suffix` of the production target group. */
+  readonly targetGroupArnSuffix: string;
+  /** Target 5XX responses per minute that count as breaching. @default 10 */
+  readonly target5xxThreshold?: number;
+  /** p99 target response time in seconds that counts as breaching. @default 2 */
+  readonly responseTimeP99Seconds?: number;
+  /** Email address subscribed to the topic. @default none */
+  readonly alarmEmail?: string;
+  /** IAM roles allowed to publish to the topic (e.g. the CodeDeploy service role, for triggers). */
+  readonly publisherRoleArns: string[];
+  /** EventBridge rules allowed to publish, as an ARN pattern (`arn:…:rule/<prefix>-*`). @default none */
+  readonly eventRuleArnPattern?: string;
+  /** Days KMS waits before deleting the key. @default 30 */
+  readonly keyDeletionWindowDays?: number;
+}
+
+/** One alarm: what it watches and why its missing-data treatment is what it is. */
+interface AlarmSpec {
+  readonly suffix: string;
+  readonly description: string;
+  readonly metricName: string;
+  readonly dimensions: Record<string, string>;
+  readonly statistic?: string;
+  readonly extendedStatistic?: string;
+  readonly threshold: number;
+  readonly comparisonOperator: string;
+}
+
+/**
+ * The notification topic (encrypted with a customer-managed key, because CloudWatch alarms
+ * cannot publish to a topic encrypted with the AWS-managed `alias/aws/sns` key) and the
+ * alarms that gate deployments. All metrics come from `AWS/ApplicationELB`: CodeDeploy
+ * publishes no CloudWatch metrics, so deployment state travels through triggers and events.
+ */
+export class Monitoring extends Construct {
+  public readonly topic: SnsTopic;
+  public readonly key: KmsKey;
+  public readonly alarms: CloudwatchMetricAlarm[];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const { aws } = props;
+    const target5xx = props.target5xxThreshold ?? 10;
+    const p99 = props.responseTimeP99Seconds ?? 2;
+    if (!Number.isInteger(target5xx) || target5xx < 1) throw new Error(`Monitoring: target5xxThreshold must be a whole number ≥ 1, got ${target5xx}`);
+    if (!(p99 > 0)) throw new Error(`Monitoring: responseTimeP99Seconds must be above 0, got ${p99}`);
+
+    const alarmArnPattern = `arn:${aws.partition}:cloudwatch:${aws.region}:${aws.accountId}:alarm:${props.alarmNamePrefix}-*`;
+    const accountRoot = `arn:${aws.partition}:iam::${aws.accountId}:root`;
+    const publisherKeyActions = ["kms:Decrypt", "kms:GenerateDataKey*"];
+
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts the ${props.topicName} notification topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
+      policy: policyDocument(this, "key_policy", [
+        {
+          sid: "AccountAdministersKey",
+          principals: [{ type: "AWS", identifiers: [accountRoot] }],
+          actions: ["kms:*"],
+          resources: ["*"],
+        },
+        {
+          sid: "CloudWatchAlarmsPublish",
+          principals: [{ type: "Service", identifiers: [aws.servicePrincipal("cloudwatch")] }],
+          actions: publisherKeyActions,
+          resources: ["*"],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }],
+        },
+        {
+          sid: "PublisherRolesPublish",
+          principals: [{ type: "AWS", identifiers: props.publisherRoleArns }],
+          actions: publisherKeyActions,
+          resources: ["*"],
+        },
+        ...(props.eventRuleArnPattern
+          ? [
+              {
+                sid: "EventRulesPublish",
+                principals: [{ type: "Service", identifiers: [aws.servicePrincipal("events")] }],
+                actions: publisherKeyActions,
+                resources: ["*"],
+                condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }],
+              },
+            ]
+          : []),
+      ]).json,
+    });
+    new KmsAlias(this, "key_alias", { name: props.keyAlias, targetKeyId: this.key.keyId });
+
+    this.topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: this.key.arn });
+    new SnsTopicPolicy(this, "topic_policy", {
+      arn: this.topic.arn,
+      policy: policyDocument(this, "topic_policy_document", [
+        {
+          sid: "CloudWatchAlarmsPublish",
+          principals: [{ type: "Service", identifiers: [aws.servicePrincipal("cloudwatch")] }],
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+          condition: [
+            { test: "ArnLike", variable: "aws:SourceArn", values: [alarmArnPattern] },
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
+          ],
+        },
+        {
+          sid: "PublisherRolesPublish",
+          principals: [{ type: "AWS", identifiers: props.publisherRoleArns }],
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+        },
+        ...(props.eventRuleArnPattern
+          ? [
+              {
+                sid: "EventRulesPublish",
+                principals: [{ type: "Service", identifiers: [aws.servicePrincipal("events")] }],
+                actions: ["sns:Publish"],
+                resources: [this.topic.arn],
+                condition: [{ test: "ArnLike", variable: "aws:SourceArn", values: [props.eventRuleArnPattern] }],
+              },
+            ]
+          : []),
+        {
+          sid: "DenyInsecureTransport",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ]).json,
+    });
+    if (props.alarmEmail) {
+      new SnsTopicSubscription(this, "email", { topicArn: this.topic.arn, protocol: "email", endpoint: props.alarmEmail });
+    }
+
+    const targetDimensions = { LoadBalancer: props.loadBalancerArnSuffix, TargetGroup: props.targetGroupArnSuffix };
+    const specs: AlarmSpec[] = [
+      {
+        suffix: "target-5xx",
+        description: `Targets answered more than ${target5xx} requests per minute with 5XX. Stops and rolls back a running deployment.`,
+        metricName: "HTTPCode_Target_5XX_Count",
+        dimensions: targetDimensions,
+        statistic: "Sum",
+        threshold: target5xx,
+        comparisonOperator: "GreaterThanThreshold",
+      },
+      {
+        suffix: "unhealthy-hosts",
+        description: "At least one registered target fails its health check. Stops and rolls back a running deployment.",
+        metricName: "UnHealthyHostCount",
+        dimensions: targetDimensions,
+        statistic: "Maximum",
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+      },
+      {
+        suffix: "target-response-time-p99",
+        description: `p99 target response time above ${p99} s. Stops and rolls back a running deployment.`,
+        metricName: "TargetResponseTime",
+        dimensions: targetDimensions,
+        extendedStatistic: "p99",
+        threshold: p99,
+        comparisonOperator: "GreaterThanThreshold",
+      },
+    ];
+    this.alarms = specs.map(
+      (spec) =>
+        new CloudwatchMetricAlarm(this, spec.suffix.replace(/-/g, "_"), {
+          alarmName: `${props.alarmNamePrefix}-${spec.suffix}`,
+          alarmDescription: spec.description,
+          namespace: "AWS/ApplicationELB",
+          metricName: spec.metricName,
+          dimensions: spec.dimensions,
+          statistic: spec.statistic,
+          extendedStatistic: spec.extendedStatistic,
+          period: 60,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 2,
+          threshold: spec.threshold,
+          comparisonOperator: spec.comparisonOperator,
+          // These ALB metrics are only emitted while requests flow or targets are registered:
+          // silence means no traffic, which is not a failure of the new revision.
+          treatMissingData: "notBreaching",
+          alarmActions: [this.topic.arn],
+          okActions: [this.topic.arn],
+        }),
+    );
+  }
+}

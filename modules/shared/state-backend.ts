@@ -1,0 +1,47 @@
+import { Construct } from "constructs";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend } from "cdktf";
+import { StateSettings } from "../config";
+
+export interface StateBackendProps {
+  readonly settings: StateSettings;
+  readonly appName: string;
+  readonly environment: string;
+  /** Region of the environment (the S3 bucket's region unless the settings name one). */
+  readonly region: string;
+  /** Terraform Cloud workspace of the stack: `<appName>-<env>`. */
+  readonly workspaceName: string;
+}
+
+/**
+ * Configures where a stack keeps its state. `local` is cdktf's default local backend (a file
+ * `terraform.<stack>.tfstate` beside the project). `s3` uses an encrypted object per stack, `<prefix>/<env>/terraform.tfstate`, with
+ * S3-native locking (`use_lockfile`, Terraform ≥ 1.10; no DynamoDB table) and optionally an
+ * assumed role. `cloud` uses one named Terraform Cloud workspace per stack.
+ */
+export function configureStateBackend(scope: Construct, props: StateBackendProps): void {
+  const { settings } = props;
+  switch (settings.backend) {
+    case "local":
+      new LocalBackend(scope, {});
+      return;
+    case "s3": {
+      const backend = new S3Backend(scope, {
+        bucket: settings.bucket,
+        key: `${settings.keyPrefix ?? props.appName}/${props.environment}/terraform.tfstate`,
+        region: settings.region ?? props.region,
+        encrypt: true,
+      });
+      // cdktf 0.21 has no props for these; Terraform ≥ 1.10 reads them.
+      backend.addOverride("use_lockfile", true);
+      if (settings.roleArn) backend.addOverride("assume_role", { role_arn: settings.roleArn });
+      return;
+    }
+    case "cloud":
+      new CloudBackend(scope, {
+        organization: settings.organization,
+        hostname: settings.hostname ?? "app.terraform.io",
+        workspaces: new NamedCloudWorkspace(props.workspaceName, settings.project),
+      });
+      return;
+  }
+}
