@@ -1,7 +1,6 @@
 import { PROFILE_DEFAULTS, resolveConfig } from "../../modules/config";
 import { problemsOf } from "../support/config";
 
-
 const env = (settings: Record<string, unknown>, name = "dev") => ({ environments: { [name]: settings } });
 
 describe("defaults", () => {
@@ -144,8 +143,8 @@ describe("every invalid value fails with its key path, value and rule", () => {
     });
     expect(problems).toEqual([
       "environments.dev.region: \"mars-1\" — must be an AWS region code such as us-east-1 or eu-west-1",
-      "environments.dev.minSize: 0 — must be a whole number from 1 to 100",
       'environments.dev.ingressCidrs.0: "x" — must be a CIDR block such as 203.0.113.0/24 or 2001:db8::/32',
+      "environments.dev.minSize: 0 — must be a whole number from 1 to 100",
     ]);
     expect(problemsOf({ environments: { prod: { maxSize: 1 } } })).toEqual([
       "environments.prod.minSize: 3 — must not exceed maxSize (1)",

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { AwsContext } from "../../modules/shared/aws-context";
 import { DeliveryPipeline } from "../../modules/delivery/pipeline";
 import { PipelineSource } from "../../modules/delivery/source";
-import { SourceSettings } from "../../modules/config";
+import { SourceSettings } from "../../modules/delivery/source";
 import { policyStatements, synthModule } from "../support/synth";
 
 function pipeline(scope: Construct, aws: AwsContext, settings: SourceSettings, requireApproval?: boolean) {

@@ -1,7 +1,8 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { TerraformStack, Testing } from "cdktf";
-import { resolveConfig, StateSettings } from "../../modules/config";
+import { resolveConfig } from "../../modules/config";
+import { StateSettings } from "../../modules/shared/state-backend";
 import { problemsOf } from "../support/config";
 import { configureStateBackend } from "../../modules/shared/state-backend";
 import { StateBucketStack } from "../../stacks/state-bucket-stack";
@@ -16,7 +17,6 @@ function terraformBlock(settings: StateSettings): Record<string, any> {
   configureStateBackend(stack, { settings, appName: "webapp", environment: "dev", region: "eu-west-1", workspaceName: "webapp-dev" });
   return synthesized(stack).terraform;
 }
-
 
 describe("state backends", () => {
   test("local keeps cdktf's default local backend", () => {

@@ -4,7 +4,7 @@ import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { AwsContext } from "../shared/aws-context";
 import { serviceRole } from "../shared/iam";
-import { LOG_RETENTION_DAYS } from "../config";
+import { LOG_RETENTION_DAYS } from "../shared/logs";
 
 export interface BuildProjectProps {
   readonly aws: AwsContext;

@@ -3,8 +3,19 @@ import { CodecommitRepository } from "@cdktf/provider-aws/lib/codecommit-reposit
 import { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarconnections-connection";
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
-import { SourceSettings } from "../config";
 import { AWS_NAME_LIMITS } from "../shared/naming";
+
+export const SOURCE_PROVIDERS = ["codecommit", "github"] as const;
+
+/** Where the pipeline takes the revision from. */
+export interface SourceSettings {
+  /** @default "codecommit" */
+  readonly provider: (typeof SOURCE_PROVIDERS)[number];
+  /** GitHub: `owner/name` (required). CodeCommit: the repository name. @default CodeCommit: `<appName>-<env>` */
+  readonly repository?: string;
+  /** @default "main" */
+  readonly branch: string;
+}
 
 export interface PipelineSourceProps {
   readonly settings: SourceSettings;

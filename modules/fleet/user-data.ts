@@ -1,4 +1,4 @@
-import { HEALTH_CHECK_PATH } from "../config";
+import { HEALTH_CHECK_PATH } from "../network/load-balancer";
 
 /**
  * Boot script of every fleet instance, seed or CodeDeploy copy. It installs a web server and

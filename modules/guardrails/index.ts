@@ -1,6 +1,6 @@
 import { IConstruct } from "constructs";
 import { Annotations, Aspects, IAspect, TerraformElement, TerraformStack } from "cdktf";
-import { closest } from "../config";
+import { closest } from "../shared/suggest";
 import { Estate } from "./estate";
 import { GUARDRAIL_RULES } from "./rules";
 import type { GuardrailRule, Severity } from "./rule";

@@ -4,6 +4,14 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { AWS_NAME_LIMITS } from "../shared/naming";
 
+/**
+ * Health-check paths: an absolute path of URL-unreserved characters. The path also lands in the
+ * instances' boot script and Apache configuration, so nothing a shell or Apache would interpret.
+ */
+export const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~/-]*$/;
+export const HEALTH_CHECK_PATH_RULE =
+  "must be an absolute URL path such as /health, without query or spaces (letters, digits, . _ ~ - and /)";
+
 export interface LoadBalancerProps {
   /** ALB name; at most 32 characters. */
   readonly name: string;

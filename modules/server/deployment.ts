@@ -3,7 +3,20 @@ import { ITerraformDependable } from "cdktf";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-deployment-config";
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
-import { DeploymentConfigSetting, PREDEFINED_DEPLOYMENT_CONFIGS } from "../config";
+
+/** The predefined EC2/On-Premises deployment configs CodeDeploy actually has. */
+export const PREDEFINED_DEPLOYMENT_CONFIGS = [
+  "CodeDeployDefault.AllAtOnce",
+  "CodeDeployDefault.HalfAtATime",
+  "CodeDeployDefault.OneAtATime",
+] as const;
+export type PredefinedDeploymentConfig = (typeof PREDEFINED_DEPLOYMENT_CONFIGS)[number];
+
+/** A stack-created deployment config: the share of the fleet that must stay healthy. */
+export interface MinimumHealthyHostsConfig {
+  readonly minimumHealthyHostsPercent: number;
+}
+export type DeploymentConfigSetting = PredefinedDeploymentConfig | MinimumHealthyHostsConfig;
 
 export interface BlueGreenDeploymentProps {
   readonly applicationName: string;

@@ -1,6 +1,27 @@
 import { Construct } from "constructs";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend } from "cdktf";
-import { StateSettings } from "../config";
+
+/** Where Terraform keeps an environment's state. */
+export type StateSettings =
+  | { readonly backend: "local" }
+  | {
+      readonly backend: "s3";
+      readonly bucket: string;
+      /** @default the environment's region */
+      readonly region?: string;
+      /** Keys are `<keyPrefix>/<env>/terraform.tfstate`. @default appName */
+      readonly keyPrefix?: string;
+      /** Role Terraform assumes to reach the bucket. @default none */
+      readonly roleArn?: string;
+    }
+  | {
+      readonly backend: "cloud";
+      readonly organization: string;
+      /** @default "app.terraform.io" */
+      readonly hostname?: string;
+      /** Terraform Cloud project of the workspaces. @default the organization's default project */
+      readonly project?: string;
+    };
 
 export interface StateBackendProps {
   readonly settings: StateSettings;

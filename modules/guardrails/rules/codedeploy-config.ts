@@ -1,4 +1,4 @@
-import { PREDEFINED_DEPLOYMENT_CONFIGS } from "../../config";
+import { PREDEFINED_DEPLOYMENT_CONFIGS } from "../../server/deployment";
 import { finding, GuardrailRule, isExpression } from "../rule";
 import { DEPLOYMENT_GROUP_TYPES, isServerGroup } from "../resources";
 

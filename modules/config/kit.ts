@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { AWS_REGIONS } from "../shared/aws-context";
+import { canonicalCidr, parseCidr } from "../shared/cidr";
+
+/**
+ * Schema pieces every concern's settings use. Every message states the rule; the problem
+ * formatter (problems.ts) adds the key path and the offending value.
+ */
+
+export const wholeNumber = (min: number, max: number) =>
+  z
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be a whole number from ${min} to ${max}`)
+    .max(max, `must be a whole number from ${min} to ${max}`);
+
+export const positiveNumber = (max: number) =>
+  z
+    .number({ error: `must be a number above 0 and at most ${max}` })
+    .positive(`must be a number above 0 and at most ${max}`)
+    .max(max, `must be a number above 0 and at most ${max}`);
+
+export const flag = z.boolean({ error: "must be true or false" });
+
+export const regionSchema = z.enum(AWS_REGIONS, {
+  error: "must be an AWS region code such as us-east-1 or eu-west-1",
+});
+
+export const cidrSchema = z
+  .string({ error: "must be a CIDR block such as 203.0.113.0/24 or 2001:db8::/32" })
+  .refine((value) => parseCidr(value) !== undefined, {
+    error: "must be a CIDR block such as 203.0.113.0/24 or 2001:db8::/32",
+  })
+  .refine((value) => parseCidr(value) === undefined || canonicalCidr(value) === value, {
+    error: (issue) =>
+      `host bits must be zero (AWS rejects it): write ${canonicalCidr(issue.input as string)}`,
+  });
+
+/** `environments.<env>.<key>`: where a cross-field problem of one environment is reported. */
+export const settingPath = (environment: string, key: string) => `environments.${environment}.${key}`;

@@ -1,0 +1,17 @@
+export { Fleet, architectureOf } from "./fleet";
+export type { FleetProps } from "./fleet";
+
+/** The EC2 fleet: instance type, capacity and how instances join the network. */
+export interface FleetSettings {
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  /**
+   * Give instances a public IP. A default VPC has no NAT gateway, so instances there need one
+   * to fetch the CodeDeploy agent. @default true without `vpcId`, false with it
+   */
+  readonly associatePublicIp?: boolean;
+  /** Seconds Auto Scaling ignores failing ELB health checks of a new instance. */
+  readonly healthCheckGracePeriodSeconds: number;
+}

@@ -1,0 +1,86 @@
+import { Construct } from "constructs";
+import type { LoadBalancer } from "../network/load-balancer";
+import { AwsContext } from "../shared/aws-context";
+import { ResourceNames } from "../shared/naming";
+import { DeploymentEvents } from "./events";
+import { Monitoring } from "./monitoring";
+
+/** Alarms that stop a deployment, and who hears about them. */
+export interface ObservabilitySettings {
+  /** Subscribed to the notification topic when set. @default no subscription */
+  readonly alarmEmail?: string;
+  /** Target 5XX responses per minute that stop a deployment and page. */
+  readonly alarmTarget5xxCount: number;
+  /** p99 target response time, in seconds, above which the alarm fires. */
+  readonly alarmResponseTimeP99Seconds: number;
+}
+
+export interface ObservabilityProps {
+  readonly aws: AwsContext;
+  readonly names: ResourceNames;
+  readonly settings: ObservabilitySettings;
+  /** The load balancer whose target metrics the alarms watch (there is no AWS/CodeDeploy namespace). */
+  readonly loadBalancer: LoadBalancer;
+  /** IAM roles that publish to the notification topic (the CodeDeploy service role's triggers). */
+  readonly publisherRoleArns: string[];
+}
+
+/** What `announce` reports: the deployment group and the pipeline of the environment. */
+export interface AnnouncementProps {
+  readonly applicationName: string;
+  readonly deploymentGroupName: string;
+  readonly pipelineName: string;
+  /** Also announce manual approvals waiting in the pipeline. @default false */
+  readonly announceApprovals?: boolean;
+}
+
+/**
+ * Observability: the alarms that stop and roll back a deployment, the encrypted notification
+ * topic (and its email subscription), and, once the pipeline exists, the EventBridge rules that
+ * announce deployments and pipeline failures on that topic.
+ *
+ * A composition over `scope`, not a node of its own: `monitoring` and `events` stay directly
+ * under the stack, so Terraform addresses do not depend on how the code is grouped.
+ */
+export class Observability {
+  public readonly monitoring: Monitoring;
+  private readonly scope: Construct;
+  private readonly names: ResourceNames;
+
+  constructor(scope: Construct, props: ObservabilityProps) {
+    const { aws, names, settings } = props;
+    this.scope = scope;
+    this.names = names;
+    this.monitoring = new Monitoring(scope, "monitoring", {
+      aws,
+      topicName: names.notificationTopic,
+      keyAlias: names.notificationKeyAlias,
+      alarmNamePrefix: names.stem,
+      loadBalancerArnSuffix: props.loadBalancer.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: props.loadBalancer.targetGroup.arnSuffix,
+      target5xxThreshold: settings.alarmTarget5xxCount,
+      responseTimeP99Seconds: settings.alarmResponseTimeP99Seconds,
+      alarmEmail: settings.alarmEmail,
+      publisherRoleArns: props.publisherRoleArns,
+      eventRuleArnPattern: `arn:${aws.partition}:events:${aws.region}:${aws.accountId}:rule/${names.eventRule("*")}`,
+    });
+  }
+
+  /** Names of the alarms a deployment group stops and rolls back on. */
+  get alarmNames(): string[] {
+    return this.monitoring.alarms.map((alarm) => alarm.alarmName);
+  }
+
+  get topicArn(): string {
+    return this.monitoring.topic.arn;
+  }
+
+  /** Announces the deployment group's and the pipeline's state changes on the topic (construct `events`). */
+  announce(props: AnnouncementProps): DeploymentEvents {
+    return new DeploymentEvents(this.scope, "events", {
+      ...props,
+      ruleNamePrefix: this.names.stem,
+      topicArn: this.topicArn,
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { Construct } from "constructs";
+import { Fleet } from "../fleet/fleet";
+import type { FleetSettings } from "../fleet";
+import { Guardrails } from "../guardrails";
+import type { NetworkAndEdge } from "../network";
+import { ResourceNames } from "../shared/naming";
+import type { DeploymentConfigSetting } from "./deployment";
+import { BlueGreenDeployment } from "./deployment";
+import { DeploymentRoles } from "./roles";
+
+/** The CodeDeploy EC2/on-premises blue/green deployment group. */
+export interface DeploymentSettings {
+  readonly deploymentConfig: DeploymentConfigSetting;
+  /** Minutes the blue fleet stays up after traffic moved, for a fast manual rollback. */
+  readonly terminationWaitMinutes: number;
+}
+
+export interface ServerPlatformProps {
+  readonly names: ResourceNames;
+  /** The environment's name (tags and the instances' settings file). */
+  readonly environment: string;
+  readonly fleet: FleetSettings & { readonly associatePublicIp: boolean };
+  readonly deployment: DeploymentSettings;
+  /** Port the application listens on (the target group's). */
+  readonly appPort: number;
+  /** Path the load balancer health-checks. */
+  readonly healthCheckPath: string;
+  /** Where the fleet lives and which target group CodeDeploy moves it in and out of. */
+  readonly edge: NetworkAndEdge;
+  /** The platform's two roles (created first: the notification topic's policy names the CodeDeploy role). */
+  readonly roles: DeploymentRoles;
+  /** `true` when the environment names no VPC (the region's default VPC): the reason public IPs are needed. */
+  readonly defaultVpc: boolean;
+  /** Seed fleet protected from `terraform destroy` (`prevent_destroy`). */
+  readonly protectSeedFromDestroy: boolean;
+  /** Alarms that stop and roll back a deployment. */
+  readonly alarmNames: string[];
+  /** Topic of the deployment group's state triggers. */
+  readonly notificationTopicArn: string;
+}
+
+/** What a delivery pipeline deploys to, whatever the compute platform. */
+export interface DeploymentTarget {
+  readonly applicationName: string;
+  readonly deploymentGroupName: string;
+  readonly deploymentConfigName: string;
+}
+
+/**
+ * The CodeDeploy EC2/on-premises ("Server") compute platform: the launch-template fleet whose seed
+ * Auto Scaling group CodeDeploy copies on every deployment, and the blue/green deployment group.
+ * The roles come in through props because other concerns name them first.
+ *
+ * A composition over `scope`, not a node of its own: `fleet` and `deployment` stay directly
+ * under the stack, so Terraform addresses do not depend on how the code is grouped.
+ */
+export class ServerPlatform {
+  public readonly fleet: Fleet;
+  public readonly deployment: BlueGreenDeployment;
+  public readonly target: DeploymentTarget;
+
+  constructor(scope: Construct, props: ServerPlatformProps) {
+    const { names, fleet: settings, edge, roles } = props;
+    this.fleet = new Fleet(scope, "fleet", {
+      launchTemplateName: names.launchTemplate,
+      seedGroupName: names.seedAutoScalingGroup,
+      replacementGroupPrefix: names.codeDeployFleetPrefix,
+      instanceType: settings.instanceType,
+      subnetIds: edge.network.subnetIds,
+      securityGroupId: edge.securityGroups.appGroup.id,
+      instanceProfileArn: roles.instanceProfile.arn,
+      targetGroupArn: edge.loadBalancer.targetGroup.arn,
+      minSize: settings.minSize,
+      maxSize: settings.maxSize,
+      desiredCapacity: settings.desiredCapacity,
+      appPort: props.appPort,
+      healthCheckPath: props.healthCheckPath,
+      appName: names.appName,
+      environment: props.environment,
+      parameterPath: names.parameterPath,
+      healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds,
+      associatePublicIp: settings.associatePublicIp,
+      protectSeedFromDestroy: props.protectSeedFromDestroy,
+    });
+    if (settings.associatePublicIp) {
+      Guardrails.suppress(
+        this.fleet,
+        "EC2-NO-PUBLIC-IP",
+        (props.defaultVpc ? "the default VPC has no NAT gateway" : "associatePublicIp is set: the environment's subnets have no NAT route") +
+          ", so instances need a public address to reach the CodeDeploy agent bucket, SSM and package mirrors; their security group admits only the load balancer",
+      );
+    }
+    this.deployment = new BlueGreenDeployment(scope, "deployment", {
+      applicationName: names.codeDeployApplication,
+      deploymentGroupName: names.deploymentGroup,
+      customDeploymentConfigName: names.customDeploymentConfig,
+      serviceRoleArn: roles.codeDeployRole.arn,
+      autoscalingGroups: this.fleet.deploymentGroupFleet,
+      dependsOn: [this.fleet.seedGroup],
+      targetGroupName: edge.loadBalancer.targetGroup.name,
+      deploymentConfig: props.deployment.deploymentConfig,
+      terminationWaitMinutes: props.deployment.terminationWaitMinutes,
+      alarmNames: props.alarmNames,
+      notificationTopicArn: props.notificationTopicArn,
+    });
+    this.target = {
+      applicationName: this.deployment.application.name,
+      deploymentGroupName: this.deployment.deploymentGroup.deploymentGroupName,
+      deploymentConfigName: this.deployment.deploymentConfigName,
+    };
+  }
+}
+
