@@ -14,11 +14,12 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Guardrails, GuardrailsProps, GUARDRAIL_RULES } from "../../modules/guardrails";
 import { AwsContext } from "../../modules/shared/aws-context";
 import { HardenedBucket } from "../../modules/shared/hardened-bucket";
-import { serviceRole } from "../../modules/shared/iam";
+import { policyDocument, serviceRole } from "../../modules/shared/iam";
 import { BuildProject } from "../../modules/delivery/build";
 import { BlueGreenDeployment } from "../../modules/server/deployment";
 import { StateBucketStack } from "../../stacks/state-bucket-stack";
@@ -215,6 +216,26 @@ function alarmWithTopic(stack: TerraformStack) {
   return { topic, alarm };
 }
 
+const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:web-alarms";
+
+/** A topic key EventBridge may use, scoped by the topic's encryption context (a key its request carries). */
+function topicKey(stack: TerraformStack): KmsKey {
+  return new KmsKey(stack, "topic_key", {
+    description: "web-alarms topic",
+    enableKeyRotation: true,
+    policy: policyDocument(stack, "topic_key_policy", [
+      { sid: "Account", principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:root"] }], actions: ["kms:*"], resources: ["*"] },
+      {
+        sid: "EventRulesPublish",
+        principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        condition: [{ test: "StringEquals", variable: "kms:EncryptionContext:aws:sns:topicArn", values: [TOPIC_ARN] }],
+      },
+    ]).json,
+  });
+}
+
 function deployment(stack: TerraformStack): BlueGreenDeployment {
   return new BlueGreenDeployment(stack, "deployment", {
     applicationName: "web",
@@ -226,7 +247,6 @@ function deployment(stack: TerraformStack): BlueGreenDeployment {
     deploymentConfig: { minimumHealthyHostsPercent: 50 },
     terminationWaitMinutes: 5,
     alarmNames: ["web-5xx"],
-    notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:web-alarms",
   });
 }
 
@@ -303,6 +323,19 @@ const FIXTURES: Record<string, RuleFixture> = {
   "IAM-NO-SERVICE-WILDCARD": roleWith({ sid: "AllOfS3", actions: ["s3:*"], resources: [ARTIFACT_OBJECTS] }),
   "IAM-SCOPED-RESOURCES": roleWith({ sid: "AnyObject", actions: ["s3:GetObject"], resources: ["*"] }),
   "IAM-PASSROLE-SCOPED": roleWith({ sid: "PassAnyRole", actions: ["iam:PassRole"], resources: ["arn:aws:iam::123456789012:role/*"] }),
+  // EventBridge sends no aws:SourceAccount on this path: the grant would never apply.
+  "POLICY-SERVICE-CONDITION-KEYS": fixture(topicKey, (key, stack) => {
+    (stack.node.findChild("topic_key_policy") as TerraformElement).addOverride("statement", [
+      {
+        sid: "EventRulesOfThisAccount",
+        principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }],
+      },
+    ]);
+    return key;
+  }),
   "IAM-TRUST-SERVICES": fixture(role, (_, stack) =>
     (stack.node.findChild("trust") as TerraformElement).addOverride("statement", [
       { actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::210987654321:root"] }] },

@@ -21,6 +21,7 @@ import { iamNoServiceWildcard } from "./iam-no-service-wildcard";
 import { iamScopedResources } from "./iam-scoped-resources";
 import { iamPassRole } from "./iam-pass-role";
 import { iamTrustServices } from "./iam-trust-services";
+import { resourcePolicyServiceKeys } from "./resource-policy-service-keys";
 import { codebuildUnprivileged } from "./codebuild-unprivileged";
 import { codebuildLogs } from "./codebuild-logs";
 import { codebuildArtifactsEncrypted } from "./codebuild-artifacts-encrypted";
@@ -58,6 +59,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   iamScopedResources,
   iamPassRole,
   iamTrustServices,
+  resourcePolicyServiceKeys,
   codebuildUnprivileged,
   codebuildLogs,
   codebuildArtifactsEncrypted,
