@@ -53,7 +53,6 @@ export class EnvironmentStack extends TerraformStack {
       bucketName: names.artifactBucket(aws.accountId),
       forceDestroy: !env.deletionProtection,
     });
-    // Before observability: the notification topic's policy names the CodeDeploy role.
     const roles = new DeploymentRoles(this, "iam", {
       aws,
       codeDeployRoleName: names.codeDeployServiceRole,
@@ -68,7 +67,7 @@ export class EnvironmentStack extends TerraformStack {
       names,
       settings: env,
       loadBalancer: edge.loadBalancer,
-      publisherRoleArns: [roles.codeDeployRole.arn],
+      announceApprovals: env.requireApproval,
     });
     const platform = new ServerPlatform(this, {
       names,
@@ -82,7 +81,6 @@ export class EnvironmentStack extends TerraformStack {
       defaultVpc: env.vpcId === undefined,
       protectSeedFromDestroy: env.deletionProtection,
       alarmNames: observability.alarmNames,
-      notificationTopicArn: observability.topicArn,
     });
     const delivery = new Delivery(this, {
       aws,
@@ -96,7 +94,6 @@ export class EnvironmentStack extends TerraformStack {
       applicationName: platform.target.applicationName,
       deploymentGroupName: platform.target.deploymentGroupName,
       pipelineName: delivery.pipeline.pipeline.name,
-      announceApprovals: env.requireApproval,
     });
 
     const loadBalancer = edge.loadBalancer;

@@ -1,4 +1,4 @@
-import { DEPLOYMENT_STATES, DeploymentEvents } from "../../modules/observability/events";
+import { DEPLOYMENT_STATES, DeploymentEvents, deploymentEventRuleNames } from "../../modules/observability/events";
 import { synthModule } from "../support/synth";
 
 const props = {
@@ -42,6 +42,13 @@ describe("DeploymentEvents", () => {
         expect(Object.keys(target.input_transformer.input_paths)).toContain(placeholder.slice(1, -1));
       }
     }
+  });
+
+  test("deploymentEventRuleNames names exactly the rules created (the topic policy admits those ARNs, no pattern)", () => {
+    expect(rules.map((r) => r.name).sort()).toEqual(deploymentEventRuleNames(props).sort());
+    const withApproval = synthModule((scope) => new DeploymentEvents(scope, "e", { ...props, announceApprovals: true }));
+    const names = Object.values<any>(withApproval.resources("aws_cloudwatch_event_rule")).map((r) => r.name);
+    expect(names.sort()).toEqual(deploymentEventRuleNames({ ...props, announceApprovals: true }).sort());
   });
 
   test("pending approvals are announced only when the pipeline has an approval", () => {

@@ -2,6 +2,13 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { Monitoring, MonitoringProps } from "../../modules/observability/monitoring";
 import { AwsContext } from "../../modules/shared/aws-context";
 import { policyStatements, synthModule } from "../support/synth";
+import { carriesConditionKey, servicePrincipalPath } from "../../modules/guardrails/service-condition-keys";
+
+/** Whether an IAM ARN pattern (`*`, `?` wildcards, as ArnLike compares) matches an ARN. */
+const arnPatternMatches = (pattern: string, arn: string) =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(arn);
+
+const EVENT_RULES = ["arn:aws:events:us-east-1:123456789012:rule/shop-dev-deployment-state", "arn:aws:events:us-east-1:123456789012:rule/shop-dev-pipeline-failed"];
 
 const props = (aws: AwsContext, extra: Partial<MonitoringProps> = {}): MonitoringProps => ({
   aws,
@@ -10,7 +17,6 @@ const props = (aws: AwsContext, extra: Partial<MonitoringProps> = {}): Monitorin
   alarmNamePrefix: "shop-dev",
   loadBalancerArnSuffix: "app/shop-dev/0123456789abcdef",
   targetGroupArnSuffix: "targetgroup/shop-dev-web/0123456789abcdef",
-  publisherRoleArns: ["arn:aws:iam::123456789012:role/shop-dev-codedeploy"],
   ...extra,
 });
 
@@ -43,39 +49,65 @@ describe("Monitoring", () => {
     }
   });
 
-  test("the topic is encrypted with a rotating customer-managed key CloudWatch may use", () => {
+  test("the topic is encrypted with a rotating customer-managed key CloudWatch may use for this topic only", () => {
     expect(synth.resource("aws_sns_topic").kms_master_key_id).toMatch(/aws_kms_key\.\w+\.arn/);
     expect(synth.resource("aws_kms_key").enable_key_rotation).toBe(true);
     const keyPolicy = policyStatements(synth, "key_policy");
-    expect(keyPolicy.find((s) => s.sid === "CloudWatchAlarmsPublish")).toMatchObject({
+    expect(keyPolicy.map((s) => s.sid)).toEqual(["AccountAdministersKey", "CloudWatchAlarmsPublish"]);
+    expect(keyPolicy[1]).toMatchObject({
       principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
       actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      condition: [
+        {
+          test: "StringEquals",
+          variable: "kms:EncryptionContext:aws:sns:topicArn",
+          values: [expect.stringMatching(/^arn:aws:sns:us-east-1:\$\{data\.aws_caller_identity\.\w+\.account_id\}:shop-dev-deployments$/)],
+        },
+      ],
     });
-    expect(keyPolicy.find((s) => s.sid === "PublisherRolesPublish").principals[0].identifiers).toEqual(["arn:aws:iam::123456789012:role/shop-dev-codedeploy"]);
   });
 
-  test("the topic policy admits only this stack's alarms and the publisher roles, over TLS", () => {
-    const statements = policyStatements(synth, "topic_policy");
-    expect(statements.map((s) => s.sid)).toEqual(["CloudWatchAlarmsPublish", "PublisherRolesPublish", "DenyInsecureTransport"]);
-    expect(statements[0].condition[0]).toEqual({
-      test: "ArnLike",
-      variable: "aws:SourceArn",
-      values: [expect.stringMatching(/^arn:aws:cloudwatch:us-east-1:\$\{data\.aws_caller_identity\.\w+\.account_id\}:alarm:shop-dev-\*$/)],
-    });
-    expect(statements[2]).toMatchObject({ effect: "Deny", condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] });
+  // Kind: a principal's policy statement uses a condition key that service does not send on that path.
+  test("a principal's policy statement uses only condition keys that service sends on that path: EventBridge reaches the topic key by the topic's encryption context", () => {
+    const withRules = synthModule((scope, aws) => new Monitoring(scope, "m", props(aws, { eventRuleArns: EVENT_RULES })));
+    for (const [document, kind] of [["key_policy", "kms-key"], ["topic_policy", "sns-topic"]] as const) {
+      for (const statement of policyStatements(withRules, document).filter((s) => s.principals?.[0]?.type === "Service")) {
+        const entry = servicePrincipalPath(statement.principals[0].identifiers[0].split(".")[0], kind)!;
+        expect(entry).toBeDefined();
+        for (const { variable } of statement.condition ?? []) expect([statement.sid, variable, carriesConditionKey(entry, variable)]).toEqual([statement.sid, variable, true]);
+      }
+    }
+    const events = policyStatements(withRules, "key_policy").find((s) => s.sid === "EventRulesPublish");
+    expect(events.condition).toEqual([
+      { test: "StringEquals", variable: "kms:EncryptionContext:aws:sns:topicArn", values: [expect.stringMatching(/:sns:us-east-1:.+:shop-dev-deployments$/)] },
+    ]);
   });
 
-  test("admits this environment's EventBridge rules, and only when given their ARN pattern", () => {
-    const pattern = "arn:aws:events:us-east-1:123456789012:rule/shop-dev-*";
-    const withRules = synthModule((scope, aws) => new Monitoring(scope, "m", props(aws, { eventRuleArnPattern: pattern })));
-    const topicStatement = policyStatements(withRules, "topic_policy").find((s) => s.sid === "EventRulesPublish");
-    expect(topicStatement).toMatchObject({
+  // Kind: a grant whose effective scope is wider than its stated one.
+  test("a grant whose effective scope is wider than its stated one: the topic admits exactly this environment's alarms and rules, not those of dev-eu", () => {
+    const withRules = synthModule((scope, aws) => new Monitoring(scope, "m", props(aws, { eventRuleArns: EVENT_RULES })));
+    const statements = policyStatements(withRules, "topic_policy");
+    const sourceArns = statements.flatMap((s) => (s.condition ?? []).filter((c: any) => c.variable === "aws:SourceArn").flatMap((c: any) => c.values));
+    const neighbours = [
+      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:shop-dev-eu-target-5xx",
+      "arn:aws:events:us-east-1:123456789012:rule/shop-dev-eu-deployment-state",
+    ];
+    const account = (value: string) => value.replace(/\$\{data\.aws_caller_identity\.\w+\.account_id\}/g, "123456789012");
+    for (const pattern of sourceArns) for (const arn of neighbours) expect([pattern, arn, arnPatternMatches(account(pattern), arn)]).toEqual([pattern, arn, false]);
+    expect(statements.map((s) => s.sid)).toEqual(["CloudWatchAlarmsPublish", "EventRulesPublish", "DenyInsecureTransport"]);
+    const alarmArns = Object.keys(withRules.resources("aws_cloudwatch_metric_alarm")).map((name) => `\${aws_cloudwatch_metric_alarm.${name}.arn}`);
+    expect([...statements[0].condition[0].values].sort()).toEqual(alarmArns.sort());
+    expect(statements[0].condition).toEqual([
+      { test: "ArnEquals", variable: "aws:SourceArn", values: expect.any(Array) },
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [expect.stringContaining("data.aws_caller_identity")] },
+    ]);
+    expect(statements[1]).toMatchObject({
       principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
       actions: ["sns:Publish"],
-      condition: [{ test: "ArnLike", variable: "aws:SourceArn", values: [pattern] }],
+      condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: EVENT_RULES }],
     });
-    expect(policyStatements(withRules, "key_policy").map((s) => s.sid)).toContain("EventRulesPublish");
-    expect(policyStatements(synth, "topic_policy").map((s) => s.sid)).not.toContain("EventRulesPublish");
+    expect(statements[2]).toMatchObject({ effect: "Deny", condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] });
+    expect(policyStatements(synth, "topic_policy").map((s) => s.sid)).toEqual(["CloudWatchAlarmsPublish", "DenyInsecureTransport"]);
   });
 
   test("subscribes an email address only when one is configured", () => {

@@ -1,5 +1,5 @@
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
-import { BlueGreenDeployment, BlueGreenDeploymentProps, TRIGGER_EVENTS } from "../../modules/server/deployment";
+import { BlueGreenDeployment, BlueGreenDeploymentProps } from "../../modules/server/deployment";
 import { synthModule } from "../support/synth";
 
 const props: BlueGreenDeploymentProps = {
@@ -12,7 +12,6 @@ const props: BlueGreenDeploymentProps = {
   deploymentConfig: "CodeDeployDefault.HalfAtATime",
   terminationWaitMinutes: 60,
   alarmNames: ["shop-dev-target-5xx", "shop-dev-unhealthy-hosts"],
-  notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:shop-dev-deployments",
 };
 
 describe("BlueGreenDeployment", () => {
@@ -37,14 +36,14 @@ describe("BlueGreenDeployment", () => {
     });
   });
 
-  test("rolls back on failure and on alarm, with the alarms attached, and notifies the topic", () => {
+  test("rolls back on failure and on alarm, with the alarms attached", () => {
     const group = synth.resource("aws_codedeploy_deployment_group");
     expect(group.auto_rollback_configuration).toEqual({ enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] });
     expect(group.alarm_configuration).toEqual({ enabled: true, alarms: props.alarmNames });
-    expect(group.trigger_configuration).toEqual([
-      { trigger_name: "deployment-state", trigger_events: TRIGGER_EVENTS, trigger_target_arn: props.notificationTopicArn },
-    ]);
-    expect(TRIGGER_EVENTS).toEqual(["DeploymentSuccess", "DeploymentFailure", "DeploymentStop", "DeploymentRollback"]);
+  });
+
+  test("one path, one message: no SNS trigger, deployment state reaches the topic through the EventBridge rule only", () => {
+    expect(synth.resource("aws_codedeploy_deployment_group").trigger_configuration).toBeUndefined();
   });
 
   test("leaves the fleet list to CodeDeploy after creation", () => {

@@ -16,6 +16,18 @@ export interface DeploymentEventsProps {
 /** The states CodeDeploy reports in "CodeDeploy Deployment State-change Notification" (a rollback is a new deployment). */
 export const DEPLOYMENT_STATES = ["START", "SUCCESS", "FAILURE", "STOP", "READY"];
 
+const DEPLOYMENT_STATE = "deployment-state";
+const PIPELINE_FAILED = "pipeline-failed";
+const APPROVAL_WAITING = "approval-waiting";
+
+/**
+ * Names of the rules `DeploymentEvents` creates with these props, every one of them publishing to
+ * the topic: the topic policy admits exactly these.
+ */
+export function deploymentEventRuleNames(props: Pick<DeploymentEventsProps, "ruleNamePrefix" | "announceApprovals">): string[] {
+  return [DEPLOYMENT_STATE, PIPELINE_FAILED, ...(props.announceApprovals ? [APPROVAL_WAITING] : [])].map((suffix) => `${props.ruleNamePrefix}-${suffix}`);
+}
+
 interface EventRuleSpec {
   readonly suffix: string;
   readonly description: string;
@@ -26,7 +38,9 @@ interface EventRuleSpec {
 
 /**
  * EventBridge rules that turn deployment state changes, pipeline failures and (optionally)
- * pending approvals into one readable line on the environment's topic.
+ * pending approvals into one readable line on the environment's topic. They are the only path
+ * deployment state takes to the topic: the deployment group has no SNS trigger, so each
+ * SUCCESS/FAILURE/STOP is announced once.
  */
 export class DeploymentEvents extends Construct {
   public readonly rules: CloudwatchEventRule[];
@@ -35,7 +49,7 @@ export class DeploymentEvents extends Construct {
     super(scope, id);
     const specs: EventRuleSpec[] = [
       {
-        suffix: "deployment-state",
+        suffix: DEPLOYMENT_STATE,
         description: `Blue/green deployment state of ${props.applicationName}/${props.deploymentGroupName}`,
         pattern: {
           source: ["aws.codedeploy"],
@@ -46,7 +60,7 @@ export class DeploymentEvents extends Construct {
         message: "Deployment <deployment> of <group> is <state> (<time>, <region>).",
       },
       {
-        suffix: "pipeline-failed",
+        suffix: PIPELINE_FAILED,
         description: `Failed executions of the ${props.pipelineName} pipeline`,
         pattern: {
           source: ["aws.codepipeline"],
@@ -59,7 +73,7 @@ export class DeploymentEvents extends Construct {
     ];
     if (props.announceApprovals) {
       specs.push({
-        suffix: "approval-waiting",
+        suffix: APPROVAL_WAITING,
         description: `Approvals waiting in the ${props.pipelineName} pipeline`,
         pattern: {
           source: ["aws.codepipeline"],

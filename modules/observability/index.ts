@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import type { LoadBalancer } from "../network/load-balancer";
 import { AwsContext } from "../shared/aws-context";
 import { ResourceNames } from "../shared/naming";
-import { DeploymentEvents } from "./events";
+import { DeploymentEvents, deploymentEventRuleNames } from "./events";
 import { Monitoring } from "./monitoring";
 
 /** Alarms that stop a deployment, and who hears about them. */
@@ -21,8 +21,11 @@ export interface ObservabilityProps {
   readonly settings: ObservabilitySettings;
   /** The load balancer whose target metrics the alarms watch (there is no AWS/CodeDeploy namespace). */
   readonly loadBalancer: LoadBalancer;
-  /** IAM roles that publish to the notification topic (the CodeDeploy service role's triggers). */
-  readonly publisherRoleArns: string[];
+  /**
+   * `announce` will also announce manual approvals waiting in the pipeline (the topic policy admits
+   * exactly the rules that will exist). @default false
+   */
+  readonly announceApprovals?: boolean;
 }
 
 /** What `announce` reports: the deployment group and the pipeline of the environment. */
@@ -30,14 +33,13 @@ export interface AnnouncementProps {
   readonly applicationName: string;
   readonly deploymentGroupName: string;
   readonly pipelineName: string;
-  /** Also announce manual approvals waiting in the pipeline. @default false */
-  readonly announceApprovals?: boolean;
 }
 
 /**
  * Observability: the alarms that stop and roll back a deployment, the encrypted notification
  * topic (and its email subscription), and, once the pipeline exists, the EventBridge rules that
- * announce deployments and pipeline failures on that topic.
+ * announce deployments and pipeline failures on that topic: the one path deployment state takes
+ * to it.
  *
  * A composition over `scope`, not a node of its own: `monitoring` and `events` stay directly
  * under the stack, so Terraform addresses do not depend on how the code is grouped.
@@ -45,12 +47,12 @@ export interface AnnouncementProps {
 export class Observability {
   public readonly monitoring: Monitoring;
   private readonly scope: Construct;
-  private readonly names: ResourceNames;
+  private readonly rules: { readonly ruleNamePrefix: string; readonly announceApprovals: boolean };
 
   constructor(scope: Construct, props: ObservabilityProps) {
     const { aws, names, settings } = props;
     this.scope = scope;
-    this.names = names;
+    this.rules = { ruleNamePrefix: names.stem, announceApprovals: props.announceApprovals ?? false };
     this.monitoring = new Monitoring(scope, "monitoring", {
       aws,
       topicName: names.notificationTopic,
@@ -61,8 +63,7 @@ export class Observability {
       target5xxThreshold: settings.alarmTarget5xxCount,
       responseTimeP99Seconds: settings.alarmResponseTimeP99Seconds,
       alarmEmail: settings.alarmEmail,
-      publisherRoleArns: props.publisherRoleArns,
-      eventRuleArnPattern: `arn:${aws.partition}:events:${aws.region}:${aws.accountId}:rule/${names.eventRule("*")}`,
+      eventRuleArns: deploymentEventRuleNames(this.rules).map((rule) => `arn:${aws.partition}:events:${aws.region}:${aws.accountId}:rule/${rule}`),
     });
   }
 
@@ -77,10 +78,6 @@ export class Observability {
 
   /** Announces the deployment group's and the pipeline's state changes on the topic (construct `events`). */
   announce(props: AnnouncementProps): DeploymentEvents {
-    return new DeploymentEvents(this.scope, "events", {
-      ...props,
-      ruleNamePrefix: this.names.stem,
-      topicArn: this.topicArn,
-    });
+    return new DeploymentEvents(this.scope, "events", { ...props, ...this.rules, topicArn: this.topicArn });
   }
 }

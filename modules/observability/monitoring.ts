@@ -7,6 +7,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { AwsContext } from "../shared/aws-context";
 import { policyDocument } from "../shared/iam";
+import { SNS_TOPIC_ENCRYPTION_CONTEXT_KEY } from "../guardrails/service-condition-keys";
 
 export interface MonitoringProps {
   readonly aws: AwsContext;
@@ -24,10 +25,13 @@ export interface MonitoringProps {
   readonly responseTimeP99Seconds?: number;
   /** Email address subscribed to the topic. @default none */
   readonly alarmEmail?: string;
-  /** IAM roles allowed to publish to the topic (e.g. the CodeDeploy service role, for triggers). */
-  readonly publisherRoleArns: string[];
-  /** EventBridge rules allowed to publish, as an ARN pattern (`arn:…:rule/<prefix>-*`). @default none */
-  readonly eventRuleArnPattern?: string;
+  /** IAM roles allowed to publish to the topic and use its key. @default none */
+  readonly publisherRoleArns?: string[];
+  /**
+   * ARNs of the EventBridge rules allowed to publish, each exactly (no pattern: `rule/<app>-<env>-*`
+   * would also admit the rules of an environment named `<env>-<anything>`). @default none
+   */
+  readonly eventRuleArns?: string[];
   /** Days KMS waits before deleting the key. @default 30 */
   readonly keyDeletionWindowDays?: number;
 }
@@ -48,7 +52,7 @@ interface AlarmSpec {
  * The notification topic (encrypted with a customer-managed key, because CloudWatch alarms
  * cannot publish to a topic encrypted with the AWS-managed `alias/aws/sns` key) and the
  * alarms that gate deployments. All metrics come from `AWS/ApplicationELB`: CodeDeploy
- * publishes no CloudWatch metrics, so deployment state travels through triggers and events.
+ * publishes no CloudWatch metrics, so deployment state travels through EventBridge rules.
  */
 export class Monitoring extends Construct {
   public readonly topic: SnsTopic;
@@ -63,9 +67,25 @@ export class Monitoring extends Construct {
     if (!Number.isInteger(target5xx) || target5xx < 1) throw new Error(`Monitoring: target5xxThreshold must be a whole number ≥ 1, got ${target5xx}`);
     if (!(p99 > 0)) throw new Error(`Monitoring: responseTimeP99Seconds must be above 0, got ${p99}`);
 
-    const alarmArnPattern = `arn:${aws.partition}:cloudwatch:${aws.region}:${aws.accountId}:alarm:${props.alarmNamePrefix}-*`;
     const accountRoot = `arn:${aws.partition}:iam::${aws.accountId}:root`;
     const publisherKeyActions = ["kms:Decrypt", "kms:GenerateDataKey*"];
+    const publisherRoleArns = props.publisherRoleArns ?? [];
+    const eventRuleArns = props.eventRuleArns ?? [];
+    // Built from the name, not the topic's `arn` attribute: the topic refers to the key, so the key
+    // policy cannot refer to the topic.
+    const topicArn = `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${props.topicName}`;
+    // SNS asks KMS for the data key on the publishing service's behalf, with the topic ARN as
+    // encryption context. That context is the one key this request is documented to carry for
+    // EventBridge (aws:SourceAccount/SourceArn/SourceOrgID are not supported there), so it scopes
+    // both service statements. Sources: modules/guardrails/service-condition-keys.ts.
+    const topicContext = [{ test: "StringEquals", variable: SNS_TOPIC_ENCRYPTION_CONTEXT_KEY, values: [topicArn] }];
+    const servicePublishes = (sid: string, service: string) => ({
+      sid,
+      principals: [{ type: "Service", identifiers: [aws.servicePrincipal(service)] }],
+      actions: publisherKeyActions,
+      resources: ["*"],
+      condition: topicContext,
+    });
 
     this.key = new KmsKey(this, "key", {
       description: `Encrypts the ${props.topicName} notification topic`,
@@ -78,75 +98,16 @@ export class Monitoring extends Construct {
           actions: ["kms:*"],
           resources: ["*"],
         },
-        {
-          sid: "CloudWatchAlarmsPublish",
-          principals: [{ type: "Service", identifiers: [aws.servicePrincipal("cloudwatch")] }],
-          actions: publisherKeyActions,
-          resources: ["*"],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }],
-        },
-        {
-          sid: "PublisherRolesPublish",
-          principals: [{ type: "AWS", identifiers: props.publisherRoleArns }],
-          actions: publisherKeyActions,
-          resources: ["*"],
-        },
-        ...(props.eventRuleArnPattern
-          ? [
-              {
-                sid: "EventRulesPublish",
-                principals: [{ type: "Service", identifiers: [aws.servicePrincipal("events")] }],
-                actions: publisherKeyActions,
-                resources: ["*"],
-                condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }],
-              },
-            ]
+        servicePublishes("CloudWatchAlarmsPublish", "cloudwatch"),
+        ...(publisherRoleArns.length > 0
+          ? [{ sid: "PublisherRolesPublish", principals: [{ type: "AWS", identifiers: publisherRoleArns }], actions: publisherKeyActions, resources: ["*"] }]
           : []),
+        ...(eventRuleArns.length > 0 ? [servicePublishes("EventRulesPublish", "events")] : []),
       ]).json,
     });
     new KmsAlias(this, "key_alias", { name: props.keyAlias, targetKeyId: this.key.keyId });
 
     this.topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: this.key.arn });
-    new SnsTopicPolicy(this, "topic_policy", {
-      arn: this.topic.arn,
-      policy: policyDocument(this, "topic_policy_document", [
-        {
-          sid: "CloudWatchAlarmsPublish",
-          principals: [{ type: "Service", identifiers: [aws.servicePrincipal("cloudwatch")] }],
-          actions: ["sns:Publish"],
-          resources: [this.topic.arn],
-          condition: [
-            { test: "ArnLike", variable: "aws:SourceArn", values: [alarmArnPattern] },
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
-          ],
-        },
-        {
-          sid: "PublisherRolesPublish",
-          principals: [{ type: "AWS", identifiers: props.publisherRoleArns }],
-          actions: ["sns:Publish"],
-          resources: [this.topic.arn],
-        },
-        ...(props.eventRuleArnPattern
-          ? [
-              {
-                sid: "EventRulesPublish",
-                principals: [{ type: "Service", identifiers: [aws.servicePrincipal("events")] }],
-                actions: ["sns:Publish"],
-                resources: [this.topic.arn],
-                condition: [{ test: "ArnLike", variable: "aws:SourceArn", values: [props.eventRuleArnPattern] }],
-              },
-            ]
-          : []),
-        {
-          sid: "DenyInsecureTransport",
-          effect: "Deny",
-          principals: [{ type: "*", identifiers: ["*"] }],
-          actions: ["sns:Publish"],
-          resources: [this.topic.arn],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
-      ]).json,
-    });
     if (props.alarmEmail) {
       new SnsTopicSubscription(this, "email", { topicArn: this.topic.arn, protocol: "email", endpoint: props.alarmEmail });
     }
@@ -203,5 +164,45 @@ export class Monitoring extends Construct {
           okActions: [this.topic.arn],
         }),
     );
+
+    // Exact ARNs: a name pattern such as `alarm:<app>-<env>-*` also matches the alarms of an
+    // environment named `<env>-<anything>` (dev and dev-eu).
+    new SnsTopicPolicy(this, "topic_policy", {
+      arn: this.topic.arn,
+      policy: policyDocument(this, "topic_policy_document", [
+        {
+          sid: "CloudWatchAlarmsPublish",
+          principals: [{ type: "Service", identifiers: [aws.servicePrincipal("cloudwatch")] }],
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+          condition: [
+            { test: "ArnEquals", variable: "aws:SourceArn", values: this.alarms.map((alarm) => alarm.arn) },
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] },
+          ],
+        },
+        ...(publisherRoleArns.length > 0
+          ? [{ sid: "PublisherRolesPublish", principals: [{ type: "AWS", identifiers: publisherRoleArns }], actions: ["sns:Publish"], resources: [this.topic.arn] }]
+          : []),
+        ...(eventRuleArns.length > 0
+          ? [
+              {
+                sid: "EventRulesPublish",
+                principals: [{ type: "Service", identifiers: [aws.servicePrincipal("events")] }],
+                actions: ["sns:Publish"],
+                resources: [this.topic.arn],
+                condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: eventRuleArns }],
+              },
+            ]
+          : []),
+        {
+          sid: "DenyInsecureTransport",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ]).json,
+    });
   }
 }

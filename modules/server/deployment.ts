@@ -36,11 +36,7 @@ export interface BlueGreenDeploymentProps {
   readonly terminationWaitMinutes: number;
   /** Alarms that stop and roll back a running deployment. */
   readonly alarmNames: string[];
-  /** Topic that gets the deployment success/failure/stop/rollback triggers. */
-  readonly notificationTopicArn: string;
 }
-
-export const TRIGGER_EVENTS = ["DeploymentSuccess", "DeploymentFailure", "DeploymentStop", "DeploymentRollback"];
 
 /**
  * CodeDeploy application and EC2 blue/green deployment group: copies the live Auto Scaling
@@ -102,9 +98,8 @@ export class BlueGreenDeployment extends Construct {
       },
       autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
       alarmConfiguration: { enabled: true, alarms: props.alarmNames },
-      triggerConfiguration: [
-        { triggerName: "deployment-state", triggerEvents: TRIGGER_EVENTS, triggerTargetArn: props.notificationTopicArn },
-      ],
+      // No SNS trigger: deployment state reaches the topic through the EventBridge rule of
+      // observability/events.ts alone (one path, one message; see DeploymentEvents).
       // CodeDeploy rewrites this list to its copy after every deployment; Terraform must not
       // point it back at a group that no longer exists.
       lifecycle: { ignoreChanges: ["autoscaling_groups"] },

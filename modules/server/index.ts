@@ -27,7 +27,7 @@ export interface ServerPlatformProps {
   readonly healthCheckPath: string;
   /** Where the fleet lives and which target group CodeDeploy moves it in and out of. */
   readonly edge: NetworkAndEdge;
-  /** The platform's two roles (created first: the notification topic's policy names the CodeDeploy role). */
+  /** The platform's two roles (created by the stack: the instance role reads the artifact bucket). */
   readonly roles: DeploymentRoles;
   /** `true` when the environment names no VPC (the region's default VPC): the reason public IPs are needed. */
   readonly defaultVpc: boolean;
@@ -35,8 +35,6 @@ export interface ServerPlatformProps {
   readonly protectSeedFromDestroy: boolean;
   /** Alarms that stop and roll back a deployment. */
   readonly alarmNames: string[];
-  /** Topic of the deployment group's state triggers. */
-  readonly notificationTopicArn: string;
 }
 
 /** What a delivery pipeline deploys to, whatever the compute platform. */
@@ -49,7 +47,8 @@ export interface DeploymentTarget {
 /**
  * The CodeDeploy EC2/on-premises ("Server") compute platform: the launch-template fleet whose seed
  * Auto Scaling group CodeDeploy copies on every deployment, and the blue/green deployment group.
- * The roles come in through props because other concerns name them first.
+ * The roles come in through props: the stack creates them beside the artifact bucket their
+ * instance role reads.
  *
  * A composition over `scope`, not a node of its own: `fleet` and `deployment` stay directly
  * under the stack, so Terraform addresses do not depend on how the code is grouped.
@@ -101,7 +100,6 @@ export class ServerPlatform {
       deploymentConfig: props.deployment.deploymentConfig,
       terminationWaitMinutes: props.deployment.terminationWaitMinutes,
       alarmNames: props.alarmNames,
-      notificationTopicArn: props.notificationTopicArn,
     });
     this.target = {
       applicationName: this.deployment.application.name,
