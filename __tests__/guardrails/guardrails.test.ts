@@ -25,6 +25,7 @@ import { BlueGreenDeployment } from "../../modules/server/deployment";
 import { StateBucketStack } from "../../stacks/state-bucket-stack";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { environmentConfig, stackAnnotations } from "../support/stacks";
+import { SERVICE_PRINCIPAL_PATHS } from "../../modules/guardrails/service-condition-keys";
 
 // cdktf's fullSynth writes into os.tmpdir(); keep those folders in one place and remove them.
 const tmp = mkdtempSync(join(tmpdir(), "guardrails-"));
@@ -487,6 +488,45 @@ describe("rule details", () => {
     const outcome = synthGuarded(stack);
     expect(outcome.failedRules).toEqual(["IAM-NO-WILDCARD-ACTION"]);
     expect(outcome.errors[0]).toContain("the policy cannot be checked: the actions of statement FromVariable are computed (${var.actions})");
+  });
+
+  const keyStatementFor = (stack: TerraformStack, principal: string, condition: Record<string, unknown>[] = []) =>
+    (stack.node.findChild("topic_key_policy") as TerraformElement).addOverride("statement", [
+      { sid: "Extra", principals: [{ type: "Service", identifiers: [principal] }], actions: ["kms:Decrypt"], resources: ["*"], condition },
+    ]);
+
+  test("POLICY-SERVICE-CONDITION-KEYS: a service principal the table does not know fails until its path is added with a source", () => {
+    const stack = guardedStack();
+    topicKey(stack);
+    keyStatementFor(stack, "logs.amazonaws.com");
+    const outcome = synthGuarded(stack);
+    expect(outcome.failedRules).toEqual(["POLICY-SERVICE-CONDITION-KEYS"]);
+    expect(outcome.errors[0]).toContain("statement Extra grants logs.amazonaws.com, whose condition keys on a kms-key policy are not in the table");
+  });
+
+  test("POLICY-SERVICE-CONDITION-KEYS: a service that calls with its role on this path is no principal there", () => {
+    const stack = guardedStack();
+    topicKey(stack);
+    keyStatementFor(stack, "codepipeline.amazonaws.com");
+    const outcome = synthGuarded(stack);
+    expect(outcome.failedRules).toEqual(["POLICY-SERVICE-CONDITION-KEYS"]);
+    expect(outcome.errors[0]).toContain("it calls with its service role, never as codepipeline.amazonaws.com");
+  });
+
+  test("POLICY-SERVICE-CONDITION-KEYS compares condition keys case-insensitively, as IAM does", () => {
+    const stack = guardedStack();
+    topicKey(stack);
+    keyStatementFor(stack, "cloudwatch.amazonaws.com", [{ test: "StringEquals", variable: "KMS:EncryptionContext:aws:sns:topicArn", values: [TOPIC_ARN] }]);
+    expect(synthGuarded(stack).errors).toEqual([]);
+  });
+
+  test("the condition-key table: one entry per service and policy, each with an AWS documentation source", () => {
+    const pairs = SERVICE_PRINCIPAL_PATHS.map(({ service, policy }) => `${service}/${policy}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+    for (const entry of SERVICE_PRINCIPAL_PATHS) {
+      expect(entry.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/\S+$/);
+      expect(entry.conditionKeys.length > 0).toBe(!entry.actsThroughRole);
+    }
   });
 
   test("NAME-LENGTH counts only the literal part of an interpolated name", () => {
