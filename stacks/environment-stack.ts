@@ -59,6 +59,7 @@ export class EnvironmentStack extends TerraformStack {
       instanceRoleName: names.instanceRole,
       parameterPath: names.parameterPath,
       revisionBucketArns: [artifacts.bucket.arn],
+      parameterKeyArns: env.parameterKmsKeyArn ? [env.parameterKmsKeyArn] : undefined,
     });
 
     const edge = new NetworkAndEdge(this, { names, settings: env });

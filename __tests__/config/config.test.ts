@@ -49,8 +49,10 @@ describe("overrides", () => {
         certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0b5a8c3e-1234-4d5e-9f00-112233445566",
         alarmEmail: "oncall@example.com",
         subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"],
+        parameterKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef",
       }),
     ).environments;
+    expect(dev.parameterKmsKeyArn).toBe("arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef");
     expect(dev.deploymentConfig).toEqual({ minimumHealthyHostsPercent: 75 });
     expect(dev.ingressCidrs).toEqual(["203.0.113.0/24", "2001:db8::/32"]);
   });
@@ -121,6 +123,16 @@ describe("every invalid value fails with its key path, value and rule", () => {
       "must be in the load balancer's region us-east-1, not eu-west-1",
     ],
     ["bad email", env({ alarmEmail: "oncall" }), 'environments.dev.alarmEmail: "oncall" — must be an email address'],
+    [
+      "parameter key given as an alias",
+      env({ parameterKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:alias/shop" }),
+      'environments.dev.parameterKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:alias/shop" — must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); an alias cannot be granted in IAM',
+    ],
+    [
+      "parameter key in another region",
+      env({ parameterKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/0b5a8c3e-1234-4d5e-9f00-112233445566" }),
+      "environments.dev.parameterKmsKeyArn: \"arn:aws:kms:eu-west-1:123456789012:key/0b5a8c3e-1234-4d5e-9f00-112233445566\" — must be in the parameters' region us-east-1, not eu-west-1",
+    ],
     ["flag not boolean", env({ deletionProtection: "yes" }), 'environments.dev.deletionProtection: "yes" — must be true or false'],
     ["unknown profile", env({ profile: "production" }), 'environments.dev.profile: "production" — must be one of dev, staging, prod'],
     ["GitHub without a repository", env({ source: { provider: "github" } }), "environments.dev.source.repository: (missing) — GitHub sources need the repository as owner/name (set source.repository)"],

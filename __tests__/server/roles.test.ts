@@ -1,4 +1,4 @@
-import { DeploymentRoles } from "../../modules/server/roles";
+import { DeploymentRoles, SESSION_MANAGER_ACTIONS } from "../../modules/server/roles";
 import { policyStatements, synthModule } from "../support/synth";
 
 const names = { codeDeployRoleName: "shop-dev-codedeploy", instanceRoleName: "shop-dev-instance", parameterPath: "/shop/dev/" };
@@ -27,23 +27,63 @@ describe("DeploymentRoles", () => {
     expect(statements[1].condition).toEqual([{ test: "StringEquals", variable: "ec2:CreateAction", values: ["RunInstances"] }]);
   });
 
-  test("the instance role has Session Manager and the CloudWatch agent, and reads only scoped objects and parameters", () => {
-    expect(attachments.map((a) => a.policy_arn).sort()).toEqual([
-      "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-      "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
-      "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRole",
+  const instanceStatements = () => policyStatements(synth, "instance_access");
+  const bySid = (sid: string) => instanceStatements().find((statement) => statement.sid === sid);
+
+  // Kind: a grant whose effective scope is wider than its stated one.
+  test("a grant whose effective scope is wider than its stated one: no managed policy widens the instance role, so parameters are this environment's only", () => {
+    expect(attachments.map((a) => [a.role, a.policy_arn])).toEqual([
+      [expect.stringMatching(/aws_iam_role\.iam_codedeploy_role\w*\.name/), "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRole"],
     ]);
-    const [s3, ssm] = policyStatements(synth, "instance_access");
-    expect(s3.actions).toEqual(["s3:GetObject", "s3:GetObjectVersion"]);
-    expect(s3.resources).toEqual(["arn:aws:s3:::aws-codedeploy-us-east-1/*", "arn:aws:s3:::shop-artifacts/*"]);
-    expect(ssm.resources).toEqual([expect.stringMatching(/^arn:aws:ssm:us-east-1:\$\{data\.aws_caller_identity\.\w+\.account_id\}:parameter\/shop\/dev\/\*$/)]);
+    const parameterGrants = instanceStatements().filter((statement) => statement.actions.some((action: string) => action.startsWith("ssm:GetParameter")));
+    const path = /^arn:aws:ssm:us-east-1:\$\{data\.aws_caller_identity\.\w+\.account_id\}:parameter\/shop\/dev(\/\*)?$/;
+    for (const statement of parameterGrants) for (const resource of statement.resources) expect(resource).toMatch(path);
+    expect(parameterGrants.flatMap((statement) => statement.actions).sort()).toEqual(["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]);
   });
 
-  test("no statement grants a wildcard action or a wildcard resource", () => {
+  test("Session Manager gets its own actions (registration and session channels), not AmazonSSMManagedInstanceCore", () => {
+    expect(bySid("SessionManager")).toMatchObject({ actions: SESSION_MANAGER_ACTIONS, resources: ["*"] });
+    expect(SESSION_MANAGER_ACTIONS).toEqual([
+      "ssm:UpdateInstanceInformation",
+      "ssmmessages:CreateControlChannel",
+      "ssmmessages:CreateDataChannel",
+      "ssmmessages:OpenControlChannel",
+      "ssmmessages:OpenDataChannel",
+    ]);
+  });
+
+  test("reads revisions from the revision buckets only: the agent installer downloads without credentials", () => {
+    expect(bySid("ReadRevisions")).toMatchObject({ actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: ["arn:aws:s3:::shop-artifacts/*"] });
+    expect(synth.raw).not.toContain("aws-codedeploy-");
+  });
+
+  test("GetParametersByPath may name the environment's path itself, never a neighbour such as /shop/dev-eu/", () => {
+    const [pathItself, below] = bySid("ReadEnvironmentParametersByPath").resources;
+    expect(pathItself).toMatch(/:parameter\/shop\/dev$/);
+    expect(below).toMatch(/:parameter\/shop\/dev\/\*$/);
+  });
+
+  test("a SecureString under a customer-managed key can be decrypted through SSM, for this environment's parameters only", () => {
+    expect(bySid("DecryptEnvironmentSecureStrings")).toBeUndefined();
+    const key = "arn:aws:kms:us-east-1:123456789012:key/0b5a8c3e-1234-4d5e-9f00-112233445566";
+    const withKey = synthModule((scope, aws) => new DeploymentRoles(scope, "iam", { aws, ...names, parameterKeyArns: [key] }));
+    expect(policyStatements(withKey, "instance_access").find((statement) => statement.sid === "DecryptEnvironmentSecureStrings")).toEqual(
+      expect.objectContaining({
+        actions: ["kms:Decrypt"],
+        resources: [key],
+        condition: [
+          { test: "StringEquals", variable: "kms:ViaService", values: ["ssm.us-east-1.amazonaws.com"] },
+          { test: "StringLike", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [expect.stringMatching(/:parameter\/shop\/dev\/\*$/)] },
+        ],
+      }),
+    );
+  });
+
+  test("no statement grants a wildcard action, and only actions without resource types get Resource \"*\"", () => {
     const documents = Object.values<any>(synth.dataSources("aws_iam_policy_document"));
     for (const statement of documents.flatMap((d) => d.statement)) {
       expect(statement.actions.filter((action: string) => action === "*" || action.endsWith(":*"))).toEqual([]);
-      expect(statement.resources ?? []).not.toContain("*");
+      if ((statement.resources ?? []).includes("*")) expect(statement.actions).toEqual(SESSION_MANAGER_ACTIONS);
     }
   });
 
@@ -57,7 +97,7 @@ describe("DeploymentRoles", () => {
   test("China regions get the aws-cn partition in every ARN", () => {
     const { AwsContext } = require("../../modules/shared/aws-context");
     const cn = synthModule((scope) => new DeploymentRoles(scope, "iam", { aws: new AwsContext(scope, "cn", { region: "cn-north-1" }), ...names }));
-    expect(cn.raw).toContain("arn:aws-cn:s3:::aws-codedeploy-cn-north-1/*");
+    expect(cn.raw).toContain("arn:aws-cn:ssm:cn-north-1:");
     expect(cn.raw).not.toMatch(/arn:aws:/);
   });
 

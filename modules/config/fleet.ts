@@ -19,10 +19,17 @@ export const fleetSettingsShape = {
   desiredCapacity: wholeNumber(1, 100).optional(),
   associatePublicIp: flag.optional(),
   healthCheckGracePeriodSeconds: wholeNumber(0, 7200).optional(),
+  parameterKmsKeyArn: z
+    .string({ error: "must be a KMS key ARN" })
+    .regex(
+      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$/,
+      "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); an alias cannot be granted in IAM",
+    )
+    .optional(),
 };
 
-/** Rules across keys: minSize ≤ desiredCapacity ≤ maxSize. */
-export function fleetProblems(env: FleetSettings & { readonly name: string }): string[] {
+/** Rules across keys: minSize ≤ desiredCapacity ≤ maxSize; the parameter key is in the environment's region. */
+export function fleetProblems(env: FleetSettings & { readonly name: string; readonly region: string }): string[] {
   const at = (key: string) => settingPath(env.name, key);
   const problems: string[] = [];
   if (env.minSize > env.maxSize) {
@@ -30,6 +37,12 @@ export function fleetProblems(env: FleetSettings & { readonly name: string }): s
   }
   if (env.desiredCapacity < env.minSize || env.desiredCapacity > env.maxSize) {
     problems.push(`${at("desiredCapacity")}: ${env.desiredCapacity} — must lie within [minSize, maxSize] = [${env.minSize}, ${env.maxSize}]`);
+  }
+  if (env.parameterKmsKeyArn) {
+    const keyRegion = env.parameterKmsKeyArn.split(":")[3];
+    if (keyRegion !== env.region) {
+      problems.push(`${at("parameterKmsKeyArn")}: "${env.parameterKmsKeyArn}" — must be in the parameters' region ${env.region}, not ${keyRegion}`);
+    }
   }
   return problems;
 }

@@ -14,4 +14,10 @@ export interface FleetSettings {
   readonly associatePublicIp?: boolean;
   /** Seconds Auto Scaling ignores failing ELB health checks of a new instance. */
   readonly healthCheckGracePeriodSeconds: number;
+  /**
+   * Customer-managed KMS key (key ARN, same region) that encrypts this environment's SecureString
+   * parameters: the instances may decrypt with it through SSM, for their parameter path only.
+   * @default none: SecureStrings under the AWS-managed `aws/ssm` key need no grant
+   */
+  readonly parameterKmsKeyArn?: string;
 }

@@ -12,19 +12,40 @@ export interface DeploymentRolesProps {
   readonly instanceRoleName: string;
   /** SSM parameter path prefix (e.g. `/webapp/dev/`) the instances may read configuration from. */
   readonly parameterPath: string;
-  /**
-   * Buckets (ARNs) holding application revisions the instances must download.
-   * @default none; the CodeDeploy agent bucket of the region is always readable
-   */
+  /** Buckets (ARNs) holding application revisions the instances must download. @default none */
   readonly revisionBucketArns?: string[];
+  /**
+   * Customer-managed KMS keys (key ARNs) of SecureString parameters under `parameterPath`: the
+   * instances may decrypt with them through SSM, for those parameters only.
+   * @default none (SecureStrings under the AWS-managed `aws/ssm` key need no grant: its key policy
+   * admits every principal of the account that calls through SSM)
+   */
+  readonly parameterKeyArns?: string[];
 }
+
+/**
+ * What Session Manager needs on the instance, and no more: SSM Agent registers and heartbeats
+ * (`ssm:UpdateInstanceInformation`) and opens the session channels (`ssmmessages:*Channel`).
+ * Source: "Step 2: Verify or add instance permissions for Session Manager", AWS Systems Manager
+ * User Guide (https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-instance-profile.html),
+ * the same set as the AWS-managed AWSCloud9SSMInstanceProfile policy. `ec2messages:*` serves Run
+ * Command, which this estate does not use; `AmazonSSMManagedInstanceCore` would also grant
+ * `ssm:GetParameter(s)` on every parameter of the account, which voids the path-scoped grant below.
+ */
+export const SESSION_MANAGER_ACTIONS = [
+  "ssm:UpdateInstanceInformation",
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
+];
 
 /**
  * The two roles of an EC2 blue/green estate:
  * - the CodeDeploy service role: `AWSCodeDeployRole` plus what copying a launch-template ASG
  *   needs (`ec2:RunInstances`, `ec2:CreateTags`, `iam:PassRole` of the instance role only);
- * - the instance role and profile: SSM Session Manager, the CloudWatch agent, read of the
- *   CodeDeploy agent bucket, the revision buckets and this environment's parameters.
+ * - the instance role and profile: Session Manager's own actions, read of the revision buckets
+ *   and of this environment's parameters (decrypting them with `parameterKeyArns`), nothing else.
  */
 export class DeploymentRoles extends Construct {
   public readonly codeDeployRole: IamRole;
@@ -38,32 +59,51 @@ export class DeploymentRoles extends Construct {
       throw new Error(`DeploymentRoles: parameterPath must start and end with "/", got "${props.parameterPath}"`);
     }
 
-    const revisionObjects = [
-      `arn:${aws.partition}:s3:::aws-codedeploy-${aws.region}/*`,
-      ...(props.revisionBucketArns ?? []).map((arn) => `${arn}/*`),
-    ];
+    const parameterArn = `arn:${aws.partition}:ssm:${aws.region}:${aws.accountId}:parameter${props.parameterPath}`;
+    const revisionObjects = (props.revisionBucketArns ?? []).map((arn) => `${arn}/*`);
+    const parameterKeyArns = props.parameterKeyArns ?? [];
+    // No read of the regional CodeDeploy agent bucket: the agent installer fetches its files over
+    // plain, unsigned HTTPS (aws/aws-codedeploy-agent bin/install, S3Bucket#object_uri and
+    // get_package_from_s3 with open-uri), so the instance role is never used for it.
     this.instanceRole = serviceRole(this, {
       aws,
       idPrefix: "instance_",
       roleName: props.instanceRoleName,
       description: "Web instances of the blue/green fleet",
       service: "ec2",
-      policyName: "revisions-and-parameters",
+      policyName: "session-revisions-parameters",
       statements: [
-        { sid: "ReadAgentAndRevisions", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: revisionObjects },
+        { sid: "SessionManager", actions: SESSION_MANAGER_ACTIONS, resources: ["*"] },
+        ...(revisionObjects.length > 0 ? [{ sid: "ReadRevisions", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: revisionObjects }] : []),
         {
           sid: "ReadEnvironmentParameters",
-          actions: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
-          resources: [`arn:${aws.partition}:ssm:${aws.region}:${aws.accountId}:parameter${props.parameterPath}*`],
+          actions: ["ssm:GetParameter", "ssm:GetParameters"],
+          resources: [`${parameterArn}*`],
         },
+        {
+          // GetParametersByPath is authorized against the path itself (parameter/<app>/<env>) and
+          // any sub-path; the trailing "/" keeps <env>-<anything> out.
+          sid: "ReadEnvironmentParametersByPath",
+          actions: ["ssm:GetParametersByPath"],
+          resources: [parameterArn.slice(0, -1), `${parameterArn}*`],
+        },
+        ...(parameterKeyArns.length > 0
+          ? [
+              {
+                // Parameter Store passes the parameter's ARN as encryption context (PARAMETER_ARN):
+                // https://docs.aws.amazon.com/kms/latest/developerguide/services-parameter-store.html
+                sid: "DecryptEnvironmentSecureStrings",
+                actions: ["kms:Decrypt"],
+                resources: parameterKeyArns,
+                condition: [
+                  { test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${aws.region}.${aws.dnsSuffix}`] },
+                  { test: "StringLike", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [`${parameterArn}*`] },
+                ],
+              },
+            ]
+          : []),
       ],
     });
-    for (const policy of ["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"]) {
-      new IamRolePolicyAttachment(this, `instance_${policy}`, {
-        role: this.instanceRole.name,
-        policyArn: aws.managedPolicyArn(policy),
-      });
-    }
     this.instanceProfile = new IamInstanceProfile(this, "instance_profile", {
       name: props.instanceRoleName,
       role: this.instanceRole.name,

@@ -36,6 +36,8 @@ export const ACTIONS_WITHOUT_RESOURCE_TYPES = [
   "logs:DescribeLogGroups",
   "s3:ListAllMyBuckets",
   "ssm:DescribeParameters",
+  // No resource type in the Service Authorization Reference (only ssm:/ec2:SourceInstanceARN conditions).
+  "ssm:UpdateInstanceInformation",
   "ssmmessages:CreateControlChannel",
   "ssmmessages:CreateDataChannel",
   "ssmmessages:OpenControlChannel",
