@@ -538,17 +538,22 @@ describe("rule details", () => {
 });
 
 describe("the app's stacks", () => {
-  test("an environment with its own VPC, private instances and a certificate needs no suppression at all", () => {
+  test("an environment with its own VPC, private instances, a certificate and a parameter key needs no suppression at all", () => {
+    const parameterKey = "arn:aws:kms:us-east-1:123456789012:key/0f3b5d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
     const environment = environmentConfig("prod", {
       vpcId: "vpc-0123456789abcdef0",
       subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
       associatePublicIp: false,
       certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f3b5d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
+      parameterKmsKeyArn: parameterKey,
     });
     const outcome = synthGuarded(new EnvironmentStack(Testing.app({ stackTraces: false }), "stack", { environment }));
     expect(outcome.errors).toEqual([]);
     expect(outcome.infos).toEqual([]);
     expect(outcome.report).toMatchObject({ violations: 0, suppressed: [] });
+    const documents = JSON.parse(Testing.synth(new EnvironmentStack(Testing.app(), "stack", { environment }))).data.aws_iam_policy_document;
+    const instanceAccess = Object.entries<any>(documents).find(([name]) => name.startsWith("iam_instance_access_document"))![1];
+    expect(instanceAccess.statement.find((statement: any) => statement.sid === "DecryptEnvironmentSecureStrings").resources).toEqual([parameterKey]);
   });
 
   test("the state bucket stack passes with no suppression, production rules included", () => {
