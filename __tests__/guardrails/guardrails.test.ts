@@ -495,22 +495,16 @@ describe("rule details", () => {
       { sid: "Extra", principals: [{ type: "Service", identifiers: [principal] }], actions: ["kms:Decrypt"], resources: ["*"], condition },
     ]);
 
-  test("POLICY-SERVICE-CONDITION-KEYS: a service principal the table does not know fails until its path is added with a source", () => {
+  test.each([
+    ["a service principal the table does not know fails until its path is added with a source", "logs.amazonaws.com", "statement Extra grants logs.amazonaws.com, whose condition keys on a kms-key policy are not in the table"],
+    ["a service that calls with its role on this path is no principal there", "codepipeline.amazonaws.com", "it calls with its service role, never as codepipeline.amazonaws.com"],
+  ])("POLICY-SERVICE-CONDITION-KEYS: %s", (_, principal, message) => {
     const stack = guardedStack();
     topicKey(stack);
-    keyStatementFor(stack, "logs.amazonaws.com");
+    keyStatementFor(stack, principal);
     const outcome = synthGuarded(stack);
     expect(outcome.failedRules).toEqual(["POLICY-SERVICE-CONDITION-KEYS"]);
-    expect(outcome.errors[0]).toContain("statement Extra grants logs.amazonaws.com, whose condition keys on a kms-key policy are not in the table");
-  });
-
-  test("POLICY-SERVICE-CONDITION-KEYS: a service that calls with its role on this path is no principal there", () => {
-    const stack = guardedStack();
-    topicKey(stack);
-    keyStatementFor(stack, "codepipeline.amazonaws.com");
-    const outcome = synthGuarded(stack);
-    expect(outcome.failedRules).toEqual(["POLICY-SERVICE-CONDITION-KEYS"]);
-    expect(outcome.errors[0]).toContain("it calls with its service role, never as codepipeline.amazonaws.com");
+    expect(outcome.errors[0]).toContain(message);
   });
 
   test("POLICY-SERVICE-CONDITION-KEYS compares condition keys case-insensitively, as IAM does", () => {
