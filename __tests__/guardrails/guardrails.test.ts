@@ -25,7 +25,6 @@ import { BlueGreenDeployment } from "../../modules/server/deployment";
 import { StateBucketStack } from "../../stacks/state-bucket-stack";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { environmentConfig, stackAnnotations } from "../support/stacks";
-import { SERVICE_PRINCIPAL_PATHS } from "../../modules/guardrails/service-condition-keys";
 
 // cdktf's fullSynth writes into os.tmpdir(); keep those folders in one place and remove them.
 const tmp = mkdtempSync(join(tmpdir(), "guardrails-"));
@@ -512,15 +511,6 @@ describe("rule details", () => {
     topicKey(stack);
     keyStatementFor(stack, "cloudwatch.amazonaws.com", [{ test: "StringEquals", variable: "KMS:EncryptionContext:aws:sns:topicArn", values: [TOPIC_ARN] }]);
     expect(synthGuarded(stack).errors).toEqual([]);
-  });
-
-  test("the condition-key table: one entry per service and policy, each with an AWS documentation source", () => {
-    const pairs = SERVICE_PRINCIPAL_PATHS.map(({ service, policy }) => `${service}/${policy}`);
-    expect(new Set(pairs).size).toBe(pairs.length);
-    for (const entry of SERVICE_PRINCIPAL_PATHS) {
-      expect(entry.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/\S+$/);
-      expect(entry.conditionKeys.length > 0).toBe(!entry.actsThroughRole);
-    }
   });
 
   test("NAME-LENGTH counts only the literal part of an interpolated name", () => {

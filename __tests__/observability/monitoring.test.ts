@@ -2,7 +2,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { Monitoring, MonitoringProps } from "../../modules/observability/monitoring";
 import { AwsContext } from "../../modules/shared/aws-context";
 import { policyStatements, synthModule } from "../support/synth";
-import { carriesConditionKey, servicePrincipalPath } from "../../modules/guardrails/service-condition-keys";
+import { carriesConditionKey, servicePrincipalPath } from "../../modules/shared/service-condition-keys";
 
 /** Whether an IAM ARN pattern (`*`, `?` wildcards, as ArnLike compares) matches an ARN. */
 const arnPatternMatches = (pattern: string, arn: string) =>

@@ -7,7 +7,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { AwsContext } from "../shared/aws-context";
 import { policyDocument } from "../shared/iam";
-import { SNS_TOPIC_ENCRYPTION_CONTEXT_KEY } from "../guardrails/service-condition-keys";
+import { SNS_TOPIC_ENCRYPTION_CONTEXT_KEY } from "../shared/service-condition-keys";
 
 export interface MonitoringProps {
   readonly aws: AwsContext;
@@ -77,7 +77,7 @@ export class Monitoring extends Construct {
     // SNS asks KMS for the data key on the publishing service's behalf, with the topic ARN as
     // encryption context. That context is the one key this request is documented to carry for
     // EventBridge (aws:SourceAccount/SourceArn/SourceOrgID are not supported there), so it scopes
-    // both service statements. Sources: modules/guardrails/service-condition-keys.ts.
+    // both service statements. Sources: modules/shared/service-condition-keys.ts.
     const topicContext = [{ test: "StringEquals", variable: SNS_TOPIC_ENCRYPTION_CONTEXT_KEY, values: [topicArn] }];
     const servicePublishes = (sid: string, service: string) => ({
       sid,

@@ -1,6 +1,6 @@
 import { policyContents } from "../policy";
 import { finding, Finding, GuardrailRule } from "../rule";
-import { carriesConditionKey, ResourcePolicyKind, serviceOfPrincipal, servicePrincipalPath } from "../service-condition-keys";
+import { carriesConditionKey, ResourcePolicyKind, serviceOfPrincipal, servicePrincipalPath } from "../../shared/service-condition-keys";
 
 /** Resource types whose `policy` argument is a resource policy, and which kind of policy it is. */
 const RESOURCE_POLICIES: Record<string, ResourcePolicyKind> = {
@@ -22,7 +22,7 @@ export const resourcePolicyServiceKeys: GuardrailRule = {
   check({ type, config }, estate) {
     if (config.policy === undefined) return [];
     const kind = RESOURCE_POLICIES[type];
-    const table = "modules/guardrails/service-condition-keys.ts";
+    const table = "modules/shared/service-condition-keys.ts";
     const contents = policyContents(config.policy, estate);
     if ("opaque" in contents) return [finding(`the ${kind} policy cannot be checked: ${contents.opaque}`, "build it with a DataAwsIamPolicyDocument of the stack, or literal JSON")];
     const findings: Finding[] = [];
