@@ -1,13 +1,92 @@
 import { z } from "zod";
-import { flag, settingPath, wholeNumber } from "./kit";
+import { flag, positiveNumber, settingPath, wholeNumber } from "./kit";
 import type { PerProfile } from "./profiles";
 import type { FleetSettings } from "../fleet";
+import { CUSTOM_METRIC_STATISTICS, SCALING_LIMITS } from "../fleet/scaling";
 
 export const FLEET_DEFAULTS: PerProfile<FleetSettings> = {
   dev: { instanceType: "t3.micro", minSize: 1, maxSize: 2, desiredCapacity: 1, healthCheckGracePeriodSeconds: 300 },
   staging: { instanceType: "t3.small", minSize: 2, maxSize: 4, desiredCapacity: 2, healthCheckGracePeriodSeconds: 300 },
   prod: { instanceType: "t3.small", minSize: 3, maxSize: 9, desiredCapacity: 3, healthCheckGracePeriodSeconds: 300 },
 };
+
+/** Unix cron as EC2 Auto Scaling reads it: five fields, numbers, names (JAN, MON), `* , - /`. */
+const CRON_FIELD = /^(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?)*$/;
+const isCron = (value: string) => {
+  const fields = value.trim().split(/\s+/);
+  return fields.length === 5 && fields.every((field) => CRON_FIELD.test(field));
+};
+/** IANA names, as the Auto Scaling console lists them; Node's ICU knows the same database. */
+const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "Etc/UTC", "UTC"]);
+
+const NAME = /^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/;
+const capacity = wholeNumber(0, 100).optional();
+
+const scheduledActionSchema = z.strictObject(
+  {
+    name: z.string({ error: "must be a name of lowercase letters, digits and hyphens" }).max(255).regex(NAME, "must be a name of lowercase letters, digits and hyphens"),
+    recurrence: z
+      .string({ error: "must be a cron expression of five fields, e.g. 0 8 * * MON-FRI" })
+      .refine(isCron, "must be a cron expression of five fields (minute hour day-of-month month day-of-week), e.g. 0 8 * * MON-FRI"),
+    timeZone: z
+      .string({ error: "must be an IANA time zone such as Europe/Berlin or Etc/UTC" })
+      .refine((zone) => TIME_ZONES.has(zone), "must be an IANA time zone such as Europe/Berlin or Etc/UTC")
+      .optional(),
+    minSize: capacity,
+    maxSize: capacity,
+    desiredCapacity: capacity,
+  },
+  { error: 'must be { "name", "recurrence", "timeZone"?, "minSize"?, "maxSize"?, "desiredCapacity"? }' },
+);
+
+const scalingSchema = z.strictObject(
+  {
+    cpuUtilizationPercent: positiveNumber(100).optional(),
+    requestCountPerTarget: positiveNumber(1_000_000).optional(),
+    customMetric: z
+      .strictObject(
+        {
+          namespace: z
+            .string({ error: "must be a CloudWatch namespace" })
+            .min(1, "must be a CloudWatch namespace")
+            .max(255, "must be a CloudWatch namespace of at most 255 characters")
+            .refine((ns) => ns !== "AWS/CodeDeploy", "CodeDeploy publishes no CloudWatch metrics: there is no AWS/CodeDeploy namespace"),
+          metricName: z.string({ error: "must be a metric name" }).min(1, "must be a metric name").max(255, "must be a metric name of at most 255 characters"),
+          statistic: z.enum(CUSTOM_METRIC_STATISTICS, { error: `must be one of ${CUSTOM_METRIC_STATISTICS.join(", ")}` }),
+          unit: z.string({ error: "must be a CloudWatch unit such as Percent" }).optional(),
+          dimensions: z
+            .record(z.string(), z.string({ error: "dimension values must be strings" }), { error: "must map dimension names to values" })
+            .refine((d) => Object.keys(d).length <= SCALING_LIMITS.metricDimensions, `CloudWatch allows at most ${SCALING_LIMITS.metricDimensions} dimensions`)
+            .optional(),
+          byAutoScalingGroup: flag.optional(),
+          targetValue: positiveNumber(1e9),
+        },
+        { error: 'must be { "namespace", "metricName", "statistic", "targetValue", ... }' },
+      )
+      .optional(),
+    instanceWarmupSeconds: wholeNumber(0, SCALING_LIMITS.instanceWarmupSeconds).optional(),
+    disableScaleIn: flag.optional(),
+    scheduledActions: z
+      .array(scheduledActionSchema, { error: "must be a list of scheduled actions" })
+      .max(SCALING_LIMITS.scheduledActions, `EC2 Auto Scaling allows at most ${SCALING_LIMITS.scheduledActions} scheduled actions per group`)
+      .optional(),
+  },
+  { error: 'must be an object of scaling settings, e.g. { "cpuUtilizationPercent": 50 }' },
+);
+/** Keys of `scaling`, for did-you-mean hints. */
+export const SCALING_KEYS = Object.keys(scalingSchema.shape);
+export const SCHEDULED_ACTION_KEYS = Object.keys(scheduledActionSchema.shape);
+export const CUSTOM_METRIC_KEYS = ["namespace", "metricName", "statistic", "unit", "dimensions", "byAutoScalingGroup", "targetValue"];
+
+/**
+ * Why a mixed-instances fleet is refused (README "What CodeDeploy copies"): nothing in the
+ * CodeDeploy documentation says COPY_AUTO_SCALING_GROUP carries a MixedInstancesPolicy (or
+ * capacity rebalancing) into the copy, while it does document what the copy needs for a
+ * launch template; a copy without the policy would silently run every instance on demand, of
+ * the launch template's one type.
+ */
+export const MIXED_INSTANCES_REFUSAL =
+  "not supported: CodeDeploy's COPY_AUTO_SCALING_GROUP is not documented to carry a MixedInstancesPolicy (instance types, Spot, capacity rebalance) into CodeDeploy_<group>_d-*, so after the first deployment the fleet could silently become one on-demand type (see README: What CodeDeploy copies); use instanceType";
 
 export const fleetSettingsShape = {
   instanceType: z
@@ -26,6 +105,8 @@ export const fleetSettingsShape = {
       "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); an alias cannot be granted in IAM",
     )
     .optional(),
+  scaling: scalingSchema.optional(),
+  mixedInstancesPolicy: z.never({ error: MIXED_INSTANCES_REFUSAL }).optional(),
 };
 
 /** Rules across keys: minSize ≤ desiredCapacity ≤ maxSize; the parameter key is in the environment's region. */
@@ -44,5 +125,38 @@ export function fleetProblems(env: FleetSettings & { readonly name: string; read
       problems.push(`${at("parameterKmsKeyArn")}: "${env.parameterKmsKeyArn}" — must be in the parameters' region ${env.region}, not ${keyRegion}`);
     }
   }
+  if (env.scaling) problems.push(...scalingProblems(env.scaling, at("scaling")));
+  return problems;
+}
+
+/** Rules across the keys of `scaling`: something to do; per action sizes in order; unique names. */
+function scalingProblems(scaling: NonNullable<FleetSettings["scaling"]>, at: string): string[] {
+  const problems: string[] = [];
+  const actions = scaling.scheduledActions ?? [];
+  const policies = ["cpuUtilizationPercent", "requestCountPerTarget", "customMetric"] as const;
+  if (policies.every((key) => scaling[key] === undefined) && actions.length === 0) {
+    problems.push(`${at}: ${JSON.stringify(scaling)} — must set a target (${policies.join(", ")}) or scheduledActions; omit "scaling" for fixed capacity`);
+  }
+  if (policies.every((key) => scaling[key] === undefined)) {
+    for (const key of ["instanceWarmupSeconds", "disableScaleIn"] as const) {
+      if (scaling[key] !== undefined) problems.push(`${at}.${key}: ${JSON.stringify(scaling[key])} — applies to target-tracking policies only; set one or remove it`);
+    }
+  }
+  const seen = new Set<string>();
+  actions.forEach((action, index) => {
+    const where = `${at}.scheduledActions.${index}`;
+    if (seen.has(action.name)) problems.push(`${where}.name: "${action.name}" — must be unique; another scheduled action has this name`);
+    seen.add(action.name);
+    const { minSize, maxSize, desiredCapacity } = action;
+    if (minSize === undefined && maxSize === undefined && desiredCapacity === undefined) {
+      problems.push(`${where}: "${action.name}" — must set at least one of minSize, maxSize, desiredCapacity`);
+    }
+    if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
+      problems.push(`${where}.minSize: ${minSize} — must not exceed maxSize (${maxSize})`);
+    }
+    if (desiredCapacity !== undefined && ((minSize !== undefined && desiredCapacity < minSize) || (maxSize !== undefined && desiredCapacity > maxSize))) {
+      problems.push(`${where}.desiredCapacity: ${desiredCapacity} — must lie within the action's own minSize/maxSize`);
+    }
+  });
   return problems;
 }

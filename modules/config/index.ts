@@ -8,7 +8,7 @@ import type { ObservabilitySettings } from "../observability";
 import type { DeploymentSettings } from "../server";
 import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, SourceOverrides, sourceSchema } from "./delivery";
 import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentSettingsShape } from "./deployment";
-import { FLEET_DEFAULTS, fleetProblems, fleetSettingsShape } from "./fleet";
+import { CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
 import { regionSchema } from "./kit";
 import { NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
 import { OBSERVABILITY_DEFAULTS, observabilitySettingsShape } from "./observability";
@@ -194,6 +194,7 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path.length === 0) return OUR_CONTEXT_KEYS;
   if (path.length === 2 && path[0] === "environments") return ENVIRONMENT_SETTING_KEYS;
   if (path.length === 3 && path[2] === "deploymentConfig") return CUSTOM_DEPLOYMENT_CONFIG_KEYS;
+  if (path[2] === "scaling") return [SCALING_KEYS, CUSTOM_METRIC_KEYS, SCHEDULED_ACTION_KEYS][path.length - 3] ?? (path.length === 5 ? SCHEDULED_ACTION_KEYS : []);
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "source") return Object.keys(sourceSchema.shape);
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "state") return STATE_KEYS;
   return [];

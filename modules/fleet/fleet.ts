@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Op, TerraformIterator, Token } from "cdktf";
+import { Fn, IResolvable, Op, TerraformIterator, Token } from "cdktf";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { DataAwsAutoscalingGroups } from "@cdktf/provider-aws/lib/data-aws-autoscaling-groups";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
@@ -37,6 +37,12 @@ export interface FleetProps {
   readonly rootVolumeGiB?: number;
   /** Refuse to destroy the seed fleet while Terraform owns it (set in production). @default false */
   readonly protectSeedFromDestroy?: boolean;
+  /**
+   * Seed capacity attributes that scaling owns (`desired_capacity` under target tracking, the
+   * bounds too under scheduled actions): Terraform ignores their drift instead of resetting them.
+   * @default none
+   */
+  readonly capacityOwnedByScaling?: Array<"desired_capacity" | "min_size" | "max_size">;
 }
 
 /**
@@ -64,6 +70,10 @@ export class Fleet extends Construct {
   public readonly seedGroup: AutoscalingGroup;
   /** Groups the deployment group is created with: the seed, or the live copies after handover. */
   public readonly deploymentGroupFleet: string[];
+  /** Plan-time condition: Terraform owns the seed (it exists, or no copy exists). */
+  public readonly seedManaged: IResolvable;
+  /** Names of the region's `CodeDeploy_<group>_d-*` groups, from the plan-time lookup. */
+  public readonly replacementGroups: string[];
 
   constructor(scope: Construct, id: string, props: FleetProps) {
     super(scope, id);
@@ -143,12 +153,17 @@ export class Fleet extends Construct {
         { key: "Name", value: instanceTags.Name, propagateAtLaunch: true },
         { key: "bluegreen:fleet", value: props.launchTemplateName, propagateAtLaunch: true },
       ],
-      lifecycle: { preventDestroy: props.protectSeedFromDestroy ?? false },
+      lifecycle: {
+        preventDestroy: props.protectSeedFromDestroy ?? false,
+        ...(props.capacityOwnedByScaling?.length ? { ignoreChanges: props.capacityOwnedByScaling } : {}),
+      },
     });
 
     // The literal seed name: a reference to a counted resource cannot be indexed when the count
     // is 0. Consumers order themselves after the seed with depends_on.
     this.deploymentGroupFleet = Token.asList(Fn.conditional(seedManaged, [props.seedGroupName], replacementGroups));
+    this.seedManaged = seedManaged;
+    this.replacementGroups = Token.asList(replacementGroups);
   }
 }
 

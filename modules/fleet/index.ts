@@ -1,5 +1,8 @@
 export { Fleet, architectureOf } from "./fleet";
 export type { FleetProps } from "./fleet";
+export { CUSTOM_METRIC_STATISTICS, FleetScaling, SCALING_LIMITS } from "./scaling";
+export type { CustomMetricTarget, FleetScalingProps, ScalingSettings, ScheduledCapacity } from "./scaling";
+import type { ScalingSettings } from "./scaling";
 
 /** The EC2 fleet: instance type, capacity and how instances join the network. */
 export interface FleetSettings {
@@ -20,4 +23,9 @@ export interface FleetSettings {
    * @default none: SecureStrings under the AWS-managed `aws/ssm` key need no grant
    */
   readonly parameterKmsKeyArn?: string;
+  /**
+   * Target tracking and scheduled actions on whichever group serves (the seed, or CodeDeploy's
+   * copy). @default none: fixed capacity
+   */
+  readonly scaling?: ScalingSettings;
 }

@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
+import { Fn, Token } from "cdktf";
 import { Fleet } from "../fleet/fleet";
+import { FleetScaling } from "../fleet/scaling";
 import type { FleetSettings } from "../fleet";
 import { Guardrails } from "../guardrails";
 import type { NetworkAndEdge } from "../network";
@@ -57,6 +59,8 @@ export class ServerPlatform {
   public readonly fleet: Fleet;
   public readonly deployment: BlueGreenDeployment;
   public readonly target: DeploymentTarget;
+  /** Scaling of the serving group; absent when the environment has fixed capacity. */
+  public readonly scaling?: FleetScaling;
 
   constructor(scope: Construct, props: ServerPlatformProps) {
     const { names, fleet: settings, edge, roles } = props;
@@ -80,6 +84,7 @@ export class ServerPlatform {
       healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds,
       associatePublicIp: settings.associatePublicIp,
       protectSeedFromDestroy: props.protectSeedFromDestroy,
+      capacityOwnedByScaling: capacityOwnedByScaling(settings.scaling),
     });
     if (settings.associatePublicIp) {
       Guardrails.suppress(
@@ -101,6 +106,14 @@ export class ServerPlatform {
       terminationWaitMinutes: props.deployment.terminationWaitMinutes,
       alarmNames: props.alarmNames,
     });
+    if (settings.scaling) {
+      this.scaling = new FleetScaling(scope, "scaling", {
+        groupNames: servingGroups(this.fleet, this.deployment, names.seedAutoScalingGroup),
+        dependsOn: [this.fleet.seedGroup],
+        requestCountResourceLabel: `${edge.loadBalancer.loadBalancer.arnSuffix}/${edge.loadBalancer.targetGroup.arnSuffix}`,
+        settings: settings.scaling,
+      });
+    }
     this.target = {
       applicationName: this.deployment.application.name,
       deploymentGroupName: this.deployment.deploymentGroup.deploymentGroupName,
@@ -109,3 +122,20 @@ export class ServerPlatform {
   }
 }
 
+
+/**
+ * The group that serves, as far as a plan can know it: the seed while Terraform owns it;
+ * afterwards the copy the deployment group names (CodeDeploy repoints that list when a
+ * deployment succeeds, so during a deployment it still names the blue fleet, and after a
+ * rollback the survivor), restricted to copies that exist, so a deleted fleet is never named.
+ */
+function servingGroups(fleet: Fleet, deployment: BlueGreenDeployment, seedName: string): string[] {
+  const listed = Fn.setintersection(deployment.deploymentGroup.autoscalingGroups, [fleet.replacementGroups]);
+  return Token.asList(Fn.conditional(fleet.seedManaged, Fn.tolist([seedName]), Fn.tolist(listed)));
+}
+
+/** Target tracking owns the desired capacity; scheduled actions also own the bounds. */
+function capacityOwnedByScaling(scaling: FleetSettings["scaling"]): Array<"desired_capacity" | "min_size" | "max_size"> | undefined {
+  if (!scaling) return undefined;
+  return (scaling.scheduledActions ?? []).length > 0 ? ["desired_capacity", "min_size", "max_size"] : ["desired_capacity"];
+}
