@@ -3,7 +3,7 @@
 // files, the heaviest suites by far, last and leave a long tail on one worker.
 const Sequencer = require("@jest/test-sequencer").default;
 
-const HEAVY_FIRST = [/environment-stack\.\w+\.test\.ts$/, /hooks-bundle[\\/]lifecycle\.test\.ts$/, /bundle\.test\.ts$/, /workflows\.test\.ts$/];
+const HEAVY_FIRST = [/environment-stack\.\w+\.test\.ts$/, /examples\.test\.ts$/, /hooks-bundle[\\/]lifecycle\.test\.ts$/, /bundle\.test\.ts$/, /workflows\.test\.ts$/];
 const weight = (path) => {
   const index = HEAVY_FIRST.findIndex((pattern) => pattern.test(path));
   return index === -1 ? HEAVY_FIRST.length : index;

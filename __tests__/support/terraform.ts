@@ -35,22 +35,33 @@ export interface TerraformTestResult {
   run(file: string, run: string): TestRunResult;
 }
 
+/** More for a test directory: alternate stack folders (`module { source = "./<name>" }`) and placeholders. */
+export interface TestDirExtras {
+  /** Folder name in the test directory → synthesized stack folder copied there. */
+  readonly modules?: Record<string, string>;
+  /** Placeholder in the test files → its value (after `__STEM__`). */
+  readonly substitutions?: Record<string, string>;
+}
+
 /**
  * Copies a synthesized stack and the given test files into a fresh directory and runs
  * `terraform init -backend=false` there. `testFiles` are names under __tests__/terraform;
  * `__STEM__` in them becomes `stem` (the stack's `<appName>-<env>`), so one scenario file
  * serves every stack.
  */
-export function prepareTerraformTestDir(stackDir: string, testFiles: string[], stem?: string): string {
+export function prepareTerraformTestDir(stackDir: string, testFiles: string[], stem?: string, extras: TestDirExtras = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "tftest-"));
   // The whole stack folder: cdk.tf.json and the assets it references.
   cpSync(stackDir, dir, { recursive: true });
+  for (const [name, moduleDir] of Object.entries(extras.modules ?? {})) cpSync(moduleDir, join(dir, name), { recursive: true });
   mkdirSync(join(dir, "tests"));
   cpSync(join(TERRAFORM_TESTS_DIR, "mocks"), join(dir, "tests", "mocks"), { recursive: true });
   for (const file of testFiles) {
     const text = readFileSync(join(TERRAFORM_TESTS_DIR, file), "utf8");
     if (text.includes("__STEM__") && stem === undefined) throw new Error(`${file} uses __STEM__: pass the stack's stem`);
-    writeFileSync(join(dir, "tests", file), stem === undefined ? text : text.replace(/__STEM__/g, stem));
+    let written = stem === undefined ? text : text.replace(/__STEM__/g, stem);
+    for (const [placeholder, value] of Object.entries(extras.substitutions ?? {})) written = written.split(placeholder).join(value);
+    writeFileSync(join(dir, "tests", file), written);
   }
   execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, stdio: "pipe" });
   return dir;
