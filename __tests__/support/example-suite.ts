@@ -103,6 +103,11 @@ export function describeExample(file: string, context: Record<string, unknown>):
     };
     const keyed = (group: string) => scalingAddresses().map((address) => `${address}["${group}"]`);
 
+    test("scaling: the seed leaves the capacity scaling owns to it (desired; the bounds too with scheduled actions)", () => {
+      const ignored = synthesized.json.resource.aws_autoscaling_group.fleet_seed.lifecycle.ignore_changes;
+      expect(ignored).toEqual(environment.scaling!.scheduledActions?.length ? ["desired_capacity", "min_size", "max_size"] : ["desired_capacity"]);
+    });
+
     test("scaling: a fresh account attaches every policy and scheduled action to the seed", () => {
       const state = scenarios.run(SCALING_FILE, "scaling_fresh_account").stateResources;
       expect(state.filter((a) => /^aws_autoscaling_(policy|schedule)\./.test(a)).sort()).toEqual(keyed(`${stem}-seed`));
