@@ -1,4 +1,4 @@
-import { isIPv4, isIPv6 } from "net";
+import { parseCidr } from "../shared/cidr";
 
 /*
  * What a set of CIDR blocks admits, as address counts: `0.0.0.0/1` plus `128.0.0.0/1` is the whole
@@ -9,25 +9,11 @@ type Interval = readonly [bigint, bigint]; // inclusive
 
 /** The addresses of a CIDR block, or undefined when it is not a literal CIDR. */
 export function cidrInterval(cidr: string): { version: 4 | 6; interval: Interval } | undefined {
-  const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr.trim());
-  if (!match) return undefined;
-  const prefix = Number(match[2]);
-  const version = isIPv4(match[1]) ? 4 : isIPv6(match[1]) ? 6 : undefined;
-  if (!version) return undefined;
-  const bits = version === 4 ? 32 : 128;
-  if (prefix > bits) return undefined;
-  const address = version === 4 ? match[1].split(".").reduce((acc, octet) => (acc << 8n) + BigInt(Number(octet)), 0n) : ipv6Value(match[1]);
-  const size = 1n << BigInt(bits - prefix);
-  const start = address - (address % size);
-  return { version, interval: [start, start + size - 1n] };
-}
-
-function ipv6Value(address: string): bigint {
-  const [head, tail] = address.includes("::") ? address.split("::") : [address, undefined];
-  const headGroups = head ? head.split(":") : [];
-  const tailGroups = tail ? tail.split(":") : [];
-  const groups = tail === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill("0"), ...tailGroups];
-  return groups.reduce((acc, group) => (acc << 16n) + BigInt(parseInt(group || "0", 16)), 0n);
+  const parsed = parseCidr(cidr.trim());
+  if (!parsed) return undefined;
+  const size = 1n << BigInt((parsed.version === 4 ? 32 : 128) - parsed.prefix);
+  const start = parsed.address - (parsed.address % size);
+  return { version: parsed.version, interval: [start, start + size - 1n] };
 }
 
 function merge(intervals: Interval[]): Interval[] {
