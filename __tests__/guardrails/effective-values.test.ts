@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { TerraformIterator, TerraformStack } from "cdktf";
+import { TerraformElement, TerraformIterator, TerraformStack } from "cdktf";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
@@ -13,6 +13,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IamPolicyAttachment } from "@cdktf/provider-aws/lib/iam-policy-attachment";
 import { Guardrails } from "../../modules/guardrails";
+import { HardenedBucket } from "../../modules/shared/hardened-bucket";
 import { admitsLargePublicRange, publicAddressCount } from "../../modules/guardrails/address-ranges";
 import { guardedStack, synthGuarded, useTemporaryOutdirs } from "../support/guardrails";
 
@@ -171,6 +172,17 @@ describe("kind: an unset argument is the value AWS applies", () => {
         instance(stack, { associatePublicIpAddress: undefined, subnetId: insecure ? undefined : subnet.id });
       },
       /associate_public_ip_address is unset and the subnet maps public IPs/,
+    ));
+
+  test("a bucket without ownership controls has ACLs disabled (S3's default); one set to ObjectWriter does not", () =>
+    expectKind(
+      "S3-ACLS-DISABLED",
+      (stack, insecure) => {
+        const hardened = new HardenedBucket(stack, "artifacts", { bucketName: "artifacts-123" });
+        if (insecure) (hardened.node.findChild("ownership") as TerraformElement).addOverride("rule.object_ownership", "ObjectWriter");
+        else hardened.node.tryRemoveChild("ownership");
+      },
+      /honours ACLs \(object ownership ObjectWriter\)/,
     ));
 
   test("a launch template without the setting, used by a group in the default subnets, gets public IPs", () =>
