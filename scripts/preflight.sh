@@ -4,7 +4,7 @@
 # Exit status 1 when something is missing. Usage: bash scripts/preflight.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-# shellcheck source=scripts/lib/apache.sh
+# shellcheck source=lib/apache.sh source-path=SCRIPTDIR
 . scripts/lib/apache.sh
 
 if [ "$(uname -s 2>/dev/null || echo unknown)" = Darwin ]; then system=macos; else system=debian; fi

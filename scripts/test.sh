@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 # Every missing tool in one message, before anything starts.
 bash scripts/preflight.sh || exit 1
-# shellcheck source=scripts/lib/apache.sh
+# shellcheck source=lib/apache.sh source-path=SCRIPTDIR
 . scripts/lib/apache.sh
 find_apache # the hook tests serve from it (Debian's apache2 or Homebrew's httpd)
 log=$(mktemp)
