@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "fs";
+import { existsSync } from "fs";
 import { join } from "path";
 import { App, CONTEXT_ENV } from "cdktf";
 import { ConfigError, ProjectConfig, resolveConfig } from "./modules/config";
+import { readContextFile } from "./modules/config/context-file";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { StateBucketStack } from "./stacks/state-bucket-stack";
 
@@ -13,13 +14,14 @@ function readContext(): { context: Record<string, unknown>; fromEnvironment: boo
   const fromEnvironment = process.env[CONTEXT_ENV];
   if (fromEnvironment) return { context: JSON.parse(fromEnvironment), fromEnvironment: true };
   const file = join(process.cwd(), "cdktf.json");
-  const context = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")).context ?? {}) : {};
-  return { context, fromEnvironment: false };
+  return { context: existsSync(file) ? readContextFile(file) : {}, fromEnvironment: false };
 }
 
-const { context, fromEnvironment } = readContext();
+let context: Record<string, unknown>;
+let fromEnvironment: boolean;
 let config: ProjectConfig;
 try {
+  ({ context, fromEnvironment } = readContext());
   // Validated before the App exists: constructing it already creates the output directory.
   config = resolveConfig(context);
 } catch (error) {

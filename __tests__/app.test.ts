@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 
@@ -74,8 +74,29 @@ describe("the app", () => {
     const problems = result.stderr.split("\n").filter((line) => line.startsWith("  - "));
     expect(problems).toEqual([
       '  - environments.dev.region: "us-east-7" — must be an AWS region code such as us-east-1 or eu-west-1',
+      "  - environments.dev.minSize: 3 — must not exceed maxSize (2)",
+      "  - environments.dev.desiredCapacity: 1 — must lie within [minSize, maxSize] = [3, 2]",
       '  - environments.prod.deploymentConfig: "CodeDeployDefault.AllAtOnceBlueGreen" — must be one of CodeDeployDefault.AllAtOnce, CodeDeployDefault.HalfAtATime, CodeDeployDefault.OneAtATime (the predefined EC2 configs), or { "minimumHealthyHostsPercent": 0-99 } for a custom one',
     ]);
     expect(readdirSync(result.outdir)).toEqual([]);
+  });
+
+  test("an environment named __proto__ is refused before any stack is written", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "app-out-"));
+    const env = { ...process.env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: '{"environments":{"__proto__":{},"dev":{}}}' };
+    const result = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: ROOT, env, encoding: "utf8", timeout: 120000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('  - environments.__proto__: "__proto__" — environment names use lowercase letters');
+    expect(readdirSync(outdir)).toEqual([]);
+  });
+
+  test("a cdktf.json that is not JSON is named with its line and column, without a stack trace", () => {
+    const project = mkdtempSync(join(tmpdir(), "app-json-"));
+    writeFileSync(join(project, "cdktf.json"), '{\n  "context": {\n    "appName": "shop",,\n  }\n}\n');
+    const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: join(project, "out") };
+    delete env.CDKTF_CONTEXT_JSON;
+    const result = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: project, env, encoding: "utf8", timeout: 120000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual(["invalid configuration (1 problem):", expect.stringMatching(/^  - cdktf\.json:3:23: not valid JSON — .+/)]);
   });
 });

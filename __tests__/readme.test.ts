@@ -42,4 +42,13 @@ describe("README", () => {
       .filter((cells) => cells.length === 4 && /^`[A-Z0-9]+(-[A-Z0-9]+)+`$/.test(cells[0]) && ["error", "warning"].includes(cells[3]));
     expect(rows).toEqual(GUARDRAIL_RULES.map((rule) => [`\`${rule.id}\``, rule.checks, rule.mirrors, rule.severity]));
   });
+
+  test("lists the defaults each rule assumes for unset arguments, as the rules state them", () => {
+    const listed = readme
+      .split("\n")
+      .map((line) => /^- `([A-Z0-9-]+)`: (.+)$/.exec(line))
+      .filter((match) => match !== null && GUARDRAIL_RULES.some((rule) => rule.id === match[1]))
+      .map((match) => [match![1], match![2]]);
+    expect(listed).toEqual(GUARDRAIL_RULES.filter((rule) => rule.assumes).map((rule) => [rule.id, rule.assumes]));
+  });
 });

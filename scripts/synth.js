@@ -8,7 +8,14 @@ const path = require("path");
 const { runApp } = require("./build");
 
 const ROOT = path.resolve(__dirname, "..");
-const cdktfJson = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8"));
+// A cdktf.json that is not JSON is reported by the app, with its line and column.
+const cdktfJson = (() => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8"));
+  } catch {
+    return {};
+  }
+})();
 const outdir = path.resolve(ROOT, cdktfJson.output ?? "cdktf.out");
 
 process.chdir(ROOT); // the app reads cdktf.json from here, as under the cdktf CLI

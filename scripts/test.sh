@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# npm test: the type-check runs beside jest (jest transpiles without checking types), so its
+# npm test: a preflight names every missing tool at once; then the type-check runs beside jest (jest transpiles without checking types), so its
 # few seconds overlap the test suites instead of preceding them. Fails if either fails.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+# Every missing tool in one message, before anything starts.
+bash scripts/preflight.sh || exit 1
+# shellcheck source=lib/apache.sh source-path=SCRIPTDIR
+. scripts/lib/apache.sh
+find_apache # the hook tests serve from it (Debian's apache2 or Homebrew's httpd)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HardenedBucket } from "../modules/shared/hardened-bucket";
+import { portableLocalBackend } from "../modules/shared/state-backend";
 import { Guardrails } from "../modules/guardrails";
 
 export interface StateBucketStackProps {
@@ -18,7 +19,7 @@ export interface StateBucketStackProps {
 export class StateBucketStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: StateBucketStackProps) {
     super(scope, id);
-    new LocalBackend(this, {});
+    portableLocalBackend(this);
     // Holds every environment's state, production's included.
     Guardrails.applyTo(this, { production: true });
     new AwsProvider(this, "aws", {

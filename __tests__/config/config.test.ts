@@ -41,11 +41,11 @@ describe("overrides", () => {
     ]);
   });
 
-  test("accept a custom minimum-healthy-hosts deployment config, CIDRs of both families, HTTPS and email", () => {
+  test("accept a custom minimum-healthy-hosts deployment config, several client CIDRs, HTTPS and email", () => {
     const [dev] = resolveConfig(
       env({
         deploymentConfig: { minimumHealthyHostsPercent: 75 },
-        ingressCidrs: ["203.0.113.0/24", "2001:db8::/32"],
+        ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24"],
         certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0b5a8c3e-1234-4d5e-9f00-112233445566",
         alarmEmail: "oncall@example.com",
         subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"],
@@ -54,7 +54,7 @@ describe("overrides", () => {
     ).environments;
     expect(dev.parameterKmsKeyArn).toBe("arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef");
     expect(dev.deploymentConfig).toEqual({ minimumHealthyHostsPercent: 75 });
-    expect(dev.ingressCidrs).toEqual(["203.0.113.0/24", "2001:db8::/32"]);
+    expect(dev.ingressCidrs).toEqual(["203.0.113.0/24", "198.51.100.0/24"]);
   });
 
   test("take a top-level source for every environment, which an environment may override", () => {
@@ -157,6 +157,9 @@ describe("every invalid value fails with its key path, value and rule", () => {
       "environments.dev.region: \"mars-1\" — must be an AWS region code such as us-east-1 or eu-west-1",
       'environments.dev.ingressCidrs.0: "x" — must be a CIDR block such as 203.0.113.0/24 or 2001:db8::/32',
       "environments.dev.minSize: 0 — must be a whole number from 1 to 100",
+      // No rounds: the other environment's rules across keys run although dev has type errors.
+      "environments.prod.minSize: 3 — must not exceed maxSize (1)",
+      "environments.prod.desiredCapacity: 3 — must lie within [minSize, maxSize] = [3, 1]",
     ]);
     expect(problemsOf({ environments: { prod: { maxSize: 1 } } })).toEqual([
       "environments.prod.minSize: 3 — must not exceed maxSize (1)",

@@ -1,9 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
 import { IConstruct } from "constructs";
 import { TerraformElement, TerraformStack, Testing } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -16,7 +12,8 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { Guardrails, GuardrailsProps, GUARDRAIL_RULES } from "../../modules/guardrails";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Guardrails, GUARDRAIL_RULES } from "../../modules/guardrails";
 import { AwsContext } from "../../modules/shared/aws-context";
 import { HardenedBucket } from "../../modules/shared/hardened-bucket";
 import { policyDocument, serviceRole } from "../../modules/shared/iam";
@@ -24,62 +21,10 @@ import { BuildProject } from "../../modules/delivery/build";
 import { BlueGreenDeployment } from "../../modules/server/deployment";
 import { StateBucketStack } from "../../stacks/state-bucket-stack";
 import { EnvironmentStack } from "../../stacks/environment-stack";
-import { environmentConfig, stackAnnotations } from "../support/stacks";
+import { environmentConfig } from "../support/stacks";
+import { guardedStack, synthGuarded, useTemporaryOutdirs } from "../support/guardrails";
 
-// cdktf's fullSynth writes into os.tmpdir(); keep those folders in one place and remove them.
-const tmp = mkdtempSync(join(tmpdir(), "guardrails-"));
-const previousTmp = process.env.TMPDIR;
-beforeAll(() => (process.env.TMPDIR = tmp));
-afterAll(() => {
-  process.env.TMPDIR = previousTmp;
-  if (previousTmp === undefined) delete process.env.TMPDIR;
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-interface Outcome {
-  /** Error lines as the failed synth printed them: `[<path>] <RULE-ID>: <what> — <fix>`. */
-  readonly errors: string[];
-  /** Rule IDs of the errors, sorted and unique. */
-  readonly failedRules: string[];
-  readonly infos: { path: string; message: string }[];
-  readonly warnings: string[];
-  /** `"//".metadata.guardrails` of the synthesized stack (undefined when the synth failed). */
-  readonly report?: { rules: number; violations: number; warnings: number; suppressed: { rule: string; path: string; reason: string; suppressedAt: string }[] };
-}
-
-function guardedStack(props: GuardrailsProps = {}): TerraformStack {
-  const stack = new TerraformStack(Testing.app({ stackTraces: false }), "stack");
-  new AwsProvider(stack, "aws", { region: "us-east-1" });
-  Guardrails.applyTo(stack, props);
-  return stack;
-}
-
-/** Full synth (validations and annotation checks included), as `cdktf synth` runs it. */
-function synthGuarded(stack: TerraformStack): Outcome {
-  let outdir: string;
-  try {
-    outdir = Testing.fullSynth(stack);
-  } catch (error) {
-    const message = (error as Error).message;
-    if (!message.startsWith('Encountered Annotations with level "ERROR"')) throw error;
-    const errors = message.split("\n").filter((line) => line.startsWith("["));
-    const failedRules = [...new Set(errors.map((line) => /^\[[^\]]+\] ([A-Z0-9-]+): /.exec(line)?.[1] ?? `unparsed: ${line}`))].sort();
-    return { errors, failedRules, infos: [], warnings: [] };
-  }
-  try {
-    const annotations = stackAnnotations(outdir, "stack");
-    const json = JSON.parse(readFileSync(join(outdir, "stacks", "stack", "cdk.tf.json"), "utf8"));
-    return {
-      errors: [],
-      failedRules: [],
-      infos: annotations.filter((a) => a.level === "@cdktf/info").map((a) => ({ path: a.constructPath, message: a.message })),
-      warnings: annotations.filter((a) => a.level === "@cdktf/warn").map((a) => a.message),
-      report: json["//"].metadata.guardrails,
-    };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
+useTemporaryOutdirs("guardrails-");
 
 // ---- Compliant building blocks; each fixture below breaks exactly one rule in them. ----
 
@@ -336,6 +281,12 @@ const FIXTURES: Record<string, RuleFixture> = {
     ]);
     return key;
   }),
+  // The project's own attachment, then the one the issue names.
+  "IAM-MANAGED-POLICIES": brokenBy(
+    (stack) => new IamRolePolicyAttachment(stack, "managed", { role: "web-codedeploy", policyArn: "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRole" }),
+    "policy_arn",
+    "arn:aws:iam::aws:policy/AdministratorAccess",
+  ),
   "IAM-TRUST-SERVICES": fixture(role, (_, stack) =>
     (stack.node.findChild("trust") as TerraformElement).addOverride("statement", [
       { actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::210987654321:root"] }] },

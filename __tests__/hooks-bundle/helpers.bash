@@ -46,9 +46,10 @@ teardown_sandbox() {
 }
 
 # The layout of Amazon Linux's httpd (conf/httpd.conf including conf.d/*.conf), served by
-# Debian's Apache binary and modules, confined to the sandbox and to 127.0.0.1.
+# Debian's Apache binary and modules (or Homebrew's: APACHE_BIN / APACHE_MODULES, set by
+# scripts/test.sh), confined to the sandbox and to 127.0.0.1.
 write_httpd_conf() {
-  local modules=/usr/lib/apache2/modules user_lines=""
+  local modules=${APACHE_MODULES:-/usr/lib/apache2/modules} user_lines=""
   if [ "$(id -u)" -eq 0 ]; then
     user_lines=$'User www-data\nGroup www-data'
   fi

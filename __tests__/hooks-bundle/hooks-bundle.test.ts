@@ -107,6 +107,8 @@ describe("shellcheck", () => {
     join(__dirname, "..", "..", ".ci", "run"),
     join(__dirname, "..", "..", "scripts", "fleet-capacity.sh"),
     join(__dirname, "..", "..", "scripts", "test.sh"),
+    join(__dirname, "..", "..", "scripts", "preflight.sh"),
+    join(__dirname, "..", "..", "scripts", "lib", "apache.sh"),
   ];
 
   test("reports no finding of any severity in the bundle, the hook test harness, the scripts or CI", () => {

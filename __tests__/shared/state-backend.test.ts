@@ -1,8 +1,12 @@
-import { readFileSync } from "fs";
+import { execFileSync } from "child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
-import { TerraformStack, Testing } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
 import { resolveConfig } from "../../modules/config";
 import { StateSettings } from "../../modules/shared/state-backend";
+import { EnvironmentStack } from "../../stacks/environment-stack";
+import { environmentConfig } from "../support/stacks";
 import { problemsOf } from "../support/config";
 import { configureStateBackend } from "../../modules/shared/state-backend";
 import { StateBucketStack } from "../../stacks/state-bucket-stack";
@@ -19,9 +23,9 @@ function terraformBlock(settings: StateSettings): Record<string, any> {
 }
 
 describe("state backends", () => {
-  test("local keeps cdktf's default local backend", () => {
+  test("local: a local backend (outside the project, as in tests, the state file sits in the stack folder)", () => {
     const block = terraformBlock({ backend: "local" });
-    expect(Object.keys(block.backend)).toEqual(["local"]);
+    expect(block.backend).toEqual({ local: { path: "terraform.webapp-dev.tfstate" } });
     expect(block.cloud).toBeUndefined();
   });
 
@@ -79,5 +83,46 @@ describe("state settings", () => {
     ["key of another backend", { state: { backend: "local", bucket: "acme-tf-state" } }, "state.bucket: (unknown key) — not a setting"],
   ])("%s fails with the key path", (_case, context, expected) => {
     expect(problemsOf(context)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+  });
+});
+
+describe("the local backend is portable", () => {
+  const previousCwd = process.cwd();
+  const project = mkdtempSync(join(tmpdir(), "portable-project-"));
+  const elsewhere = mkdtempSync(join(tmpdir(), "portable-elsewhere-"));
+  let stackDir: string;
+  beforeAll(() => {
+    // A synth as `npm run synth` runs it: from the project folder, into its cdktf.out.
+    process.chdir(project);
+    const app = new App({ outdir: join(project, "cdktf.out"), stackTraces: false });
+    new EnvironmentStack(app, "webapp-dev", { environment: environmentConfig("dev") });
+    app.synth();
+    stackDir = join(project, "cdktf.out", "stacks", "webapp-dev");
+  });
+  afterAll(() => {
+    process.chdir(previousCwd);
+    rmSync(project, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  test("cdk.tf.json names the state file by a path relative to the stack folder, and no path of the machine", () => {
+    const text = readFileSync(join(stackDir, "cdk.tf.json"), "utf8");
+    expect(JSON.parse(text).terraform.backend).toEqual({ local: { path: "../../../terraform.webapp-dev.tfstate" } });
+    expect(text).not.toContain(project);
+  });
+
+  test("the synthesized folder, copied elsewhere, initializes, validates and finds its state there", () => {
+    const copy = join(elsewhere, "cdktf.out", "stacks", "webapp-dev");
+    mkdirSync(copy, { recursive: true });
+    cpSync(stackDir, copy, { recursive: true });
+    rmSync(project, { recursive: true, force: true }); // nothing may point back at the original
+    // The state the relative path leads to, beside the copy's cdktf.out.
+    const state = { version: 4, terraform_version: "1.10.0", serial: 1, lineage: "portable-local-backend", outputs: {}, resources: [] };
+    writeFileSync(join(elsewhere, "terraform.webapp-dev.tfstate"), JSON.stringify(state));
+    // The backend is what is under test, so init configures it (local: nothing leaves the machine).
+    const terraform = (...args: string[]) => execFileSync("terraform", [...args, "-no-color"], { cwd: copy, encoding: "utf8", stdio: "pipe" });
+    terraform("init", "-input=false");
+    expect(terraform("validate")).toContain("Success! The configuration is valid.");
+    expect(JSON.parse(execFileSync("terraform", ["state", "pull"], { cwd: copy, encoding: "utf8" })).lineage).toBe("portable-local-backend");
   });
 });

@@ -57,7 +57,11 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
           "fleet-handover.tftest.hcl fresh_account_apply",
           "fleet-handover.tftest.hcl new_ami_before_handover",
           ...(runSettingsIndependentScenarios
-            ? ["preconditions.tftest.hcl fewer_than_two_subnets_fail_the_plan", "preconditions.tftest.hcl subnets_in_one_zone_fail_the_plan"]
+            ? [
+                "preconditions.tftest.hcl an_instance_type_the_region_does_not_offer_fails_the_plan",
+                "preconditions.tftest.hcl fewer_than_two_subnets_fail_the_plan",
+                "preconditions.tftest.hcl subnets_in_one_zone_fail_the_plan",
+              ]
             : []),
         ].sort(),
       );

@@ -30,3 +30,18 @@ run "fewer_than_two_subnets_fail_the_plan" {
 
   expect_failures = [data.aws_subnets.network_subnets]
 }
+
+# A well-formed instance type the Region does not offer (only the EC2 API knows): the offerings
+# lookup comes back empty and its postcondition fails the plan.
+run "an_instance_type_the_region_does_not_offer_fails_the_plan" {
+  command = plan
+
+  override_data {
+    target = data.aws_ec2_instance_type_offerings.fleet_instance_type
+    values = {
+      instance_types = []
+    }
+  }
+
+  expect_failures = [data.aws_ec2_instance_type_offerings.fleet_instance_type]
+}

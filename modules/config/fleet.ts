@@ -2,6 +2,7 @@ import { z } from "zod";
 import { flag, positiveNumber, settingPath, wholeNumber } from "./kit";
 import type { PerProfile } from "./profiles";
 import type { FleetSettings } from "../fleet";
+import { instanceTypeProblem } from "../fleet/instance-types";
 import { CUSTOM_METRIC_STATISTICS, SCALING_LIMITS } from "../fleet/scaling";
 
 export const FLEET_DEFAULTS: PerProfile<FleetSettings> = {
@@ -91,7 +92,7 @@ export const MIXED_INSTANCES_REFUSAL =
 export const fleetSettingsShape = {
   instanceType: z
     .string({ error: "must be an EC2 instance type such as t3.micro" })
-    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t3.micro")
+    .refine((type) => instanceTypeProblem(type) === undefined, { error: (issue) => instanceTypeProblem(issue.input as string) })
     .optional(),
   minSize: wholeNumber(1, 100).optional(),
   maxSize: wholeNumber(1, 100).optional(),
@@ -109,8 +110,13 @@ export const fleetSettingsShape = {
   mixedInstancesPolicy: z.never({ error: MIXED_INSTANCES_REFUSAL }).optional(),
 };
 
-/** Rules across keys: minSize ≤ desiredCapacity ≤ maxSize; the parameter key is in the environment's region. */
-export function fleetProblems(env: FleetSettings & { readonly name: string; readonly region: string }): string[] {
+/**
+ * Rules across keys: minSize ≤ desiredCapacity ≤ maxSize; the parameter key is in the environment's
+ * region; no `associatePublicIp: false` in the default VPC (it has no NAT gateway: instances
+ * without a public IP cannot reach the CodeDeploy agent bucket, SSM or package mirrors, so they
+ * never bootstrap).
+ */
+export function fleetProblems(env: FleetSettings & { readonly name: string; readonly region: string; readonly vpcId?: string }): string[] {
   const at = (key: string) => settingPath(env.name, key);
   const problems: string[] = [];
   if (env.minSize > env.maxSize) {
@@ -124,6 +130,12 @@ export function fleetProblems(env: FleetSettings & { readonly name: string; read
     if (keyRegion !== env.region) {
       problems.push(`${at("parameterKmsKeyArn")}: "${env.parameterKmsKeyArn}" — must be in the parameters' region ${env.region}, not ${keyRegion}`);
     }
+  }
+  if (env.associatePublicIp === false && env.vpcId === undefined) {
+    problems.push(
+      `${at("associatePublicIp")}: false — the default VPC (no vpcId) has no NAT gateway, so instances without a public IP cannot reach ` +
+        "the CodeDeploy agent bucket, SSM or package mirrors and never bootstrap; set vpcId (private subnets with a NAT route) or leave associatePublicIp unset",
+    );
   }
   if (env.scaling) problems.push(...scalingProblems(env.scaling, at("scaling")));
   return problems;

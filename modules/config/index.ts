@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ResourceNames } from "../shared/naming";
+import { ResourceNames, reservedAffix } from "../shared/naming";
 import { StateSettings } from "../shared/state-backend";
 import type { DeliverySettings } from "../delivery";
 import type { FleetSettings } from "../fleet";
@@ -94,8 +94,8 @@ export const ENVIRONMENT_SETTING_KEYS = Object.keys(environmentOverridesSchema.s
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/;
 const APP_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 
-/** Keys of ours at the top of the context; cdktf's own keys are left alone. */
-const contextSchema = z.object({
+/** Keys of ours at the top of the context, but the environments (checked one by one); cdktf's own keys are left alone. */
+const topLevelSchema = z.object({
   appName: z
     .string({ error: "must be a string of lowercase letters, digits and hyphens" })
     .regex(APP_NAME, "must start with a letter, end with a letter or digit, and use only lowercase letters, digits and hyphens")
@@ -103,16 +103,8 @@ const contextSchema = z.object({
     .optional(),
   source: sourceSchema.optional(),
   state: stateSchema.optional(),
-  environments: z
-    .record(
-      z.string().regex(ENVIRONMENT_NAME, "environment names use lowercase letters, digits and hyphens, starting with a letter"),
-      environmentOverridesSchema,
-      { error: "must be an object mapping environment names to their settings" },
-    )
-    .refine((envs) => Object.keys(envs).length > 0, "must define at least one environment")
-    .optional(),
 });
-const OUR_CONTEXT_KEYS = Object.keys(contextSchema.shape);
+const OUR_CONTEXT_KEYS = [...Object.keys(topLevelSchema.shape), "environments"];
 
 /** Context keys cdktf itself reads or the CLI injects; not ours to reject. */
 function isCdktfContextKey(key: string): boolean {
@@ -120,11 +112,15 @@ function isCdktfContextKey(key: string): boolean {
 }
 
 /**
- * Turns a cdktf context into the validated project configuration.
+ * Turns a cdktf context into the validated project configuration. Every independent problem is
+ * reported in one run: each environment is checked on its own (an invalid name does not hide its
+ * settings), and the rules across keys run on every value that passed its own check (a problem of
+ * one key only silences the cross-key rules that read that key).
  * @throws ConfigError listing every problem found
  */
-export function resolveConfig(context: Record<string, unknown>): ProjectConfig {
+export function resolveConfig(rawContext: Record<string, unknown>): ProjectConfig {
   const problems: string[] = [];
+  const context = withoutPrototypeKeys(rawContext, [], problems) as Record<string, unknown>;
 
   for (const key of Object.keys(context)) {
     if (!OUR_CONTEXT_KEYS.includes(key) && !isCdktfContextKey(key)) {
@@ -133,23 +129,78 @@ export function resolveConfig(context: Record<string, unknown>): ProjectConfig {
   }
 
   const ours = Object.fromEntries(Object.entries(context).filter(([key]) => OUR_CONTEXT_KEYS.includes(key)));
-  const parsed = contextSchema.safeParse(ours);
-  if (!parsed.success) {
-    problems.push(...formatIssues(parsed.error.issues, ours, knownKeysAt));
-    throw new ConfigError(problems);
+  const { environments: rawEnvironments, ...topLevel } = ours;
+  const top = topLevelSchema.safeParse(topLevel);
+  const brokenTop = new Set<string>();
+  if (!top.success) {
+    problems.push(...formatIssues(top.error.issues, topLevel, knownKeysAt));
+    for (const issue of top.error.issues) brokenTop.add(String(issue.path[0]));
+  }
+  const valid = top.success ? top.data : topLevelSchema.parse(Object.fromEntries(Object.entries(topLevel).filter(([key]) => !brokenTop.has(key))));
+  const appName = valid.appName ?? DEFAULT_APP_NAME;
+
+  let entries: [string, unknown][];
+  if (rawEnvironments === undefined) entries = DEFAULT_ENVIRONMENTS.map((name) => [name, {}]);
+  else if (rawEnvironments === null || typeof rawEnvironments !== "object" || Array.isArray(rawEnvironments)) {
+    problems.push(`environments: ${formatValue(rawEnvironments)} — must be an object mapping environment names to their settings`);
+    entries = [];
+  } else {
+    entries = Object.entries(rawEnvironments);
+    if (entries.length === 0) problems.push("environments: {} — must define at least one environment");
   }
 
-  const appName = parsed.data.appName ?? DEFAULT_APP_NAME;
-  const overridesByEnv: Record<string, EnvironmentOverrides> =
-    parsed.data.environments ?? Object.fromEntries(DEFAULT_ENVIRONMENTS.map((name) => [name, {}]));
-
-  const environments = Object.entries(overridesByEnv).map(([name, overrides]) =>
-    mergeEnvironment(appName, name, overrides, parsed.data.source ?? {}, parsed.data.state),
-  );
-  for (const env of environments) problems.push(...crossFieldProblems(appName, env));
+  const environments: EnvironmentConfig[] = [];
+  for (const [name, raw] of entries) {
+    const path = ["environments", name];
+    const nameValid = ENVIRONMENT_NAME.test(name);
+    if (!nameValid) problems.push(`environments.${name}: ${JSON.stringify(name)} — environment names use lowercase letters, digits and hyphens, starting with a letter`);
+    const parsed = environmentOverridesSchema.safeParse(raw);
+    const broken = new Set<string>([...brokenTop]);
+    let overrides: EnvironmentOverrides;
+    if (parsed.success) overrides = parsed.data;
+    else {
+      const at = parsed.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }));
+      problems.push(...formatIssues(at, { environments: { [name]: raw } }, knownKeysAt));
+      if (raw === null || typeof raw !== "object" || Array.isArray(raw)) continue; // nothing inside to check
+      for (const issue of parsed.error.issues) {
+        if (issue.path.length > 0) broken.add(String(issue.path[0]));
+        else if (issue.code === "unrecognized_keys") issue.keys.forEach((key) => broken.add(key));
+      }
+      overrides = environmentOverridesSchema.parse(Object.fromEntries(Object.entries(raw).filter(([key]) => !broken.has(key))));
+    }
+    const env = mergeEnvironment(appName, name, overrides, valid.source ?? {}, valid.state);
+    const mentionsBroken = (problem: string) => [...broken].some((key) => new RegExp(`\\b${key}\\b`).test(problem));
+    const namesCheckable = nameValid && !brokenTop.has("appName");
+    problems.push(...crossFieldProblems(appName, env, namesCheckable).filter((problem) => !mentionsBroken(problem)));
+    environments.push(env);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { appName, environments };
+}
+
+/**
+ * A copy of the context without `__proto__` keys, each reported: JSON.parse makes it an own key,
+ * and any later assignment of it (zod's records, spreads into plain objects) would set an
+ * object's prototype instead of a setting. Objects of the copy have no prototype to reach.
+ */
+function withoutPrototypeKeys(value: unknown, path: string[], problems: string[]): unknown {
+  if (Array.isArray(value)) return value.map((item, index) => withoutPrototypeKeys(item, [...path, String(index)], problems));
+  if (value === null || typeof value !== "object") return value;
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const [key, item] of Object.entries(value)) {
+    if (key === "__proto__") {
+      const where = [...path, key].join(".");
+      problems.push(
+        path.length === 1 && path[0] === "environments"
+          ? `${where}: "__proto__" — environment names use lowercase letters, digits and hyphens, starting with a letter`
+          : `${where}: (key) — refused: "__proto__" would set an object's prototype, not a setting`,
+      );
+      continue;
+    }
+    copy[key] = withoutPrototypeKeys(item, [...path, key], problems);
+  }
+  return { ...copy };
 }
 
 function mergeEnvironment(
@@ -177,13 +228,15 @@ function mergeEnvironment(
 }
 
 /** Each concern's rules across its keys, then the names derived from appName and the environment. */
-function crossFieldProblems(appName: string, env: EnvironmentConfig): string[] {
+function crossFieldProblems(appName: string, env: EnvironmentConfig, namesCheckable: boolean): string[] {
   const problems = [...fleetProblems(env), ...networkProblems(env), ...deliveryProblems(env, formatValue)];
-  for (const name of env.names.all()) {
-    if (name.value.length > name.maxLength) {
+  if (!namesCheckable) return problems;
+  for (const { purpose, value, rule } of env.names.all()) {
+    const reserved = reservedAffix(value, rule);
+    if (value.length > rule.maxLength || reserved) {
       problems.push(
-        `appName: "${appName}" — with environment "${env.name}" the ${name.purpose} "${name.value}" has ` +
-          `${name.value.length} characters; AWS allows ${name.maxLength} (shorten appName or the environment name)`,
+        `appName: "${appName}" — with environment "${env.name}" the ${purpose} "${value}" ` +
+          (reserved ? `${reserved} (choose another appName or environment name)` : `has ${value.length} characters; AWS allows ${rule.maxLength} (shorten appName or the environment name)`),
       );
     }
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HEALTH_CHECK_PATH, HEALTH_CHECK_PATH_RULE } from "../network/load-balancer";
+import { parseCidr } from "../shared/cidr";
 import { cidrSchema, flag, settingPath, wholeNumber } from "./kit";
 import type { PerProfile } from "./profiles";
 import type { NetworkSettings } from "../network";
@@ -48,9 +49,27 @@ export const networkSettingsShape = {
   deregistrationDelaySeconds: wholeNumber(0, 3600).optional(),
 };
 
-/** Rules across keys: the certificate must be in the load balancer's region. */
-export function networkProblems(env: NetworkSettings & { readonly name: string; readonly region: string }): string[] {
+/**
+ * Rules across keys: the certificate must be in the load balancer's region; no IPv6 client CIDRs
+ * (the load balancer is IPv4-only: ELB's default ip_address_type, which this stack keeps); a
+ * prod-profile environment keeps deletion protection — refused here, naming the key, rather than
+ * by the ALB-DELETION-PROTECTION guardrail after the stack is built.
+ */
+export function networkProblems(env: NetworkSettings & { readonly name: string; readonly region: string; readonly profile: string }): string[] {
   const problems: string[] = [];
+  env.ingressCidrs.forEach((cidr, index) => {
+    if (parseCidr(cidr)?.version === 6) {
+      problems.push(
+        `${settingPath(env.name, `ingressCidrs.${index}`)}: "${cidr}" — the load balancer is IPv4-only (ip_address_type ipv4), so IPv6 clients cannot reach it; list IPv4 CIDRs`,
+      );
+    }
+  });
+  if (env.profile === "prod" && !env.deletionProtection) {
+    problems.push(
+      `${settingPath(env.name, "deletionProtection")}: false — a prod-profile environment keeps the load balancer's deletion protection ` +
+        "(the ALB-DELETION-PROTECTION guardrail); give an environment you mean to tear down the staging profile",
+    );
+  }
   if (env.certificateArn) {
     const certRegion = env.certificateArn.split(":")[3];
     if (certRegion !== env.region) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { closest } from "../shared/suggest";
+import { closest, nearest } from "../shared/suggest";
 
 /**
  * How configuration problems read: one line each, `<key path>: <value> — <rule>`, all of them
@@ -35,9 +35,15 @@ export function formatIssues(issues: z.core.$ZodIssue[], input: unknown, knownKe
   return lines;
 }
 
+/**
+ * `<path>: (unknown key) — not a setting; did you mean "<key>"?` for a plausible typo, else the
+ * few known keys nearest to it. A key that extends a known one (`instanceTypes`) asks for a
+ * different setting, not a misspelt one: no "did you mean" then.
+ */
 export function describeUnknownKey(path: PropertyKey[], key: string, known: string[]): string {
   const suggestion = closest(key, known);
-  const hint = suggestion ? `did you mean "${suggestion}"?` : `known keys: ${known.join(", ")}`;
+  const extendsKnown = suggestion !== undefined && key.length > suggestion.length && key.toLowerCase().startsWith(suggestion.toLowerCase());
+  const hint = suggestion && !extendsKnown ? `did you mean "${suggestion}"?` : `nearest keys: ${nearest(key, known, 3).join(", ")}`;
   return `${formatPath([...path, key])}: (unknown key) — not a setting; ${hint}`;
 }
 
@@ -49,6 +55,7 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let current: unknown = input;
   for (const segment of path) {
     if (current === null || typeof current !== "object") return undefined;
+    if (!Object.hasOwn(current, segment)) return undefined; // never a prototype's member
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
   return current;

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Fn, IResolvable, Op, TerraformIterator, Token } from "cdktf";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { DataAwsAutoscalingGroups } from "@cdktf/provider-aws/lib/data-aws-autoscaling-groups";
+import { DataAwsEc2InstanceTypeOfferings } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { renderUserData } from "./user-data";
@@ -78,6 +79,21 @@ export class Fleet extends Construct {
   constructor(scope: Construct, id: string, props: FleetProps) {
     super(scope, id);
     validateCapacity(props);
+
+    // The synth checks the type's form (config); whether the Region offers it only the EC2 API
+    // knows (DescribeInstanceTypeOfferings), so the plan fails here, before anything is created.
+    new DataAwsEc2InstanceTypeOfferings(this, "instance_type", {
+      locationType: "region",
+      filter: [{ name: "instance-type", values: [props.instanceType] }],
+      lifecycle: {
+        postcondition: [
+          {
+            condition: "${length(self.instance_types) > 0}",
+            errorMessage: `instanceType "${props.instanceType}": this Region does not offer that instance type (DescribeInstanceTypeOfferings); choose one it offers.`,
+          },
+        ],
+      },
+    });
 
     const architecture = architectureOf(props.instanceType);
     const ami = new DataAwsSsmParameter(this, "ami", {

@@ -23,6 +23,11 @@ export interface GuardrailRule {
   readonly rationale: string;
   /** The checkov / trivy / Security Hub controls it mirrors, or why none does. */
   readonly mirrors: string;
+  /**
+   * What the rule takes unset arguments to be (the value AWS applies), one line for the README;
+   * the rule's docstring gives the source. Absent when the rule judges no optional argument.
+   */
+  readonly assumes?: string;
   /** What a violation is unless the stack's Guardrails say otherwise. */
   readonly severity: Severity;
   readonly resourceTypes: readonly string[];

@@ -3,45 +3,73 @@
  * limit AWS enforces on it. Configuration validation checks each one, so a name that would
  * overflow fails the synth instead of the apply.
  */
-/**
- * The name limits AWS documents, per Terraform resource type and name argument. The derived names
- * below are checked against them by the configuration, every literal name by the NAME-LENGTH
- * guardrail.
- */
-export const AWS_NAME_LIMITS = {
-  aws_lb: { name: 32, name_prefix: 6 },
-  aws_alb: { name: 32, name_prefix: 6 },
-  aws_lb_target_group: { name: 32, name_prefix: 6 },
-  aws_alb_target_group: { name: 32, name_prefix: 6 },
-  aws_iam_role: { name: 64, name_prefix: 38 },
-  aws_iam_policy: { name: 128 },
-  aws_iam_role_policy: { name: 128 },
-  aws_iam_instance_profile: { name: 128 },
-  aws_security_group: { name: 255 },
-  aws_launch_template: { name: 128 },
-  aws_autoscaling_group: { name: 255 },
-  aws_s3_bucket: { bucket: 63, bucket_prefix: 37 },
-  aws_sns_topic: { name: 256 },
-  aws_cloudwatch_metric_alarm: { alarm_name: 255 },
-  aws_cloudwatch_log_group: { name: 512 },
-  aws_cloudwatch_event_rule: { name: 64 },
-  aws_codebuild_project: { name: 255 },
-  aws_codepipeline: { name: 100 },
-  aws_codedeploy_app: { name: 100 },
-  aws_codedeploy_deployment_group: { deployment_group_name: 100 },
-  aws_codedeploy_deployment_config: { deployment_config_name: 100 },
-  aws_codecommit_repository: { repository_name: 100 },
-  aws_codestarconnections_connection: { name: 32 },
-  aws_kms_alias: { name: 256 },
-} as const;
+/** What AWS enforces on one kind of name: its length, and the prefixes and suffixes it reserves. */
+export interface NameRule {
+  readonly maxLength: number;
+  readonly reservedPrefixes?: readonly string[];
+  readonly reservedSuffixes?: readonly string[];
+}
 
-const LIMIT = AWS_NAME_LIMITS;
+/** Amazon S3 User Guide, "General purpose bucket naming rules". */
+const S3_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const S3_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/**
+ * The one table of AWS name rules, per Terraform resource type and name argument: the length
+ * limits AWS documents and the reserved affixes — ELB CreateLoadBalancer ("must not begin with
+ * internal-"), the S3 bucket naming rules above, KMS CreateAlias ("alias/aws/" is reserved for
+ * AWS managed keys). The derived names below are checked against it by the configuration, every
+ * literal name's length by the NAME-LENGTH guardrail.
+ */
+export const AWS_NAME_RULES = {
+  aws_lb: { name: { maxLength: 32, reservedPrefixes: ["internal-"] }, name_prefix: { maxLength: 6 } },
+  aws_alb: { name: { maxLength: 32, reservedPrefixes: ["internal-"] }, name_prefix: { maxLength: 6 } },
+  aws_lb_target_group: { name: { maxLength: 32 }, name_prefix: { maxLength: 6 } },
+  aws_alb_target_group: { name: { maxLength: 32 }, name_prefix: { maxLength: 6 } },
+  aws_iam_role: { name: { maxLength: 64 }, name_prefix: { maxLength: 38 } },
+  aws_iam_policy: { name: { maxLength: 128 } },
+  aws_iam_role_policy: { name: { maxLength: 128 } },
+  aws_iam_instance_profile: { name: { maxLength: 128 } },
+  aws_security_group: { name: { maxLength: 255 } },
+  aws_launch_template: { name: { maxLength: 128 } },
+  aws_autoscaling_group: { name: { maxLength: 255 } },
+  aws_s3_bucket: { bucket: { maxLength: 63, reservedPrefixes: S3_RESERVED_PREFIXES, reservedSuffixes: S3_RESERVED_SUFFIXES }, bucket_prefix: { maxLength: 37, reservedPrefixes: S3_RESERVED_PREFIXES } },
+  aws_sns_topic: { name: { maxLength: 256 } },
+  aws_cloudwatch_metric_alarm: { alarm_name: { maxLength: 255 } },
+  aws_cloudwatch_log_group: { name: { maxLength: 512 } },
+  aws_cloudwatch_event_rule: { name: { maxLength: 64 } },
+  aws_codebuild_project: { name: { maxLength: 255 } },
+  aws_codepipeline: { name: { maxLength: 100 } },
+  aws_codedeploy_app: { name: { maxLength: 100 } },
+  aws_codedeploy_deployment_group: { deployment_group_name: { maxLength: 100 } },
+  aws_codedeploy_deployment_config: { deployment_config_name: { maxLength: 100 } },
+  aws_codecommit_repository: { repository_name: { maxLength: 100 } },
+  aws_codestarconnections_connection: { name: { maxLength: 32 } },
+  aws_kms_alias: { name: { maxLength: 256, reservedPrefixes: ["alias/aws/"] } },
+} as const satisfies Record<string, Record<string, NameRule>>;
+
+type NameRules = typeof AWS_NAME_RULES;
+/** The length limits of AWS_NAME_RULES alone. */
+export const AWS_NAME_LIMITS = Object.fromEntries(
+  Object.entries(AWS_NAME_RULES).map(([type, names]) => [type, Object.fromEntries(Object.entries(names).map(([argument, rule]) => [argument, rule.maxLength]))]),
+) as { [T in keyof NameRules]: { [A in keyof NameRules[T]]: number } };
+
+/** The reserved prefix or suffix a name uses, described, or undefined. */
+export function reservedAffix(value: string, rule: NameRule): string | undefined {
+  const prefix = rule.reservedPrefixes?.find((reserved) => value.startsWith(reserved));
+  if (prefix) return `begins with "${prefix}", which AWS reserves`;
+  const suffix = rule.reservedSuffixes?.find((reserved) => value.endsWith(reserved));
+  return suffix ? `ends with "${suffix}", which AWS reserves` : undefined;
+}
+
+const RULE = AWS_NAME_RULES;
 
 export interface DerivedName {
   /** What the name is for, as shown in error messages. */
   readonly purpose: string;
   readonly value: string;
-  readonly maxLength: number;
+  /** AWS's rule for this kind of name (AWS_NAME_RULES). */
+  readonly rule: NameRule;
 }
 
 export class ResourceNames {
@@ -144,31 +172,31 @@ export class ResourceNames {
   all(): DerivedName[] {
     const longestAlarm = this.alarm("target-response-time-p99");
     return [
-      { purpose: "load balancer name", value: this.loadBalancer, maxLength: LIMIT.aws_lb.name },
-      { purpose: "target group name", value: this.targetGroup, maxLength: LIMIT.aws_lb_target_group.name },
-      { purpose: "launch template name", value: this.launchTemplate, maxLength: LIMIT.aws_launch_template.name },
-      { purpose: "Auto Scaling group name", value: this.seedAutoScalingGroup, maxLength: LIMIT.aws_autoscaling_group.name },
+      { purpose: "load balancer name", value: this.loadBalancer, rule: RULE.aws_lb.name },
+      { purpose: "target group name", value: this.targetGroup, rule: RULE.aws_lb_target_group.name },
+      { purpose: "launch template name", value: this.launchTemplate, rule: RULE.aws_launch_template.name },
+      { purpose: "Auto Scaling group name", value: this.seedAutoScalingGroup, rule: RULE.aws_autoscaling_group.name },
       {
         purpose: "Auto Scaling group name CodeDeploy derives",
         value: `${this.codeDeployFleetPrefix}ABCDEFGHI`,
-        maxLength: LIMIT.aws_autoscaling_group.name,
+        rule: RULE.aws_autoscaling_group.name,
       },
-      { purpose: "security group name", value: this.albSecurityGroup, maxLength: LIMIT.aws_security_group.name },
-      { purpose: "CodeDeploy application name", value: this.codeDeployApplication, maxLength: LIMIT.aws_codedeploy_app.name },
-      { purpose: "deployment group name", value: this.deploymentGroup, maxLength: LIMIT.aws_codedeploy_deployment_group.deployment_group_name },
-      { purpose: "deployment config name", value: this.customDeploymentConfig, maxLength: LIMIT.aws_codedeploy_deployment_config.deployment_config_name },
-      { purpose: "IAM role name", value: this.codeDeployServiceRole, maxLength: LIMIT.aws_iam_role.name },
-      { purpose: "IAM role name", value: this.instanceRole, maxLength: LIMIT.aws_iam_role.name },
-      { purpose: "SNS topic name", value: this.notificationTopic, maxLength: LIMIT.aws_sns_topic.name },
-      { purpose: "KMS alias", value: this.notificationKeyAlias, maxLength: LIMIT.aws_kms_alias.name },
-      { purpose: "CloudWatch alarm name", value: longestAlarm, maxLength: LIMIT.aws_cloudwatch_metric_alarm.alarm_name },
-      { purpose: "S3 bucket name", value: this.artifactBucket("123456789012"), maxLength: LIMIT.aws_s3_bucket.bucket },
-      { purpose: "CodeCommit repository name", value: this.codeCommitRepository, maxLength: LIMIT.aws_codecommit_repository.repository_name },
-      { purpose: "connection name", value: this.sourceConnection, maxLength: LIMIT.aws_codestarconnections_connection.name },
-      { purpose: "CodeBuild project name", value: this.buildProject, maxLength: LIMIT.aws_codebuild_project.name },
-      { purpose: "CodePipeline name", value: this.pipeline, maxLength: LIMIT.aws_codepipeline.name },
-      { purpose: "IAM role name", value: this.pipelineTriggerRole, maxLength: LIMIT.aws_iam_role.name },
-      { purpose: "EventBridge rule name", value: this.eventRule("deployment-state"), maxLength: LIMIT.aws_cloudwatch_event_rule.name },
+      { purpose: "security group name", value: this.albSecurityGroup, rule: RULE.aws_security_group.name },
+      { purpose: "CodeDeploy application name", value: this.codeDeployApplication, rule: RULE.aws_codedeploy_app.name },
+      { purpose: "deployment group name", value: this.deploymentGroup, rule: RULE.aws_codedeploy_deployment_group.deployment_group_name },
+      { purpose: "deployment config name", value: this.customDeploymentConfig, rule: RULE.aws_codedeploy_deployment_config.deployment_config_name },
+      { purpose: "IAM role name", value: this.codeDeployServiceRole, rule: RULE.aws_iam_role.name },
+      { purpose: "IAM role name", value: this.instanceRole, rule: RULE.aws_iam_role.name },
+      { purpose: "SNS topic name", value: this.notificationTopic, rule: RULE.aws_sns_topic.name },
+      { purpose: "KMS alias", value: this.notificationKeyAlias, rule: RULE.aws_kms_alias.name },
+      { purpose: "CloudWatch alarm name", value: longestAlarm, rule: RULE.aws_cloudwatch_metric_alarm.alarm_name },
+      { purpose: "S3 bucket name", value: this.artifactBucket("123456789012"), rule: RULE.aws_s3_bucket.bucket },
+      { purpose: "CodeCommit repository name", value: this.codeCommitRepository, rule: RULE.aws_codecommit_repository.repository_name },
+      { purpose: "connection name", value: this.sourceConnection, rule: RULE.aws_codestarconnections_connection.name },
+      { purpose: "CodeBuild project name", value: this.buildProject, rule: RULE.aws_codebuild_project.name },
+      { purpose: "CodePipeline name", value: this.pipeline, rule: RULE.aws_codepipeline.name },
+      { purpose: "IAM role name", value: this.pipelineTriggerRole, rule: RULE.aws_iam_role.name },
+      { purpose: "EventBridge rule name", value: this.eventRule("deployment-state"), rule: RULE.aws_cloudwatch_event_rule.name },
     ];
   }
 }

@@ -1,5 +1,6 @@
+import { isAbsolute, join, relative, sep } from "path";
 import { Construct } from "constructs";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend } from "cdktf";
+import { App, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 
 /** Where Terraform keeps an environment's state. */
 export type StateSettings =
@@ -34,8 +35,8 @@ export interface StateBackendProps {
 }
 
 /**
- * Configures where a stack keeps its state. `local` is cdktf's default local backend (a file
- * `terraform.<stack>.tfstate` beside the project). `s3` uses an encrypted object per stack, `<prefix>/<env>/terraform.tfstate`, with
+ * Configures where a stack keeps its state. `local` is a local backend with the file
+ * `terraform.<stack>.tfstate` beside the project, by a relative path (portableLocalBackend). `s3` uses an encrypted object per stack, `<prefix>/<env>/terraform.tfstate`, with
  * S3-native locking (`use_lockfile`, Terraform ≥ 1.10; no DynamoDB table) and optionally an
  * assumed role. `cloud` uses one named Terraform Cloud workspace per stack.
  */
@@ -43,7 +44,7 @@ export function configureStateBackend(scope: Construct, props: StateBackendProps
   const { settings } = props;
   switch (settings.backend) {
     case "local":
-      new LocalBackend(scope, {});
+      portableLocalBackend(scope);
       return;
     case "s3": {
       const backend = new S3Backend(scope, {
@@ -65,4 +66,23 @@ export function configureStateBackend(scope: Construct, props: StateBackendProps
       });
       return;
   }
+}
+
+/**
+ * A local backend whose state file is `terraform.<stack>.tfstate` in the project (the working
+ * directory of the synth), written as a path relative to the stack's output folder
+ * (`../../../terraform.<stack>.tfstate` from `cdktf.out/stacks/<stack>`). cdktf's own default is
+ * the absolute path of the machine that synthesized, which breaks as soon as the folder is used
+ * anywhere else; a relative path works from any checkout, and Terraform resolves it against its
+ * working directory, the stack folder. The state stays outside the output folder, which every
+ * synth replaces. When the output lies outside the project (a temporary folder), the state file
+ * sits in the stack folder itself.
+ */
+export function portableLocalBackend(scope: Construct): LocalBackend {
+  const stack = TerraformStack.of(scope);
+  const file = `terraform.${stack.node.id}.tfstate`;
+  const stackDir = join(App.of(scope).outdir, "stacks", stack.node.id);
+  const toProject = relative(stackDir, process.cwd());
+  const insideProject = !isAbsolute(toProject) && toProject.split(sep).every((part) => part === "..");
+  return new LocalBackend(scope, { path: insideProject ? [...toProject.split(sep), file].join("/") : file });
 }

@@ -8,6 +8,15 @@ export function closest(key: string, known: string[]): string | undefined {
   return best && best.distance <= Math.max(2, Math.floor(key.length / 4)) ? best.key : undefined;
 }
 
+/** The `count` known keys nearest to `key` by edit distance, nearest first. */
+export function nearest(key: string, known: string[], count: number): string[] {
+  return known
+    .map((candidate, index) => ({ candidate, index, distance: editDistance(key.toLowerCase(), candidate.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance || a.index - b.index)
+    .slice(0, count)
+    .map(({ candidate }) => candidate);
+}
+
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -176,3 +176,12 @@ mock_resource "aws_cloudwatch_event_rule" {
     arn = "arn:aws:events:us-east-1:123456789012:rule/webapp-rule"
   }
 }
+
+# The fleet's instance type is offered in the Region (the preconditions file empties this list).
+mock_data "aws_ec2_instance_type_offerings" {
+  defaults = {
+    instance_types = ["t3.micro", "t3.small"]
+    locations      = ["us-east-1"]
+    location_types = ["region", "region"]
+  }
+}

@@ -1,10 +1,12 @@
 import { entryCount, finding, GuardrailRule } from "../rule";
 
+/** Defaults assumed: health_check_type unset = EC2 (instance status checks only) — source: Amazon EC2 Auto Scaling API CreateAutoScalingGroup, HealthCheckType. */
 export const asgElbHealthCheck: GuardrailRule = {
   id: "ASG-ELB-HEALTH-CHECK",
   checks: "Auto Scaling groups attached to a target group or load balancer use ELB health checks",
   rationale: "With EC2 checks only, an instance whose app is down stays in service and is never replaced",
   mirrors: "checkov CKV_AWS_153, Security Hub AutoScaling.1",
+  assumes: "health_check_type unset = EC2 (instance status checks only)",
   severity: "error",
   resourceTypes: ["aws_autoscaling_group"],
   check({ config, address }, estate) {

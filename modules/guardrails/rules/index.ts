@@ -22,6 +22,7 @@ import { iamScopedResources } from "./iam-scoped-resources";
 import { iamPassRole } from "./iam-pass-role";
 import { iamTrustServices } from "./iam-trust-services";
 import { resourcePolicyServiceKeys } from "./resource-policy-service-keys";
+import { iamManagedPolicies } from "./iam-managed-policies";
 import { codebuildUnprivileged } from "./codebuild-unprivileged";
 import { codebuildLogs } from "./codebuild-logs";
 import { codebuildArtifactsEncrypted } from "./codebuild-artifacts-encrypted";
@@ -60,6 +61,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   iamPassRole,
   iamTrustServices,
   resourcePolicyServiceKeys,
+  iamManagedPolicies,
   codebuildUnprivileged,
   codebuildLogs,
   codebuildArtifactsEncrypted,

@@ -1,10 +1,12 @@
 import { finding, GuardrailRule } from "../rule";
 
+/** Defaults assumed: kms_master_key_id unset = no server-side encryption — source: Amazon SNS Developer Guide, "Encryption at rest": SSE is off unless a key is set. */
 export const snsEncrypted: GuardrailRule = {
   id: "SNS-ENCRYPTED",
   checks: "SNS topics are encrypted, with a customer-managed key when CloudWatch alarms publish to them",
   rationale: "Notifications name hosts, deployments and failures; CloudWatch cannot publish to a topic under the AWS-managed alias/aws/sns key",
   mirrors: "checkov CKV_AWS_26, trivy AVD-AWS-0095/0136, Security Hub SNS.1",
+  assumes: "kms_master_key_id unset = no server-side encryption",
   severity: "error",
   resourceTypes: ["aws_sns_topic"],
   check({ config, address }, estate) {

@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { ConfigError } from "../../modules/config";
+import { readContextFile } from "../../modules/config/context-file";
+import { AWS_NAME_RULES, reservedAffix } from "../../modules/shared/naming";
+import { problemsOf } from "../support/config";
+
+/*
+ * Issue 17: every problem in one run, names AWS would refuse, values AWS accepts but that cannot
+ * work, and keys that reach a prototype. Each case fails before any stack exists, naming the key.
+ */
+
+const env = (settings: Record<string, unknown>, name = "dev") => ({ environments: { [name]: settings } });
+
+describe("no configuration key reaches a prototype", () => {
+  test("an environment named __proto__ (an own key after JSON.parse) is refused like any bad name", () => {
+    const problems = problemsOf(JSON.parse('{"environments": {"__proto__": {"minSize": 2}, "dev": {}}}'));
+    expect(problems).toEqual(['environments.__proto__: "__proto__" — environment names use lowercase letters, digits and hyphens, starting with a letter']);
+  });
+
+  test.each([
+    ["at the top", '{"__proto__": {"appName": "x"}}', "__proto__"],
+    ["inside an environment", '{"environments": {"dev": {"__proto__": {"minSize": 50}}}}', "environments.dev.__proto__"],
+    ["inside a source", '{"source": {"__proto__": {"provider": "github"}}}', "source.__proto__"],
+  ])("a __proto__ key %s is refused and sets nothing", (_, json, path) => {
+    expect(problemsOf(JSON.parse(json))).toEqual([`${path}: (key) — refused: "__proto__" would set an object's prototype, not a setting`]);
+    expect(({} as Record<string, unknown>).minSize).toBeUndefined();
+    expect(({} as Record<string, unknown>).appName).toBeUndefined();
+  });
+
+  test("an unknown key named like a prototype member is an unknown key, not a crash", () => {
+    expect(problemsOf(env({ constructor: 1 }))).toEqual([expect.stringMatching(/^environments\.dev\.constructor: \(unknown key\) — not a setting; nearest keys: /)]);
+  });
+});
+
+describe("names AWS reserves (the one table of name rules)", () => {
+  test.each([
+    ["internal", "load balancer name", 'the load balancer name "internal-dev" begins with "internal-", which AWS reserves'],
+    ["sthree", "S3 bucket name", 'the S3 bucket name "sthree-dev-artifacts-123456789012" begins with "sthree-", which AWS reserves'],
+  ])("appName %j makes a reserved %s", (appName, _, expected) => {
+    expect(problemsOf({ appName, environments: { dev: {} } })).toEqual([`appName: "${appName}" — with environment "dev" ${expected} (choose another appName or environment name)`]);
+  });
+
+  test("the table holds the documented prefixes and suffixes per name kind", () => {
+    expect(reservedAffix("internal-web", AWS_NAME_RULES.aws_lb.name)).toBe('begins with "internal-", which AWS reserves');
+    expect(reservedAffix("internal-web", AWS_NAME_RULES.aws_lb_target_group.name)).toBeUndefined();
+    for (const bucket of ["xn--shop", "sthree-shop", "amzn-s3-demo-shop"]) expect(reservedAffix(bucket, AWS_NAME_RULES.aws_s3_bucket.bucket)).toMatch(/^begins with/);
+    for (const bucket of ["shop-s3alias", "shop--ol-s3", "shop.mrap", "shop--x-s3", "shop--table-s3"]) expect(reservedAffix(bucket, AWS_NAME_RULES.aws_s3_bucket.bucket)).toMatch(/^ends with/);
+    expect(reservedAffix("alias/aws/shop", AWS_NAME_RULES.aws_kms_alias.name)).toBe('begins with "alias/aws/", which AWS reserves');
+    expect(reservedAffix("alias/shop-dev-notifications", AWS_NAME_RULES.aws_kms_alias.name)).toBeUndefined();
+  });
+});
+
+describe("every independent problem in one run", () => {
+  test("a type error does not hide a rule across other keys (certificate in the wrong region)", () => {
+    const problems = problemsOf(
+      env({ minSize: "two", alarmEmail: "oncall", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0b5a8c3e-1234-4d5e-9f00-112233445566" }),
+    );
+    expect(problems).toEqual([
+      'environments.dev.minSize: "two" — must be a whole number from 1 to 100',
+      'environments.dev.alarmEmail: "oncall" — must be an email address',
+      'environments.dev.certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0b5a8c3e-1234-4d5e-9f00-112233445566" — must be in the load balancer\'s region us-east-1, not eu-west-1',
+    ]);
+  });
+
+  test("a rule across keys is silent only about the key that has its own error", () => {
+    // minSize is broken, so min/desired/max cannot be judged; the misspelt key and the region still are.
+    expect(problemsOf(env({ minSize: "two", maxSize: 1, instanceTyp: "t3.micro" }))).toEqual([
+      'environments.dev.minSize: "two" — must be a whole number from 1 to 100',
+      'environments.dev.instanceTyp: (unknown key) — not a setting; did you mean "instanceType"?',
+    ]);
+  });
+
+  test("an invalid environment name does not hide the errors inside it", () => {
+    expect(problemsOf({ environments: { Prod: { minSize: 0, maxSize: 1, desiredCapacity: 5 } } })).toEqual([
+      'environments.Prod: "Prod" — environment names use lowercase letters, digits and hyphens, starting with a letter',
+      "environments.Prod.minSize: 0 — must be a whole number from 1 to 100",
+    ]);
+    expect(problemsOf({ environments: { Prod: { minSize: 2, maxSize: 1 } } })).toEqual([
+      'environments.Prod: "Prod" — environment names use lowercase letters, digits and hyphens, starting with a letter',
+      "environments.Prod.minSize: 2 — must not exceed maxSize (1)",
+      "environments.Prod.desiredCapacity: 1 — must lie within [minSize, maxSize] = [2, 1]",
+    ]);
+  });
+
+  test("a broken top-level key does not hide the environments' problems", () => {
+    expect(problemsOf({ appName: "Shop", environments: { dev: { maxSize: 500 }, prod: { minSize: 5, maxSize: 4 } } })).toEqual([
+      'appName: "Shop" — must start with a letter, end with a letter or digit, and use only lowercase letters, digits and hyphens',
+      "environments.dev.maxSize: 500 — must be a whole number from 1 to 100",
+      "environments.prod.minSize: 5 — must not exceed maxSize (4)",
+      "environments.prod.desiredCapacity: 3 — must lie within [minSize, maxSize] = [5, 4]",
+    ]);
+  });
+});
+
+describe("a cdktf.json that is not JSON", () => {
+  const dir = mkdtempSync(join(tmpdir(), "context-file-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test.each([
+    ["a doubled comma", '{\n  "context": {\n    "appName": "shop",,\n  }\n}\n', /^cdktf\.json:3:23: not valid JSON — /],
+    ["a missing closing brace", '{\n  "context": {\n    "appName": "shop"\n  }\n', /^cdktf\.json:5:1: not valid JSON — /],
+  ])("names the file, line and column (%s)", (_, text, expected) => {
+    const file = join(dir, "cdktf.json");
+    writeFileSync(file, text);
+    let error: unknown;
+    try {
+      readContextFile(file);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([expect.stringMatching(expected)]);
+  });
+});
+
+describe("values AWS accepts but that cannot work", () => {
+  test.each<[string, Record<string, unknown>, string]>([
+    ["a misspelt instance size", env({ instanceType: "t3.mirco" }), 'environments.dev.instanceType: "t3.mirco" — "mirco" is not an EC2 instance size (nano, micro, small, medium, large, xlarge, <n>xlarge, metal); did you mean "t3.micro"?'],
+    ["an instance family that does not exist", env({ instanceType: "q3.micro" }), 'environments.dev.instanceType: "q3.micro" — "q3" is not an EC2 instance family (such as t3, m7g, c6i)'],
+    [
+      "no public IP in the default VPC",
+      env({ associatePublicIp: false }),
+      "environments.dev.associatePublicIp: false — the default VPC (no vpcId) has no NAT gateway, so instances without a public IP cannot reach the CodeDeploy agent bucket, SSM or package mirrors and never bootstrap; set vpcId (private subnets with a NAT route) or leave associatePublicIp unset",
+    ],
+    [
+      "an IPv6 CIDR on the IPv4-only load balancer",
+      env({ ingressCidrs: ["203.0.113.0/24", "2001:db8::/32"] }),
+      'environments.dev.ingressCidrs.1: "2001:db8::/32" — the load balancer is IPv4-only (ip_address_type ipv4), so IPv6 clients cannot reach it; list IPv4 CIDRs',
+    ],
+    [
+      "deletion protection off in a prod-profile environment",
+      env({ profile: "prod", deletionProtection: false }, "live"),
+      "environments.live.deletionProtection: false — a prod-profile environment keeps the load balancer's deletion protection (the ALB-DELETION-PROTECTION guardrail); give an environment you mean to tear down the staging profile",
+    ],
+  ])("%s", (_, context, expected) => {
+    expect(problemsOf(context)).toEqual([expected]);
+  });
+
+  test("the twins pass: a real type, a private fleet in a VPC, IPv4 clients, protection kept", () => {
+    expect(problemsOf(env({ instanceType: "m7g.2xlarge", ingressCidrs: ["203.0.113.0/24"] }))).toEqual([]);
+    expect(problemsOf(env({ vpcId: "vpc-0123456789abcdef0", associatePublicIp: false }))).toEqual([]);
+    expect(problemsOf(env({ deletionProtection: true }, "prod"))).toEqual([]);
+    expect(problemsOf(env({ instanceType: "u-6tb1.metal" }))).toEqual([]);
+  });
+});
+
+describe("unknown keys", () => {
+  test("with no close match, the few nearest keys, not all of them", () => {
+    const [problem] = problemsOf(env({ colour: "blue" }));
+    expect(problem).toMatch(/^environments\.dev\.colour: \(unknown key\) — not a setting; nearest keys: \w+, \w+, \w+$/);
+  });
+
+  test("instanceTypes asks for a different setting (a list), so no 'did you mean instanceType'", () => {
+    const [problem] = problemsOf(env({ instanceTypes: ["t3.micro", "t3a.micro"] }));
+    expect(problem).not.toContain("did you mean");
+    expect(problem).toMatch(/^environments\.dev\.instanceTypes: \(unknown key\) — not a setting; nearest keys: instanceType, /);
+  });
+
+  test("a real typo still gets its did-you-mean", () => {
+    expect(problemsOf(env({ instanceTyp: "t3.micro" }))).toEqual(['environments.dev.instanceTyp: (unknown key) — not a setting; did you mean "instanceType"?']);
+  });
+});
