@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "fs";
-import { join, relative } from "path";
+import { dirname, join, relative, resolve } from "path";
 
 const ROOT = join(__dirname, "..");
 
@@ -48,5 +48,36 @@ describe("provider imports", () => {
     expect(files.length).toBeGreaterThan(20);
     const offenders = files.flatMap((file) => rootProviderImports(readFileSync(file, "utf8")).map((line) => `${relative(ROOT, file)}: ${line}`));
     expect(offenders).toEqual([]);
+  });
+});
+
+/** Every local module main.ts loads (static imports, transitively) and the packages they import. */
+function appImportGraph(): { files: string[]; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    const source = readFileSync(file, "utf8");
+    for (const [, specifier] of source.matchAll(/^(?:import|export)\s(?:[^"';]*?\sfrom\s)?["']([^"']+)["']/gm)) {
+      if (specifier.startsWith(".")) {
+        const base = resolve(dirname(file), specifier);
+        visit([`${base}.ts`, join(base, "index.ts")].find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile())!);
+      } else {
+        packages.add(specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]);
+      }
+    }
+  };
+  visit(join(ROOT, "main.ts"));
+  return { files: [...files].map((file) => relative(ROOT, file)), packages };
+}
+
+describe("the synth path", () => {
+  test("main.ts never reaches the operations commands, the AWS SDK or the spinner (the app bundle does not grow)", () => {
+    const { files, packages } = appImportGraph();
+    expect(files).toContain(join("modules", "config", "context-file.ts"));
+    expect(files.length).toBeGreaterThan(30);
+    expect(files.filter((file) => file.startsWith(join("modules", "operations")))).toEqual([]);
+    expect([...packages].filter((name) => name.startsWith("@aws-sdk/") || name === "nanospinner")).toEqual([]);
   });
 });

@@ -31,18 +31,27 @@ const MISSING_ESTATE = new Set([
 const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded"]);
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH"]);
 
+/** The SDK's retry layer wraps what it cannot recognise as an Error (e.g. a socket error from another realm). */
+const SDK_WRAPPER = /^AWS SDK error wrapper for (?:\w*Error: )?/;
+
+/** Errors of the SDK (with $metadata), of its credential chain, and of the network under it. */
 export function isAwsError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const candidate = error as Error & { $metadata?: unknown; code?: string };
-  return candidate.$metadata !== undefined || CREDENTIAL_ERRORS.has(error.name) || UNREACHABLE.has(candidate.code ?? "");
+  if (typeof error !== "object" || error === null || !("message" in error)) return false;
+  const candidate = error as Error & { $metadata?: unknown };
+  return candidate.$metadata !== undefined || CREDENTIAL_ERRORS.has(candidate.name) || networkCode(candidate) !== undefined;
+}
+
+function networkCode(error: { code?: string; message?: string }): string | undefined {
+  if (error.code && UNREACHABLE.has(error.code)) return error.code;
+  return [...UNREACHABLE].find((code) => new RegExp(`\\b${code}\\b`).test(error.message ?? ""));
 }
 
 export function explainAwsError(error: unknown, context: FailureContext): AwsFailure {
   const err = error as Error & { code?: string; $metadata?: { requestId?: string; httpStatusCode?: number } };
-  const name = err.name && err.name !== "Error" ? err.name : (err.code ?? "Error");
-  const message = `${name}: ${err.message}`;
+  const code = networkCode(err) ?? err.code ?? "";
+  const name = err.name && err.name !== "Error" ? err.name : code || "Error";
+  const message = `${name}: ${err.message.replace(SDK_WRAPPER, "")}`;
   const requestId = err.$metadata?.requestId;
-  const code = err.code ?? "";
   let fix: string | undefined;
   if (CREDENTIAL_ERRORS.has(name)) {
     fix =
