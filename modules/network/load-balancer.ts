@@ -37,6 +37,14 @@ export interface LoadBalancerProps {
   readonly subnetPrecondition?: string;
 }
 
+/**
+ * The production target group's health check (seconds and counts, as in CreateTargetGroup): a
+ * check every 10 s with a 5 s timeout; 3 failures take a target out, 2 successes put it back. A
+ * newly registered target needs to pass one check (ALB user guide, "Health checks for your
+ * target groups"). The deployment timeline (modules/operations/timeline.ts) reads these too.
+ */
+export const HEALTH_CHECK = { intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
+
 /** TLS 1.3 with TLS 1.2 fallback; no TLS 1.0/1.1. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -97,10 +105,10 @@ export class LoadBalancer extends Construct {
         path: props.healthCheckPath,
         port: "traffic-port",
         matcher: "200",
-        interval: 10,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        interval: HEALTH_CHECK.intervalSeconds,
+        timeout: HEALTH_CHECK.timeoutSeconds,
+        healthyThreshold: HEALTH_CHECK.healthyThreshold,
+        unhealthyThreshold: HEALTH_CHECK.unhealthyThreshold,
       },
     });
 

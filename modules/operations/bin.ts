@@ -2,10 +2,13 @@ import { existsSync } from "fs";
 import { join } from "path";
 import { ConfigError } from "../config";
 import { readContextFile } from "../config/context-file";
-import { runCommand } from "./cli";
 import { EXIT } from "./exit-codes";
 
-/** Entry point of the bundled commands (scripts/operations.js): argv is `<command> <stack> …`. */
+/**
+ * Entry point of the bundled commands (scripts/operations.js): argv is `<command> <stack> …`,
+ * the context is cdktf.json's, as the app reads it. The timeline needs no AWS: it loads without
+ * the SDK.
+ */
 async function main(argv: string[]): Promise<number> {
   const file = join(process.cwd(), "cdktf.json");
   let context: Record<string, unknown>;
@@ -16,7 +19,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(error.message);
     return EXIT.USAGE;
   }
-  return runCommand(argv, { context, stdout: process.stdout, stderr: process.stderr });
+  const io = { context, stdout: process.stdout, stderr: process.stderr };
+  if (argv[0] === "timeline") return (await import("./timeline-cli")).runTimeline(argv.slice(1), { ...io, root: process.cwd() });
+  return (await import("./cli")).runCommand(argv, io);
 }
 
 main(process.argv.slice(2)).then(
