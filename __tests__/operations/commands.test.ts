@@ -240,8 +240,27 @@ describe("history", () => {
     const lines = stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(28);
     expect(lines[0]).toMatch(/^deployment\s+status\s+created\s+took\s+by\s+revision\s+rollback$/);
-    expect(lines[1]).toMatch(/^d-HIST00026\s+Succeeded\s+2026-11-01T00:26:00Z\s+9m30s\s+user\s+s3:\/\/webapp-dev-artifacts-123456789012\/revisions\/b\.zip$/);
-    expect(codedeploy.commandCalls(BatchGetDeploymentsCommand).map((c) => c.args[0].input.deploymentIds!.length)).toEqual([25, 2]);
+    expect(lines[1]).toMatch(/^d-HIST00029\s+Succeeded\s+2026-11-01T00:29:00Z\s+9m30s\s+user\s+s3:\/\/webapp-dev-artifacts-123456789012\/revisions\/b\.zip$/);
+    expect(codedeploy.commandCalls(BatchGetDeploymentsCommand).map((c) => c.args[0].input.deploymentIds!.length)).toEqual([25, 5]);
+  });
+
+  test("ListDeployments has no documented order: whole creation-time windows are read going back until N are found", async () => {
+    const day = Date.now() - 86_400_000;
+    const recentDay = ["d-DAY000001", "d-DAY000002"];
+    const earlierWeek = ["d-WEEK00001", "d-WEEK00002", "d-WEEK00003"];
+    codedeploy.on(ListDeploymentsCommand).callsFake(({ createTimeRange }) => {
+      const { start, end } = createTimeRange ?? {};
+      if (start && !end && Math.abs(start.getTime() - day) < 60_000) return { deployments: recentDay };
+      if (start && end) return { deployments: earlierWeek };
+      return { deployments: ["d-NEVERREAD"] };
+    });
+    codedeploy.on(BatchGetDeploymentsCommand).callsFake(({ deploymentIds }) => ({
+      deploymentsInfo: deploymentIds.map((id: string, i: number) => ({ ...SUCCEEDED, deploymentId: id, createTime: new Date((id.startsWith("d-DAY") ? 2000 : 1000) + i) })),
+    }));
+    const { code, stdout } = await run(["history", "webapp-dev", "--limit", "4"]);
+    expect(code).toBe(EXIT.OK);
+    expect(stdout.split("\n").slice(1, 5).map((line) => line.split(" ")[0])).toEqual(["d-DAY000002", "d-DAY000001", "d-WEEK00003", "d-WEEK00002"]);
+    expect(codedeploy.commandCalls(ListDeploymentsCommand)).toHaveLength(2);
   });
 });
 

@@ -177,8 +177,8 @@ async function stop(ctx: Context): Promise<ExitCode> {
     ctx.out(`${ended.deploymentId} ${ended.status}; rollback deployment ${rollbackId}`);
     return exitCodeFor(await watch(ctx, rollbackId, { stopAtReady: false }));
   }
-  ctx.err(`${ended.deploymentId} ended ${ended.status} before the stop took effect`);
-  return ended.status === "Succeeded" ? EXIT.DEPLOYMENT_FAILED : exitCodeFor(ended);
+  ctx.err(`${ended.deploymentId} ended ${ended.status} before the stop took effect; to go back: npm run rollback -- ${ctx.stack}`);
+  return ended.status === "Succeeded" ? EXIT.NOTHING_TO_ACT_ON : exitCodeFor(ended);
 }
 
 async function rollback(ctx: Context, to: string | undefined): Promise<ExitCode> {

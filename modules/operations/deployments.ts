@@ -27,6 +27,8 @@ import type { AwsClients } from "./clients";
 export const ACTIVE_STATUSES: DeploymentStatus[] = ["Created", "Queued", "InProgress", "Baking", "Ready"];
 /** BatchGetDeployments and BatchGetDeploymentTargets accept at most 25 IDs per call (CodeDeploy API reference). */
 const BATCH_LIMIT = 25;
+/** Creation-time windows `recent` reads, going back from now; undefined: everything before. */
+const RECENT_WINDOWS_DAYS = [1, 7, 30, 365, undefined];
 
 export class Deployments {
   constructor(
@@ -38,13 +40,13 @@ export class Deployments {
     return { applicationName: this.names.codeDeployApplication, deploymentGroupName: this.names.deploymentGroup };
   }
 
-  /** Deployment IDs of the group, newest first as CodeDeploy lists them, up to `limit`. */
-  async listIds(limit: number, statuses?: DeploymentStatus[]): Promise<string[]> {
+  /** Deployment IDs of the group (in the order CodeDeploy lists them: undocumented), up to `limit`. */
+  async listIds(limit: number, statuses?: DeploymentStatus[], createTimeRange?: { start?: Date; end?: Date }): Promise<string[]> {
     const ids: string[] = [];
     let nextToken: string | undefined;
     do {
       const page = await this.clients.codedeploy.send(
-        new ListDeploymentsCommand({ ...this.group, includeOnlyStatuses: statuses, nextToken }),
+        new ListDeploymentsCommand({ ...this.group, includeOnlyStatuses: statuses, createTimeRange, nextToken }),
       );
       ids.push(...(page.deployments ?? []));
       nextToken = page.nextToken;
@@ -52,15 +54,25 @@ export class Deployments {
     return ids.slice(0, limit);
   }
 
-  /** Full records of the last `limit` deployments (optionally only some statuses), newest first. */
-  async recent(limit: number, statuses?: DeploymentStatus[]): Promise<DeploymentInfo[]> {
-    const ids = await this.listIds(limit, statuses);
-    const infos: DeploymentInfo[] = [];
-    for (let i = 0; i < ids.length; i += BATCH_LIMIT) {
-      const page = await this.clients.codedeploy.send(new BatchGetDeploymentsCommand({ deploymentIds: ids.slice(i, i + BATCH_LIMIT) }));
-      infos.push(...(page.deploymentsInfo ?? []));
+  /**
+   * Full records of the last `limit` deployments (optionally only some statuses), newest first.
+   * ListDeployments documents no order, so this reads whole creation-time windows going back
+   * (a day, a week, a month, a year, all time) until it has `limit`, and sorts by createTime.
+   */
+  async recent(limit: number, statuses?: DeploymentStatus[], now: Date = new Date()): Promise<DeploymentInfo[]> {
+    const found = new Map<string, DeploymentInfo>();
+    let end: Date | undefined;
+    for (const days of RECENT_WINDOWS_DAYS) {
+      const start = days === undefined ? undefined : new Date(now.getTime() - days * 86_400_000);
+      const ids = (await this.listIds(Infinity, statuses, start || end ? { start, end } : undefined)).filter((id) => !found.has(id));
+      for (let i = 0; i < ids.length; i += BATCH_LIMIT) {
+        const page = await this.clients.codedeploy.send(new BatchGetDeploymentsCommand({ deploymentIds: ids.slice(i, i + BATCH_LIMIT) }));
+        for (const info of page.deploymentsInfo ?? []) if (info.deploymentId) found.set(info.deploymentId, info);
+      }
+      if (found.size >= limit) break;
+      end = start;
     }
-    return infos.sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
+    return [...found.values()].sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0)).slice(0, limit);
   }
 
   async get(deploymentId: string): Promise<DeploymentInfo> {
