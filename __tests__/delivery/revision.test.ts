@@ -131,8 +131,8 @@ describe("zipDirectory", () => {
     const a = fixtureBundle("forward", { script: 0o755, data: 0o644 });
     const b = fixtureBundle("reverse", { script: 0o775, data: 0o664 });
     utimesSync(join(b, "appspec.yml"), new Date("2031-05-06T07:08:09Z"), new Date("2031-05-06T07:08:09Z"));
-    // Zip dates are local wall-clock fields and jest's process.env does not reach the clock:
-    // each time zone is a process of its own, running the module bundled by esbuild.
+    // Zip dates are local wall-clock fields and jest's process.env does not reach the clock: a
+    // plain node process, where setting TZ does, zips in each zone with the module bundled by esbuild.
     const bundled = join(mkdtempSync(join(tmpdir(), "revision-module-")), "revision.js");
     require("esbuild").buildSync({
       entryPoints: [join(__dirname, "..", "..", "modules", "delivery", "revision.ts")],
@@ -144,12 +144,15 @@ describe("zipDirectory", () => {
     });
     const script = `const { zipDirectory } = require(${JSON.stringify(bundled)});
       const md5 = (dir) => require("crypto").createHash("md5").update(zipDirectory(dir)).digest("hex");
-      console.log(JSON.stringify({ offset: new Date(1980, 0, 1).getTimezoneOffset(), digests: [md5(process.argv[1]), md5(process.argv[2])] }));`;
-    const runs = ["UTC", "Pacific/Kiritimati", "America/Adak"].map((zone) =>
-      JSON.parse(childProcess.execFileSync(process.execPath, ["-e", script, a, b], {
-        env: { ...process.env, TZ: zone, NODE_PATH: join(__dirname, "..", "..", "node_modules") },
+      console.log(JSON.stringify(["UTC", "Pacific/Kiritimati", "America/Adak"].map((zone) => {
+        process.env.TZ = zone;
+        return { offset: new Date(1980, 0, 1).getTimezoneOffset(), digests: [md5(process.argv[1]), md5(process.argv[2])] };
+      })));`;
+    const runs: { offset: number; digests: string[] }[] = JSON.parse(
+      childProcess.execFileSync(process.execPath, ["-e", script, a, b], {
+        env: { ...process.env, NODE_PATH: join(__dirname, "..", "..", "node_modules") },
         encoding: "utf8",
-      })),
+      }),
     );
     expect(new Set(runs.map((run) => run.offset)).size).toBe(3); // the zones really applied
     // Pinned: fflate's output for these bytes; it changes only with fflate's version (the lockfile).
