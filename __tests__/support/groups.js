@@ -8,7 +8,6 @@ const GROUPS = [
   { name: "example contexts: synth, terraform validate and scenarios", quick: false, files: [/\/examples\.test\.ts$/] },
   { name: "hook lifecycle: bats against Apache", quick: false, files: [/\/hooks-bundle\/lifecycle\.test\.ts$/] },
   { name: "cdktf CLI and bundle builds", quick: false, files: [/\/scripts\/bundle\.test\.ts$/] },
-  { name: "state backends: terraform validate", quick: false, files: [/\/state-backend\.test\.ts$/] },
   { name: "workflows: actionlint", quick: false, files: [/\/workflows\.test\.ts$/] },
   { name: "fleet capacity: bats", quick: false, files: [/\/scripts\/fleet-capacity\.test\.ts$/] },
 ];
