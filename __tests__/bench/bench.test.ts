@@ -2,11 +2,11 @@ import { readFileSync } from "fs";
 import { join } from "path";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { evaluate, leastSquares, stats, RESULTS_FILE, TARGETS } = require("../bench/results");
+const { evaluate, leastSquares, stats, RESULTS_FILE, TARGETS } = require("../../bench/results");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { renderSection, sectionOf } = require("../bench/readme");
+const { renderSection, sectionOf } = require("../../bench/readme");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { selfTimes } = require("../bench/profile");
+const { selfTimes } = require("../../bench/profile");
 
 const sample = (wall: number, rssMb = 100) => ({ wall, rssMb });
 const run = (walls: Record<string, number[]>, rss: Record<string, number> = {}) =>
@@ -21,7 +21,7 @@ const run = (walls: Record<string, number[]>, rss: Record<string, number> = {}) 
 
 describe("npm run bench", () => {
   test("README's performance table is the one rendered from the committed bench/results.json", () => {
-    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
     const results = JSON.parse(readFileSync(RESULTS_FILE, "utf8"));
     expect(sectionOf(readme).text).toBe(renderSection(results));
   });
