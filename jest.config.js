@@ -15,6 +15,6 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
   testSequencer: "<rootDir>/__tests__/support/sequencer.js",
-  reporters: ["default", "<rootDir>/__tests__/support/summary-reporter.js"],
+  reporters: ["default", "<rootDir>/__tests__/support/summary-reporter.js", "<rootDir>/__tests__/support/timing-reporter.js"],
   testTimeout: 180000,
 };

@@ -8,6 +8,7 @@ const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 const SOURCE_ROOTS = ["main.ts", "stacks", "modules"];
+const DATA_DIRS = ["hooks-bundle"];
 const DEEP_IMPORT = /^import\s*\{([^}]*)\}\s*from\s*"@cdktf\/provider-aws\/lib\/([a-z0-9-]+)";\s*$/gm;
 
 const camel = (dir) => dir.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
@@ -51,6 +52,8 @@ function generateNaiveVariant(dir) {
     fs.writeFileSync(path.join(dir, rel), naive);
   };
   SOURCE_ROOTS.forEach(copy);
+  // Files the app reads at synth time, beside the sources as in the project.
+  for (const data of DATA_DIRS) fs.cpSync(path.join(ROOT, data), path.join(dir, data), { recursive: true });
   const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8"));
   tsconfig.include = ["main.ts", "stacks/**/*.ts", "modules/**/*.ts"];
   tsconfig.compilerOptions.types = ["node"];

@@ -81,22 +81,27 @@ function captureStackTrace(below) {
 };
 
 /**
- * cdktf zips assets by running its own module file as a child process
+ * cdktf zips ARCHIVE assets by running its own module file as a child process
  * (`node ${__filename} src dest`). Bundled, that file is dist/main.js: the child would run the
  * whole app again, which zips again, and so on. In the bundle the child runs the module from
- * node_modules instead.
+ * node_modules instead, and the bundle leaves out archiver and its ~700 KB of dependencies,
+ * which only that child uses (the revision bundle is zipped in process: modules/revision.ts).
  */
 const ARCHIVE_WORKER_CALL = "`node ${__filename} ${src} ${dest}`";
+const ARCHIVER_IMPORT = 'const archiver = require("archiver");';
 const unbundledArchiveWorker = {
   name: "unbundled-archive-worker",
   setup(build) {
     build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/ }, (args) => {
       const source = fs.readFileSync(args.path, "utf8");
-      if (!source.includes(ARCHIVE_WORKER_CALL)) {
-        throw new Error(`${args.path} no longer runs its archive worker as ${ARCHIVE_WORKER_CALL}; revisit scripts/build.js`);
+      for (const expected of [ARCHIVE_WORKER_CALL, ARCHIVER_IMPORT]) {
+        if (!source.includes(expected)) throw new Error(`${args.path} no longer has ${expected}; revisit scripts/build.js`);
       }
       const worker = '${JSON.stringify(require.resolve("cdktf/lib/private/fs.js"))}';
-      return { loader: "js", contents: source.replace(ARCHIVE_WORKER_CALL, `\`node ${worker} \${JSON.stringify(src)} \${JSON.stringify(dest)}\``) };
+      const contents = source
+        .replace(ARCHIVE_WORKER_CALL, `\`node ${worker} \${JSON.stringify(src)} \${JSON.stringify(dest)}\``)
+        .replace(ARCHIVER_IMPORT, "const archiver = undefined; // only the worker, run from node_modules, zips");
+      return { loader: "js", contents };
     });
   },
 };
@@ -145,7 +150,7 @@ function runApp() {
   );
 }
 
-module.exports = { ensureBuilt, runApp, lazyTokenStackTraces };
+module.exports = { ensureBuilt, runApp, lazyTokenStackTraces, unbundledArchiveWorker };
 
 if (require.main === module) {
   ensureBuilt({ force: process.argv.includes("--force") }).catch((error) => {

@@ -1,4 +1,6 @@
 import { spawnSync } from "child_process";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { timed } = require("./timings");
 
 interface Scenario {
   readonly name: string;
@@ -23,7 +25,7 @@ function parseTap(output: string): Scenario[] {
  */
 export function describeBats(title: string, file: string, minimumTests: number): void {
   const started = Date.now();
-  const bats = spawnSync("bats", ["--tap", file], { encoding: "utf8", timeout: 10 * 60 * 1000 });
+  const bats = timed(`bats ${file.split("/").pop()}`, () => spawnSync("bats", ["--tap", file], { encoding: "utf8", timeout: 10 * 60 * 1000 }));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const scenarios = parseTap(bats.stdout ?? "");
 

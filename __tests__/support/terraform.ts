@@ -2,6 +2,8 @@ import { execFileSync, spawnSync } from "child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { timed } = require("./timings");
 
 /** Where the `.tftest.hcl` files and the shared mock data live. */
 const TERRAFORM_TESTS_DIR = join(__dirname, "..", "terraform");
@@ -63,17 +65,15 @@ export function prepareTerraformTestDir(stackDir: string, testFiles: string[], s
     for (const [placeholder, value] of Object.entries(extras.substitutions ?? {})) written = written.split(placeholder).join(value);
     writeFileSync(join(dir, "tests", file), written);
   }
-  execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, stdio: "pipe" });
+  timed("terraform init (scenarios)", () => execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, stdio: "pipe" }));
   return dir;
 }
 
 /** Runs `terraform test -json -verbose` and collects each run's status, diagnostics and plan. */
 export function runTerraformTest(dir: string): TerraformTestResult {
-  const result = spawnSync("terraform", ["test", "-json", "-verbose", "-no-color"], {
-    cwd: dir,
-    encoding: "utf8",
-    maxBuffer: 1024 * 1024 * 1024,
-  });
+  const result = timed("terraform test", () =>
+    spawnSync("terraform", ["test", "-json", "-verbose", "-no-color"], { cwd: dir, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 }),
+  );
   const runs = new Map<string, TestRunResult>();
   const runFor = (file: string, run: string): TestRunResult => {
     const key = `${file}#${run}`;

@@ -1,0 +1,24 @@
+// The test files by what they drive, slowest group first (measured with `npm run test:timings`;
+// see README, Tests). The sequencer starts them in this order; `npm run test:quick` leaves out
+// the groups marked quick: false, which drive Terraform, Apache, bats, the cdktf CLI or actionlint.
+"use strict";
+
+const GROUPS = [
+  { name: "stacks: synth, terraform validate and terraform test", quick: false, files: [/\/environment-stack\.\w+\.test\.ts$/] },
+  { name: "example contexts: synth, terraform validate and scenarios", quick: false, files: [/\/examples\.test\.ts$/] },
+  { name: "hook lifecycle: bats against Apache", quick: false, files: [/\/hooks-bundle\/lifecycle\.test\.ts$/] },
+  { name: "cdktf CLI and bundle builds", quick: false, files: [/\/scripts\/bundle\.test\.ts$/] },
+  { name: "workflows: actionlint", quick: false, files: [/\/workflows\.test\.ts$/] },
+  { name: "fleet capacity: bats", quick: false, files: [/\/scripts\/fleet-capacity\.test\.ts$/] },
+];
+
+/** Index of the group of a test file (GROUPS.length for the rest). */
+const groupIndex = (path) => {
+  const index = GROUPS.findIndex((group) => group.files.some((pattern) => pattern.test(path)));
+  return index === -1 ? GROUPS.length : index;
+};
+
+/** Patterns of the files `npm run test:quick` leaves out. */
+const SLOW_ONLY = GROUPS.filter((group) => !group.quick).flatMap((group) => group.files.map((pattern) => pattern.source));
+
+module.exports = { GROUPS, groupIndex, SLOW_ONLY };
