@@ -7,7 +7,7 @@ import type { NetworkSettings } from "../network";
 import type { ObservabilitySettings } from "../observability";
 import type { DeploymentSettings } from "../server";
 import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, SourceOverrides, sourceSchema } from "./delivery";
-import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentSettingsShape } from "./deployment";
+import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems, deploymentSettingsShape } from "./deployment";
 import { CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
 import { regionSchema } from "./kit";
 import { NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
@@ -229,7 +229,7 @@ function mergeEnvironment(
 
 /** Each concern's rules across its keys, then the names derived from appName and the environment. */
 function crossFieldProblems(appName: string, env: EnvironmentConfig, namesCheckable: boolean): string[] {
-  const problems = [...fleetProblems(env), ...networkProblems(env), ...deliveryProblems(env, formatValue)];
+  const problems = [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...deliveryProblems(env, formatValue)];
   if (!namesCheckable) return problems;
   for (const { purpose, value, rule } of env.names.all()) {
     const reserved = reservedAffix(value, rule);
