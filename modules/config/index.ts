@@ -11,7 +11,7 @@ import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems,
 import { CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
 import { regionSchema } from "./kit";
 import { NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
-import { OBSERVABILITY_DEFAULTS, observabilitySettingsShape } from "./observability";
+import { CUSTOM_ALARM_KEYS, OBSERVABILITY_DEFAULTS, observabilityProblems, observabilitySettingsShape } from "./observability";
 import { ConfigError, describeUnknownKey, formatIssues, formatValue } from "./problems";
 import { DEFAULT_ENVIRONMENTS, PROFILES, Profile } from "./profiles";
 import { STATE_DEFAULTS, STATE_KEYS, stateSchema } from "./state";
@@ -229,7 +229,7 @@ function mergeEnvironment(
 
 /** Each concern's rules across its keys, then the names derived from appName and the environment. */
 function crossFieldProblems(appName: string, env: EnvironmentConfig, namesCheckable: boolean): string[] {
-  const problems = [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...deliveryProblems(env, formatValue)];
+  const problems = [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...observabilityProblems(env), ...deliveryProblems(env, formatValue)];
   if (!namesCheckable) return problems;
   for (const { purpose, value, rule } of env.names.all()) {
     const reserved = reservedAffix(value, rule);
@@ -247,6 +247,7 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path.length === 0) return OUR_CONTEXT_KEYS;
   if (path.length === 2 && path[0] === "environments") return ENVIRONMENT_SETTING_KEYS;
   if (path.length === 3 && path[2] === "deploymentConfig") return CUSTOM_DEPLOYMENT_CONFIG_KEYS;
+  if (path.length === 4 && path[2] === "customAlarms") return CUSTOM_ALARM_KEYS;
   if (path[2] === "scaling") return [SCALING_KEYS, CUSTOM_METRIC_KEYS, SCHEDULED_ACTION_KEYS][path.length - 3] ?? (path.length === 5 ? SCHEDULED_ACTION_KEYS : []);
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "source") return Object.keys(sourceSchema.shape);
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "state") return STATE_KEYS;
