@@ -6,7 +6,7 @@ import type { FleetSettings } from "../fleet";
 import type { NetworkSettings } from "../network";
 import type { ObservabilitySettings } from "../observability";
 import type { DeploymentSettings } from "../server";
-import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, SourceOverrides, sourceSchema } from "./delivery";
+import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, releaseProblems, SourceOverrides, sourceSchema } from "./delivery";
 import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems, deploymentSettingsShape } from "./deployment";
 import { CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
 import { regionSchema } from "./kit";
@@ -174,6 +174,8 @@ export function resolveConfig(rawContext: Record<string, unknown>): ProjectConfi
     problems.push(...crossFieldProblems(appName, env, namesCheckable).filter((problem) => !mentionsBroken(problem)));
     environments.push(env);
   }
+  const rawOverrides = Object.fromEntries(entries.map(([name, raw]) => [name, raw !== null && typeof raw === "object" ? (raw as { source?: unknown }) : {}]));
+  problems.push(...releaseProblems(environments, rawOverrides));
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { appName, environments };
