@@ -60,34 +60,19 @@ describe("a promoted environment's pipeline", () => {
     expect(rule.event_pattern).toContain(`"name" = ["${base.artifactBucketName}"]`);
   });
 
+  /** A condition of one CloudWatchAlarm rule, as synthesized. */
+  const alarmCondition = (result: string, name: string, configuration: Record<string, string>) => ({
+    condition: { result, rule: [{ name, rule_type_id: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" }, configuration }] },
+  });
+
   test("is not entered while the upstream environment alarms (entry condition, FAIL)", () => {
-    expect(stage("Deploy").before_entry).toEqual({
-      condition: {
-        result: "FAIL",
-        rule: [
-          {
-            name: "UpstreamHealthy",
-            rule_type_id: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
-            configuration: { AlarmName: "shop-dev-release-health", AlarmStates: "ALARM" },
-          },
-        ],
-      },
-    });
+    expect(stage("Deploy").before_entry).toEqual(alarmCondition("FAIL", "UpstreamHealthy", { AlarmName: "shop-dev-release-health", AlarmStates: "ALARM" }));
   });
 
   test("rolls Deploy back when its own environment alarms after success (on-success condition, ROLLBACK), before promoting", () => {
-    expect(stage("Deploy").on_success).toEqual({
-      condition: {
-        result: "ROLLBACK",
-        rule: [
-          {
-            name: "DeploymentHealthy",
-            rule_type_id: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
-            configuration: { AlarmName: "shop-staging-release-health", AlarmStates: "ALARM", WaitTime: "15" },
-          },
-        ],
-      },
-    });
+    expect(stage("Deploy").on_success).toEqual(
+      alarmCondition("ROLLBACK", "DeploymentHealthy", { AlarmName: "shop-staging-release-health", AlarmStates: "ALARM", WaitTime: "15" }),
+    );
   });
 
   test("promotes the deployed revision, unextracted, to the next environment's hand-off key in the same region", () => {
