@@ -3,6 +3,7 @@ import { join } from "path";
 import { App, CONTEXT_ENV } from "cdktf";
 import { ConfigError, ProjectConfig, resolveConfig } from "./modules/config";
 import { readContextFile } from "./modules/config/context-file";
+import { releaseChain } from "./modules/delivery/promotion";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { StateBucketStack } from "./stacks/state-bucket-stack";
 
@@ -33,9 +34,11 @@ try {
 }
 
 const app = new App(fromEnvironment ? {} : { context });
-for (const environment of config.environments) {
-  new EnvironmentStack(app, environment.names.stem, { environment });
-}
+// Build once, promote: the first environment builds, each promotes to the next in the configured order.
+const release = releaseChain(config.environments);
+config.environments.forEach((environment, index) => {
+  new EnvironmentStack(app, environment.names.stem, { environment, release: release[index] });
+});
 // The S3 state buckets the environments name, each created once by its own small stack.
 const stateBuckets = new Map<string, string>();
 for (const { state, region } of config.environments) {

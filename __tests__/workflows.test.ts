@@ -4,6 +4,8 @@ import YAML from "yaml";
 import { spawnSync } from "child_process";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
+import { resolveConfig } from "../modules/config";
+import { renderDeployWorkflow } from "../modules/delivery/workflow";
 
 const WORKFLOWS = join(__dirname, "..", ".github", "workflows");
 const files = readdirSync(WORKFLOWS).filter((file) => file.endsWith(".yml"));
@@ -63,6 +65,18 @@ describe("GitHub workflows", () => {
     expect(script).toContain("<!-- codedeploy-bluegreen:plan -->");
     expect(script).toContain("updateComment");
     expect(script).toContain("createComment");
+  });
+
+  test("deploy.yml is generated from the configured environments and is current (npm run workflow:deploy)", () => {
+    const context = JSON.parse(readFileSync(join(__dirname, "..", "cdktf.json"), "utf8")).context ?? {};
+    expect(readFileSync(join(WORKFLOWS, "deploy.yml"), "utf8")).toBe(renderDeployWorkflow(resolveConfig(context).environments));
+  });
+
+  test("the generated workflow follows any configured order, each environment after the one before it", () => {
+    const deploy = YAML.parse(renderDeployWorkflow(resolveConfig({ environments: { qa: {}, live: {}, dr: {} } }).environments));
+    expect(Object.keys(deploy.jobs)).toEqual(["test", "qa", "live", "dr"]);
+    expect(["qa", "live", "dr"].map((env) => [deploy.jobs[env].needs, deploy.jobs[env].with.environment])).toEqual([["test", "qa"], ["qa", "live"], ["live", "dr"]]);
+    expect(() => renderDeployWorkflow([{ name: "test" }])).toThrow('renderDeployWorkflow: an environment named "test" would collide with the workflow\'s own "test" job');
   });
 
   test("main applies dev, then staging, then prod, each in its GitHub environment", () => {

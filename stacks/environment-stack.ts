@@ -4,6 +4,8 @@ import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentConfig } from "../modules/config";
 import { Delivery } from "../modules/delivery";
+import { PipelineSource } from "../modules/delivery/source";
+import type { ReleasePosition } from "../modules/delivery/promotion";
 import { Guardrails } from "../modules/guardrails";
 import { NetworkAndEdge } from "../modules/network";
 import { Observability } from "../modules/observability";
@@ -19,6 +21,8 @@ const HOOKS_BUNDLE = join(__dirname, "..", "hooks-bundle");
 
 export interface EnvironmentStackProps {
   readonly environment: EnvironmentConfig;
+  /** Where the environment stands in the release order (`releaseChain`). @default alone: it builds and promotes nowhere */
+  readonly release?: ReleasePosition;
 }
 
 /**
@@ -90,6 +94,8 @@ export class EnvironmentStack extends TerraformStack {
       artifacts,
       target: platform.target,
       initialRevisionDirectory: HOOKS_BUNDLE,
+      release: props.release,
+      releaseHealthAlarm: { name: observability.releaseHealth.alarm.alarmName, arn: observability.releaseHealth.alarm.arn },
     });
     observability.announce({
       applicationName: platform.target.applicationName,
@@ -99,6 +105,7 @@ export class EnvironmentStack extends TerraformStack {
 
     const loadBalancer = edge.loadBalancer;
     const source = delivery.source;
+    const application = `--region ${env.region} --application-name ${names.codeDeployApplication} --deployment-group-name ${names.deploymentGroup}`;
     const bucket = artifacts.bucket.bucket;
     const outputs: Record<string, [string | string[], string]> = {
       url: [loadBalancer.url, "URL of the application behind the load balancer"],
@@ -120,14 +127,17 @@ export class EnvironmentStack extends TerraformStack {
         `${aws.consoleUrl}/codesuite/codedeploy/applications/${names.codeDeployApplication}/deployment-groups/${names.deploymentGroup}?region=${env.region}`,
         "The deployment group and its deployments in the console",
       ],
-      ...(source.repository
-        ? { repository_clone_url: [source.repository.cloneUrlHttp, "git clone URL (HTTPS, git-remote-codecommit or credential helper)"] as [string, string] }
-        : {
-            source_connection_arn: [
-              source.connection!.arn,
-              "GitHub connection; it starts PENDING: approve it once in the console (Developer Tools → Settings → Connections)",
-            ] as [string, string],
-          }),
+      infrastructure_rollout_command: [
+        `aws deploy create-deployment ${application} --description "Infrastructure rollout: the last successful revision on the current launch template" ` +
+          `--revision "$(aws deploy get-deployment --region ${env.region} --query deploymentInfo.revision --output json --deployment-id ` +
+          `"$(aws deploy get-deployment-group ${application} --query deploymentGroupInfo.lastSuccessfulDeployment.deploymentId --output text)")"`,
+        "After a launch-template change (new AMI, patch): redeploys the last successful revision, so CodeDeploy copies the fleet onto the new template version blue/green",
+      ],
+      dashboard_url: [
+        `${aws.consoleUrl}/cloudwatch/home?region=${env.region}#dashboards/dashboard/${names.dashboard}`,
+        "The environment's CloudWatch dashboard: traffic, errors, latency, hosts, in-service instances, alarms",
+      ],
+      ...sourceOutputs(source),
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value, description });
@@ -137,4 +147,20 @@ export class EnvironmentStack extends TerraformStack {
   protected allocateLogicalId(element: TerraformElement | Node): string {
     return this.logicalIds.allocate(element, this);
   }
+}
+
+/** Where the pipeline's revisions come from, for the operator. */
+function sourceOutputs(source: Delivery["source"]): Record<string, [string, string]> {
+  if (!(source instanceof PipelineSource)) {
+    return { release_source: [source.location, "Where the previous environment's pipeline promotes the revision this pipeline deploys"] };
+  }
+  if (source.repository) return { repository_clone_url: [source.repository.cloneUrlHttp, "git clone URL (HTTPS, git-remote-codecommit or credential helper)"] };
+  return {
+    source_connection_arn: [
+      source.connectionArn!,
+      source.connection
+        ? "GitHub connection; it starts PENDING: approve it once in the console (Developer Tools → Settings → Connections)"
+        : "The existing GitHub connection the pipeline uses (source.connectionArn)",
+    ],
+  };
 }

@@ -95,7 +95,7 @@ describe("every invalid value fails with its key path, value and rule", () => {
     [
       "nonexistent deployment config",
       env({ deploymentConfig: "CodeDeployDefault.AllAtOnceBlueGreen" }),
-      'environments.dev.deploymentConfig: "CodeDeployDefault.AllAtOnceBlueGreen" — must be one of CodeDeployDefault.AllAtOnce, CodeDeployDefault.HalfAtATime, CodeDeployDefault.OneAtATime (the predefined EC2 configs), or { "minimumHealthyHostsPercent": 0-99 } for a custom one',
+      'environments.dev.deploymentConfig: "CodeDeployDefault.AllAtOnceBlueGreen" — must be one of CodeDeployDefault.AllAtOnce, CodeDeployDefault.HalfAtATime, CodeDeployDefault.OneAtATime (the predefined EC2 configs), or { "minimumHealthyHostsPercent": 0-99 } or { "minimumHealthyHostsCount": n } for a custom one',
     ],
     [
       "custom config out of range",

@@ -94,6 +94,10 @@ describe("Fleet seed group", () => {
     expect(seed.count).toMatch(/< 1\)\) \? 1 : 0\}$/);
   });
 
+  test("collects the group metrics the dashboard searches for, at the free 1-minute granularity", () => {
+    expect(synth.resource("aws_autoscaling_group")).toMatchObject({ enabled_metrics: ["GroupInServiceInstances", "GroupDesiredCapacity"], metrics_granularity: "1Minute" });
+  });
+
   test("is protected from destroy only when asked", () => {
     expect(seed.lifecycle).toEqual({ prevent_destroy: false });
     const protectedFleet = synthModule((scope) => new Fleet(scope, "fleet", { ...props, protectSeedFromDestroy: true }));

@@ -1,5 +1,5 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { Monitoring, MonitoringProps } from "../../modules/observability/monitoring";
+import { BUILT_IN_ALARMS, Monitoring, MonitoringProps } from "../../modules/observability/monitoring";
 import { AwsContext } from "../../modules/shared/aws-context";
 import { policyStatements, synthModule } from "../support/synth";
 import { carriesConditionKey, servicePrincipalPath } from "../../modules/shared/service-condition-keys";
@@ -121,5 +121,45 @@ describe("Monitoring", () => {
     [{ responseTimeP99Seconds: -1 }, "Monitoring: responseTimeP99Seconds must be above 0, got -1"],
   ])("rejects %o", (extra, message) => {
     expect(() => synthModule((scope, aws) => new Monitoring(scope, "m", props(aws, extra)))).toThrow(message);
+  });
+});
+
+describe("Monitoring with custom alarms", () => {
+  const synth = synthModule((scope, aws) =>
+    new Monitoring(scope, "monitoring", props(aws, {
+      customAlarms: [
+        { name: "elb-5xx", metric: "HTTPCode_ELB_5XX_Count", namespace: "AWS/ApplicationELB", dimensions: { LoadBalancer: "{loadBalancer}" }, statistic: "Sum", threshold: 3, period: 60, comparison: "GreaterThanThreshold" },
+        { name: "checkout-latency", metric: "CheckoutLatency", namespace: "Shop/Checkout", dimensions: { Stage: "dev" }, statistic: "p99.9", threshold: 800, period: 300, comparison: "GreaterThanOrEqualToThreshold", evaluationPeriods: 1, treatMissingData: "breaching" },
+      ],
+    })),
+  );
+  const alarm = (name: string) => Object.values<any>(synth.resources("aws_cloudwatch_metric_alarm")).find((a) => a.alarm_name === name);
+
+  test("are created beside the built-in three, with the environment's names in place of the placeholders", () => {
+    expect(Object.keys(synth.resources("aws_cloudwatch_metric_alarm"))).toHaveLength(5);
+    expect(alarm("shop-dev-elb-5xx")).toMatchObject({
+      namespace: "AWS/ApplicationELB",
+      metric_name: "HTTPCode_ELB_5XX_Count",
+      dimensions: { LoadBalancer: "app/shop-dev/0123456789abcdef" },
+      statistic: "Sum",
+      threshold: 3,
+      period: 60,
+      evaluation_periods: 3,
+      datapoints_to_alarm: 2,
+      comparison_operator: "GreaterThanThreshold",
+      treat_missing_data: "missing",
+    });
+  });
+
+  test("take percentiles as extended statistics and their own period, evaluation and missing-data treatment; notify the topic", () => {
+    const custom = alarm("shop-dev-checkout-latency");
+    expect(custom).toMatchObject({ namespace: "Shop/Checkout", extended_statistic: "p99.9", period: 300, evaluation_periods: 1, datapoints_to_alarm: 1, treat_missing_data: "breaching" });
+    expect(custom.statistic).toBeUndefined();
+    expect(custom.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\.\w+\.arn/)]);
+  });
+
+  test("BUILT_IN_ALARMS names exactly the built-in alarms", () => {
+    const builtIn = Object.values<any>(synth.resources("aws_cloudwatch_metric_alarm")).map((a) => a.alarm_name).filter((n) => !["shop-dev-elb-5xx", "shop-dev-checkout-latency"].includes(n));
+    expect(builtIn.sort()).toEqual(BUILT_IN_ALARMS.map((suffix) => `shop-dev-${suffix}`).sort());
   });
 });

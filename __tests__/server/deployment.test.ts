@@ -65,7 +65,36 @@ describe("BlueGreenDeployment", () => {
     expect(custom.resource("aws_codedeploy_deployment_group").deployment_config_name).toMatch(/aws_codedeploy_deployment_config\.\w+\.deployment_config_name/);
   });
 
+  test("creates a HOST_COUNT config when the minimum is a count", () => {
+    const custom = synthModule((scope) => new BlueGreenDeployment(scope, "d", { ...props, deploymentConfig: { minimumHealthyHostsCount: 2 } }));
+    expect(custom.resource("aws_codedeploy_deployment_config").minimum_healthy_hosts).toEqual({ type: "HOST_COUNT", value: 2 });
+  });
+
+  test("waits for a manual traffic switch, then stops, when trafficSwitchWaitMinutes is set", () => {
+    const manual = synthModule((scope) => new BlueGreenDeployment(scope, "d", { ...props, trafficSwitchWaitMinutes: 45 }));
+    expect(manual.resource("aws_codedeploy_deployment_group").blue_green_deployment_config.deployment_ready_option).toEqual({
+      action_on_timeout: "STOP_DEPLOYMENT",
+      wait_time_in_minutes: 45,
+    });
+  });
+
+  test("keeps the blue fleet alive when asked (no termination wait is sent)", () => {
+    const keep = synthModule((scope) => new BlueGreenDeployment(scope, "d", { ...props, keepBlueFleet: true }));
+    expect(keep.resource("aws_codedeploy_deployment_group").blue_green_deployment_config.terminate_blue_instances_on_deployment_success).toEqual({
+      action: "KEEP_ALIVE",
+    });
+  });
+
+  test("installs the Auto Scaling termination hook only when enabled (unset is AWS's false)", () => {
+    expect(synth.resource("aws_codedeploy_deployment_group")).not.toHaveProperty("termination_hook_enabled");
+    const hooked = synthModule((scope) => new BlueGreenDeployment(scope, "d", { ...props, terminationHookEnabled: true }));
+    expect(hooked.resource("aws_codedeploy_deployment_group").termination_hook_enabled).toBe(true);
+  });
+
   test.each([
+    [{ alarmNames: Array.from({ length: 11 }, (_, i) => `a${i}`) }, "BlueGreenDeployment: 11 alarms; CodeDeploy accepts at most 10 per deployment group"],
+    [{ trafficSwitchWaitMinutes: -1 }, "BlueGreenDeployment: trafficSwitchWaitMinutes must be a whole number from 0 to 2880, got -1"],
+    [{ deploymentConfig: { minimumHealthyHostsCount: 1.5 } }, "BlueGreenDeployment: minimumHealthyHostsCount must be a whole number from 0, got 1.5"],
     [{ deploymentConfig: "CodeDeployDefault.AllAtOnceBlueGreen" as any }, 'BlueGreenDeployment: deploymentConfig "CodeDeployDefault.AllAtOnceBlueGreen" is not a predefined EC2 config'],
     [{ deploymentConfig: { minimumHealthyHostsPercent: 120 } }, "BlueGreenDeployment: minimumHealthyHostsPercent must be a whole number from 0 to 99, got 120"],
     [{ alarmNames: [] }, "BlueGreenDeployment: alarmNames must not be empty"],

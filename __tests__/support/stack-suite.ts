@@ -1,7 +1,7 @@
 import { rmSync } from "fs";
 import { GUARDRAIL_RULES } from "../../modules/guardrails";
 import { EnvironmentConfig } from "../../modules/config";
-import { environmentConfig, stackAnnotations, synthEnvironmentStack, SynthesizedStack } from "./stacks";
+import { defaultReleasePosition, environmentConfig, stackAnnotations, synthEnvironmentStack, SynthesizedStack } from "./stacks";
 import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult } from "./terraform";
 
 /** Plan-level scenario files every stack runs; one `terraform test` invocation runs them all. */
@@ -28,7 +28,7 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
   let workspace: string;
 
   beforeAll(() => {
-    synthesized = synthEnvironmentStack(environment);
+    synthesized = synthEnvironmentStack(environment, defaultReleasePosition(name));
     const files = runSettingsIndependentScenarios ? [...SCENARIO_FILES, ...SETTINGS_INDEPENDENT_FILES] : SCENARIO_FILES;
     workspace = prepareTerraformTestDir(synthesized.stackDir, files, stem);
     scenarios = runTerraformTest(workspace);
@@ -100,9 +100,12 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
       );
     });
 
-    test(`carries the delivery chain${environment.requireApproval ? ", with a manual approval before deploying" : ""}`, () => {
+    test("carries its part of the release: dev builds and promotes, staging deploys and promotes, prod approves and deploys", () => {
       const stages = synthesized.json.resource.aws_codepipeline.pipeline_pipeline.stage.map((stage: any) => stage.name);
-      expect(stages).toEqual(environment.requireApproval ? ["Source", "Build", "Approve", "Deploy"] : ["Source", "Build", "Deploy"]);
+      expect(stages).toEqual(
+        { dev: ["Source", "Build", "Deploy", "Promote"], staging: ["Source", "Deploy", "Promote"], prod: ["Source", "Approve", "Deploy"] }[name],
+      );
+      expect(Object.keys(synthesized.json.resource.aws_codebuild_project ?? {})).toEqual(name === "dev" ? ["build_project"] : []);
       expect(Object.keys(synthesized.json.resource.aws_s3_object)).toEqual(["revision_object"]);
     });
 
@@ -140,21 +143,29 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
         "artifact_bucket",
         "codedeploy_application_name",
         "deploy_command",
+        "dashboard_url",
         "deployment_group_name",
         "deployments_console_url",
         "fleet_groups",
+        "infrastructure_rollout_command",
         "initial_revision",
         "load_balancer_dns_name",
         "notification_topic_arn",
         "pipeline_console_url",
         "pipeline_name",
-        "repository_clone_url",
+        name === "dev" ? "repository_clone_url" : "release_source",
         "url",
-      ]);
+      ].sort());
       for (const output of Object.values<any>(outputs)) expect(output.description).toMatch(/\w+/);
       expect(outputs.deploy_command.value).toBe(
         `aws deploy create-deployment --region ${environment.region} --application-name ${stem} ` +
           "--deployment-group-name " + stem + " --s3-location bucket=${aws_s3_bucket.artifacts_bucket.bucket},key=revisions/initial.zip,bundleType=zip",
+      );
+      const group = `--region ${environment.region} --application-name ${stem} --deployment-group-name ${stem}`;
+      expect(outputs.infrastructure_rollout_command.value).toBe(
+        `aws deploy create-deployment ${group} --description "Infrastructure rollout: the last successful revision on the current launch template" ` +
+          `--revision "$(aws deploy get-deployment --region ${environment.region} --query deploymentInfo.revision --output json --deployment-id ` +
+          `"$(aws deploy get-deployment-group ${group} --query deploymentGroupInfo.lastSuccessfulDeployment.deploymentId --output text)")"`,
       );
     });
   });

@@ -2,6 +2,7 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { Testing } from "cdktf";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
+import { ReleasePosition, releaseChain } from "../../modules/delivery/promotion";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 
 /** The configuration of one environment as the app would resolve it from a context. */
@@ -20,10 +21,16 @@ export interface SynthesizedStack {
   readonly json: Record<string, any>;
 }
 
+/** Where a default environment (dev, staging, prod) stands in the default release order. */
+export function defaultReleasePosition(name: string): ReleasePosition {
+  const environments = resolveConfig({}).environments;
+  return releaseChain(environments)[environments.findIndex((environment) => environment.name === name)];
+}
+
 /** Full synth (validations included) of one environment stack into a temporary directory. */
-export function synthEnvironmentStack(environment: EnvironmentConfig): SynthesizedStack {
+export function synthEnvironmentStack(environment: EnvironmentConfig, release?: ReleasePosition): SynthesizedStack {
   const app = Testing.app();
-  const stack = new EnvironmentStack(app, environment.names.stem, { environment });
+  const stack = new EnvironmentStack(app, environment.names.stem, { environment, release });
   const outdir = Testing.fullSynth(stack);
   const stackDir = join(outdir, "stacks", environment.names.stem);
   const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));

@@ -6,12 +6,12 @@ import type { FleetSettings } from "../fleet";
 import type { NetworkSettings } from "../network";
 import type { ObservabilitySettings } from "../observability";
 import type { DeploymentSettings } from "../server";
-import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, SourceOverrides, sourceSchema } from "./delivery";
-import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentSettingsShape } from "./deployment";
+import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, releaseProblems, SourceOverrides, sourceSchema } from "./delivery";
+import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems, deploymentSettingsShape } from "./deployment";
 import { CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
 import { regionSchema } from "./kit";
 import { NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
-import { OBSERVABILITY_DEFAULTS, observabilitySettingsShape } from "./observability";
+import { CUSTOM_ALARM_KEYS, OBSERVABILITY_DEFAULTS, observabilityProblems, observabilitySettingsShape } from "./observability";
 import { ConfigError, describeUnknownKey, formatIssues, formatValue } from "./problems";
 import { DEFAULT_ENVIRONMENTS, PROFILES, Profile } from "./profiles";
 import { STATE_DEFAULTS, STATE_KEYS, stateSchema } from "./state";
@@ -174,6 +174,8 @@ export function resolveConfig(rawContext: Record<string, unknown>): ProjectConfi
     problems.push(...crossFieldProblems(appName, env, namesCheckable).filter((problem) => !mentionsBroken(problem)));
     environments.push(env);
   }
+  const rawOverrides = Object.fromEntries(entries.map(([name, raw]) => [name, raw !== null && typeof raw === "object" ? (raw as { source?: unknown }) : {}]));
+  problems.push(...releaseProblems(environments, rawOverrides));
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { appName, environments };
@@ -229,7 +231,7 @@ function mergeEnvironment(
 
 /** Each concern's rules across its keys, then the names derived from appName and the environment. */
 function crossFieldProblems(appName: string, env: EnvironmentConfig, namesCheckable: boolean): string[] {
-  const problems = [...fleetProblems(env), ...networkProblems(env), ...deliveryProblems(env, formatValue)];
+  const problems = [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...observabilityProblems(env), ...deliveryProblems(env, formatValue)];
   if (!namesCheckable) return problems;
   for (const { purpose, value, rule } of env.names.all()) {
     const reserved = reservedAffix(value, rule);
@@ -247,6 +249,7 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path.length === 0) return OUR_CONTEXT_KEYS;
   if (path.length === 2 && path[0] === "environments") return ENVIRONMENT_SETTING_KEYS;
   if (path.length === 3 && path[2] === "deploymentConfig") return CUSTOM_DEPLOYMENT_CONFIG_KEYS;
+  if (path.length === 4 && path[2] === "customAlarms") return CUSTOM_ALARM_KEYS;
   if (path[2] === "scaling") return [SCALING_KEYS, CUSTOM_METRIC_KEYS, SCHEDULED_ACTION_KEYS][path.length - 3] ?? (path.length === 5 ? SCHEDULED_ACTION_KEYS : []);
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "source") return Object.keys(sourceSchema.shape);
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "state") return STATE_KEYS;

@@ -6,7 +6,8 @@ import { ResourceNames } from "../shared/naming";
 import { BuildProject } from "./build";
 import { DeliveryPipeline } from "./pipeline";
 import { InitialRevision } from "./revision";
-import { PipelineSource, SourceSettings } from "./source";
+import { PromotionSource, ReleasePosition } from "./promotion";
+import { PipelineSource, RevisionSource, SourceSettings } from "./source";
 
 /** Source, build and pipeline. */
 export interface DeliverySettings {
@@ -14,8 +15,14 @@ export interface DeliverySettings {
   readonly requireApproval: boolean;
   /** Days the build logs are kept. */
   readonly logRetentionDays: number;
-  /** Pipeline source; merges over the top-level `source`. */
+  /** Pipeline source; merges over the top-level `source`. Only the first environment in the release order reads it. */
   readonly source: SourceSettings;
+  /**
+   * Minutes the pipeline allows this environment's release-health alarm to leave ALARM after a
+   * successful deployment before it rolls the Deploy stage back (CloudWatchAlarm rule WaitTime);
+   * only then is the revision promoted. 0: no check.
+   */
+  readonly releaseAlarmWaitMinutes: number;
 }
 
 export interface DeliveryProps {
@@ -28,37 +35,59 @@ export interface DeliveryProps {
   readonly target: DeploymentTarget;
   /** Folder of the first revision, uploaded at apply time (hooks-bundle/). */
   readonly initialRevisionDirectory: string;
+  /** Where the environment stands in the release order. @default alone: it builds and promotes nowhere */
+  readonly release?: ReleasePosition;
+  /** This environment's composite of the deployment alarms (`<stem>-release-health`). */
+  readonly releaseHealthAlarm?: { readonly name: string; readonly arn: string };
 }
 
 /**
- * Delivery: the source (CodeCommit or GitHub), the CodeBuild project, the pipeline that turns a
- * push into a deployment, and the first revision uploaded to the artifact bucket.
+ * Delivery, build once and promote: the first environment in the release order has the source
+ * (CodeCommit or GitHub) and the CodeBuild project; every later one takes the revision its
+ * predecessor promoted into its artifact bucket. Each has its pipeline (deploying to its own
+ * deployment group, promoting to the next environment) and the first revision uploaded to the
+ * artifact bucket.
  *
  * A composition over `scope`, not a node of its own: `source`, `build`, `pipeline` and
  * `revision` stay directly under the stack, so Terraform addresses do not depend on how the
  * code is grouped.
  */
 export class Delivery {
-  public readonly source: PipelineSource;
-  public readonly build: BuildProject;
+  /** The repository source (first environment), or the promoted revision (later ones). */
+  public readonly source: PipelineSource | PromotionSource;
+  /** The build project; only the first environment builds. */
+  public readonly build?: BuildProject;
   public readonly pipeline: DeliveryPipeline;
   public readonly revision: InitialRevision;
 
   constructor(scope: Construct, props: DeliveryProps) {
     const { aws, names, settings, artifacts, target } = props;
-    this.source = new PipelineSource(scope, "source", {
-      settings: settings.source,
-      defaultRepositoryName: names.codeCommitRepository,
-      connectionName: names.sourceConnection,
-    });
-    this.build = new BuildProject(scope, "build", {
-      aws,
-      projectName: names.buildProject,
-      roleName: names.buildRole,
-      logGroupName: names.buildLogGroup,
-      artifactBucketArn: artifacts.bucket.arn,
-      logRetentionDays: settings.logRetentionDays,
-    });
+    const release = props.release ?? {};
+    if (release.previous) {
+      this.source = new PromotionSource(scope, "source", {
+        bucketName: artifacts.bucket.bucket,
+        bucketId: artifacts.bucket.id,
+        key: names.promotionKey,
+        promotedFrom: release.previous.name,
+      });
+    } else {
+      this.source = new PipelineSource(scope, "source", {
+        settings: settings.source,
+        defaultRepositoryName: names.codeCommitRepository,
+        connectionName: names.sourceConnection,
+      });
+      this.build = new BuildProject(scope, "build", {
+        aws,
+        projectName: names.buildProject,
+        roleName: names.buildRole,
+        logGroupName: names.buildLogGroup,
+        artifactBucketArn: artifacts.bucket.arn,
+        logRetentionDays: settings.logRetentionDays,
+      });
+    }
+    const alarmArn = (region: string, name: string) => `arn:${aws.partition}:cloudwatch:${region}:${aws.accountId}:alarm:${name}`;
+    const health = props.releaseHealthAlarm;
+    const source: RevisionSource = this.source;
     this.pipeline = new DeliveryPipeline(scope, "pipeline", {
       aws,
       pipelineName: names.pipeline,
@@ -67,11 +96,27 @@ export class Delivery {
       triggerRuleName: names.eventRule("source-push"),
       artifactBucketName: artifacts.bucket.bucket,
       artifactBucketArn: artifacts.bucket.arn,
-      source: this.source,
-      buildProjectName: this.build.project.name,
-      buildProjectArn: this.build.project.arn,
+      source,
+      buildProjectName: this.build?.project.name,
+      buildProjectArn: this.build?.project.arn,
       ...target,
       requireApproval: settings.requireApproval,
+      upstreamHealth: release.previous && {
+        alarmName: release.previous.releaseHealthAlarmName,
+        alarmArn: alarmArn(release.previous.region, release.previous.releaseHealthAlarmName),
+        region: release.previous.region,
+      },
+      deploymentHealth:
+        health && settings.releaseAlarmWaitMinutes > 0
+          ? { alarmName: health.name, alarmArn: health.arn, region: aws.region, waitMinutes: settings.releaseAlarmWaitMinutes }
+          : undefined,
+      promoteTo: release.next && {
+        environment: release.next.name,
+        bucketName: release.next.artifactBucketName(aws.accountId),
+        bucketArn: `arn:${aws.partition}:s3:::${release.next.artifactBucketName(aws.accountId)}`,
+        key: names.promotionKey,
+        region: release.next.region,
+      },
     });
     this.revision = new InitialRevision(scope, "revision", {
       bundleDirectory: props.initialRevisionDirectory,

@@ -1,12 +1,31 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
-import { Codepipeline, CodepipelineStage } from "@cdktf/provider-aws/lib/codepipeline";
+import { Codepipeline, CodepipelineArtifactStore, CodepipelineStage, CodepipelineStageBeforeEntryCondition } from "@cdktf/provider-aws/lib/codepipeline";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { AwsContext } from "../shared/aws-context";
 import { serviceRole } from "../shared/iam";
-import { PipelineSource } from "./source";
+import { RevisionSource } from "./source";
+
+/** A CodePipeline CloudWatchAlarm rule's alarm: its name, ARN and region. */
+export interface WatchedAlarm {
+  readonly alarmName: string;
+  readonly alarmArn: string;
+  readonly region: string;
+}
+
+/** Where a healthy deployment hands the revision on: the next environment's bucket and key. */
+export interface PromotionTarget {
+  /** Name of the next environment (descriptions). */
+  readonly environment: string;
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly key: string;
+  readonly region: string;
+}
+
+/** Longest WaitTime the alarm conditions accept here; CodePipeline documents none. */
+export const MAX_ALARM_WAIT_MINUTES = 1440;
 
 export interface DeliveryPipelineProps {
   readonly aws: AwsContext;
@@ -18,21 +37,39 @@ export interface DeliveryPipelineProps {
   readonly triggerRuleName: string;
   readonly artifactBucketName: string;
   readonly artifactBucketArn: string;
-  readonly source: PipelineSource;
-  readonly buildProjectName: string;
-  readonly buildProjectArn: string;
+  readonly source: RevisionSource;
+  /** The CodeBuild project that builds the revision; without one the source's output is deployed as is (promoted revisions). @default no Build stage */
+  readonly buildProjectName?: string;
+  readonly buildProjectArn?: string;
   readonly applicationName: string;
   readonly deploymentGroupName: string;
   readonly deploymentConfigName: string;
   /** Wait for a person to approve before deploying. @default false */
   readonly requireApproval?: boolean;
+  /**
+   * The previous environment's composite alarm: the stage after Source (Approve, or Deploy) is
+   * not entered while it is in ALARM (entry condition, result FAIL). @default no entry condition
+   */
+  readonly upstreamHealth?: WatchedAlarm;
+  /**
+   * This environment's composite alarm, checked after Deploy succeeded (on-success condition,
+   * result ROLLBACK: the stage is rolled back to the last successful execution's revision).
+   * @default no on-success condition
+   */
+  readonly deploymentHealth?: WatchedAlarm & { readonly waitMinutes: number };
+  /** Hand the deployed revision to the next environment (a Promote stage). @default none */
+  readonly promoteTo?: PromotionTarget;
 }
 
 /**
- * Source → Build → (Approve) → Deploy: a CodePipeline (V2, queued executions, so deployments
- * never overlap) that hands each commit through CodeBuild to the blue/green deployment group.
- * Its role reaches exactly the source, the artifact bucket, the build project and this
- * application's deployment group.
+ * Source → (Build) → (Approve) → Deploy → (Promote): a CodePipeline (V2, queued executions, so
+ * deployments never overlap) that hands each revision to the blue/green deployment group. The
+ * first environment builds; later ones deploy what the previous one promoted. Stage conditions
+ * (V2) keep a release from moving on while an environment alarms: the stage after Source is not
+ * entered while the upstream environment is in ALARM, and a Deploy whose environment goes into
+ * ALARM after success is rolled back and never promoted. Its role reaches exactly the source, the
+ * artifact bucket, the build project, this deployment group, the watched alarms and the next
+ * environment's hand-off location.
  */
 export class DeliveryPipeline extends Construct {
   public readonly pipeline: Codepipeline;
@@ -42,6 +79,13 @@ export class DeliveryPipeline extends Construct {
     super(scope, id);
     const { aws } = props;
     const codedeploy = `arn:${aws.partition}:codedeploy:${aws.region}:${aws.accountId}`;
+    const promote = props.promoteTo;
+    const crossRegion = promote !== undefined && promote.region !== aws.region;
+    const watched = [props.upstreamHealth, props.deploymentHealth].filter((alarm): alarm is WatchedAlarm => alarm !== undefined);
+    const wait = props.deploymentHealth?.waitMinutes;
+    if (wait !== undefined && (!Number.isInteger(wait) || wait < 1 || wait > MAX_ALARM_WAIT_MINUTES)) {
+      throw new Error(`DeliveryPipeline: deploymentHealth.waitMinutes must be a whole number from 1 to ${MAX_ALARM_WAIT_MINUTES}, got ${wait}`);
+    }
 
     this.role = serviceRole(this, {
       aws,
@@ -61,7 +105,9 @@ export class DeliveryPipeline extends Construct {
           actions: ["s3:GetBucketVersioning", "s3:GetBucketLocation"],
           resources: [props.artifactBucketArn],
         },
-        { sid: "RunBuild", actions: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], resources: [props.buildProjectArn] },
+        ...(props.buildProjectArn
+          ? [{ sid: "RunBuild", actions: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], resources: [props.buildProjectArn] }]
+          : []),
         {
           sid: "Deploy",
           actions: ["codedeploy:CreateDeployment", "codedeploy:GetDeployment"],
@@ -77,12 +123,28 @@ export class DeliveryPipeline extends Construct {
           actions: ["codedeploy:GetDeploymentConfig"],
           resources: [`${codedeploy}:deploymentconfig:${props.deploymentConfigName}`],
         },
+        ...(watched.length > 0
+          ? [{ sid: "ReadReleaseAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: watched.map((alarm) => alarm.alarmArn) }]
+          : []),
+        ...(promote
+          ? [
+              {
+                sid: "PromoteRevision",
+                actions: crossRegion ? ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"] : ["s3:PutObject"],
+                resources: [`${promote.bucketArn}/*`],
+              },
+              ...(crossRegion
+                ? [{ sid: "InspectPromotionBucket", actions: ["s3:GetBucketVersioning", "s3:GetBucketLocation"], resources: [promote.bucketArn] }]
+                : []),
+            ]
+          : []),
       ],
     });
 
-    const stages: CodepipelineStage[] = [
-      { name: "Source", action: [props.source.sourceAction("source")] },
-      {
+    const build = props.buildProjectName !== undefined;
+    const stages: CodepipelineStage[] = [{ name: "Source", action: [props.source.sourceAction(build ? "source" : "revision")] }];
+    if (build) {
+      stages.push({
         name: "Build",
         action: [
           {
@@ -93,11 +155,11 @@ export class DeliveryPipeline extends Construct {
             version: "1",
             inputArtifacts: ["source"],
             outputArtifacts: ["revision"],
-            configuration: { ProjectName: props.buildProjectName },
+            configuration: { ProjectName: props.buildProjectName! },
           },
         ],
-      },
-    ];
+      });
+    }
     if (props.requireApproval) {
       stages.push({
         name: "Approve",
@@ -126,39 +188,82 @@ export class DeliveryPipeline extends Construct {
           configuration: { ApplicationName: props.applicationName, DeploymentGroupName: props.deploymentGroupName },
         },
       ],
+      ...(props.deploymentHealth
+        ? { onSuccess: { condition: { result: "ROLLBACK", rule: [alarmRule("DeploymentHealthy", props.deploymentHealth, aws.region)] } } }
+        : {}),
     });
+    if (props.upstreamHealth) {
+      // Entered only while the environment that promoted the revision is not alarming.
+      const gate: CodepipelineStageBeforeEntryCondition = { result: "FAIL", rule: [alarmRule("UpstreamHealthy", props.upstreamHealth, aws.region)] };
+      stages[1] = { ...stages[1], beforeEntry: { condition: gate } };
+    }
+    if (promote) {
+      stages.push({
+        name: "Promote",
+        action: [
+          {
+            name: `To-${promote.environment}`,
+            category: "Deploy",
+            owner: "AWS",
+            provider: "S3",
+            version: "1",
+            inputArtifacts: ["revision"],
+            // A cross-region action: CodePipeline copies the artifact to the store of that region first.
+            region: crossRegion ? promote.region : undefined,
+            configuration: { BucketName: promote.bucketName, ObjectKey: promote.key, Extract: "false" },
+          },
+        ],
+      });
+    }
+    // One store per region as soon as an action runs in another region (CreatePipeline: artifactStores).
+    const artifactStore: CodepipelineArtifactStore[] = crossRegion
+      ? [
+          { type: "S3", location: props.artifactBucketName, region: aws.region },
+          { type: "S3", location: promote!.bucketName, region: promote!.region },
+        ]
+      : [{ type: "S3", location: props.artifactBucketName }];
 
     this.pipeline = new Codepipeline(this, "pipeline", {
       name: props.pipelineName,
       pipelineType: "V2",
       executionMode: "QUEUED",
       roleArn: this.role.arn,
-      artifactStore: [{ type: "S3", location: props.artifactBucketName }],
+      artifactStore,
       stage: stages,
     });
 
-    if (props.source.repository) {
-      // CodeCommit sources do not poll: a push to the branch starts the pipeline.
+    const startRule = props.source.startRule;
+    if (startRule) {
+      // Sources that do not start the pipeline themselves (CodeCommit, a promoted revision in S3): EventBridge does, nothing polls.
       const triggerRole = serviceRole(this, {
         aws,
         idPrefix: "trigger_",
         roleName: props.triggerRoleName,
-        description: "EventBridge: start the pipeline on a push",
+        description: startRule.roleDescription,
         service: "events",
         policyName: "start-pipeline",
         statements: [{ sid: "StartPipeline", actions: ["codepipeline:StartPipelineExecution"], resources: [this.pipeline.arn] }],
       });
       const rule = new CloudwatchEventRule(this, "push_rule", {
         name: props.triggerRuleName,
-        description: `Starts ${props.pipelineName} on a push to ${props.source.branch}`,
-        eventPattern: Fn.jsonencode({
-          source: ["aws.codecommit"],
-          "detail-type": ["CodeCommit Repository State Change"],
-          resources: [props.source.repository.arn],
-          detail: { event: ["referenceCreated", "referenceUpdated"], referenceType: ["branch"], referenceName: [props.source.branch] },
-        }),
+        description: `Starts ${props.pipelineName} on ${startRule.description}`,
+        eventPattern: startRule.eventPattern,
       });
       new CloudwatchEventTarget(this, "push_target", { rule: rule.name, arn: this.pipeline.arn, roleArn: triggerRole.arn });
     }
   }
+}
+
+/** A CloudWatchAlarm rule that fails while `alarm` is in ALARM (CodePipeline rule reference: CloudWatchAlarm). */
+function alarmRule(name: string, alarm: WatchedAlarm & { waitMinutes?: number }, pipelineRegion: string) {
+  return {
+    name,
+    ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
+    configuration: {
+      AlarmName: alarm.alarmName,
+      AlarmStates: "ALARM",
+      ...(alarm.waitMinutes !== undefined ? { WaitTime: String(alarm.waitMinutes) } : {}),
+    },
+    region: alarm.region !== pipelineRegion ? alarm.region : undefined,
+  };
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { CodecommitRepository } from "@cdktf/provider-aws/lib/codecommit-repository";
 import { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarconnections-connection";
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -6,6 +7,25 @@ import { CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
 import { AWS_NAME_LIMITS } from "../shared/naming";
 
 export const SOURCE_PROVIDERS = ["codecommit", "github"] as const;
+
+/** An EventBridge pattern that starts the pipeline, for sources that do not start it themselves. */
+export interface StartRule {
+  /** What starts it, for the rule's description ("a push to main"). */
+  readonly description: string;
+  readonly eventPattern: string;
+  /** Description of the role EventBridge starts the pipeline with. */
+  readonly roleDescription: string;
+}
+
+/** What a pipeline takes its revision from. */
+export interface RevisionSource {
+  /** What the pipeline role needs to read from this source. */
+  readonly pipelineStatements: DataAwsIamPolicyDocumentStatement[];
+  /** The rule that starts the pipeline, when the source does not detect changes itself. */
+  readonly startRule?: StartRule;
+  /** The pipeline's source action, producing `outputArtifact`. */
+  sourceAction(outputArtifact: string): CodepipelineStageAction;
+}
 
 /** Where the pipeline takes the revision from. */
 export interface SourceSettings {
@@ -15,6 +35,12 @@ export interface SourceSettings {
   readonly repository?: string;
   /** @default "main" */
   readonly branch: string;
+  /**
+   * GitHub: an existing (AVAILABLE) CodeConnections/CodeStar connection to use instead of
+   * creating one that starts PENDING. Connections are global: one serves every region.
+   * @default a new connection per stack
+   */
+  readonly connectionArn?: string;
 }
 
 export interface PipelineSourceProps {
@@ -31,13 +57,17 @@ export interface PipelineSourceProps {
  * connection starts PENDING and must be approved once in the console (Developer Tools →
  * Settings → Connections) before the pipeline can read from GitHub.
  */
-export class PipelineSource extends Construct {
+export class PipelineSource extends Construct implements RevisionSource {
   public readonly provider: SourceSettings["provider"];
   public readonly branch: string;
   /** The CodeCommit repository, when the source is CodeCommit. */
   public readonly repository?: CodecommitRepository;
-  /** The connection, when the source is GitHub. */
+  /** The connection this stack creates, when the source is GitHub and no `connectionArn` is given. */
   public readonly connection?: CodestarconnectionsConnection;
+  /** ARN of the connection the pipeline uses, when the source is GitHub. */
+  public readonly connectionArn?: string;
+  /** CodeCommit: a push to the branch starts the pipeline (GitHub connections detect changes themselves). */
+  public readonly startRule?: StartRule;
   /** What the pipeline role needs to read from this source. */
   public readonly pipelineStatements: DataAwsIamPolicyDocumentStatement[];
   /** `owner/name` of the GitHub repository. */
@@ -58,12 +88,15 @@ export class PipelineSource extends Construct {
         throw new Error(`PipelineSource: connectionName "${props.connectionName}" exceeds ${maxLength} characters`);
       }
       this.githubRepository = settings.repository;
-      this.connection = new CodestarconnectionsConnection(this, "connection", { name: props.connectionName, providerType: "GitHub" });
+      if (settings.connectionArn === undefined) {
+        this.connection = new CodestarconnectionsConnection(this, "connection", { name: props.connectionName, providerType: "GitHub" });
+      }
+      this.connectionArn = settings.connectionArn ?? this.connection!.arn;
       this.pipelineStatements = [
         {
           sid: "UseSourceConnection",
           actions: ["codestar-connections:UseConnection", "codeconnections:UseConnection"],
-          resources: [this.connection.arn],
+          resources: [this.connectionArn],
         },
       ];
     } else {
@@ -86,18 +119,28 @@ export class PipelineSource extends Construct {
           resources: [this.repository.arn],
         },
       ];
+      this.startRule = {
+        description: `a push to ${settings.branch}`,
+        roleDescription: "EventBridge: start the pipeline on a push",
+        eventPattern: Fn.jsonencode({
+          source: ["aws.codecommit"],
+          "detail-type": ["CodeCommit Repository State Change"],
+          resources: [this.repository.arn],
+          detail: { event: ["referenceCreated", "referenceUpdated"], referenceType: ["branch"], referenceName: [settings.branch] },
+        }),
+      };
     }
   }
 
   /** The pipeline's source action, producing `outputArtifact`. */
   sourceAction(outputArtifact: string): CodepipelineStageAction {
     const common = { name: "Source", category: "Source", owner: "AWS", version: "1", outputArtifacts: [outputArtifact] };
-    if (this.connection) {
+    if (this.connectionArn) {
       return {
         ...common,
         provider: "CodeStarSourceConnection",
         configuration: {
-          ConnectionArn: this.connection.arn,
+          ConnectionArn: this.connectionArn,
           FullRepositoryId: this.githubRepository!,
           BranchName: this.branch,
           DetectChanges: "true",

@@ -55,6 +55,9 @@ export function architectureOf(instanceType: string): "arm64" | "x86_64" {
   return attributes.includes("g") ? "arm64" : "x86_64";
 }
 
+/** Auto Scaling group metrics the seed collects (and the dashboard searches for across the copies). */
+export const GROUP_METRICS = ["GroupInServiceInstances", "GroupDesiredCapacity"] as const;
+
 /**
  * The launch template every fleet launches from, and the seed Auto Scaling group.
  *
@@ -165,6 +168,9 @@ export class Fleet extends Construct {
       healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 300,
       targetGroupArns: [props.targetGroupArn],
       launchTemplate: { id: this.launchTemplate.id, version: "$Latest" },
+      // Group metrics at 1-minute granularity are free; the dashboard graphs GroupInServiceInstances.
+      enabledMetrics: [...GROUP_METRICS],
+      metricsGranularity: "1Minute",
       tag: [
         { key: "Name", value: instanceTags.Name, propagateAtLaunch: true },
         { key: "bluegreen:fleet", value: props.launchTemplateName, propagateAtLaunch: true },

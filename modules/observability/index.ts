@@ -2,8 +2,11 @@ import { Construct } from "constructs";
 import type { LoadBalancer } from "../network/load-balancer";
 import { AwsContext } from "../shared/aws-context";
 import { ResourceNames } from "../shared/naming";
+import type { CustomAlarm } from "./custom-alarms";
+import { ServiceDashboard } from "./dashboard";
 import { DeploymentEvents, deploymentEventRuleNames } from "./events";
 import { Monitoring } from "./monitoring";
+import { ReleaseHealth } from "./release-health";
 
 /** Alarms that stop a deployment, and who hears about them. */
 export interface ObservabilitySettings {
@@ -13,6 +16,8 @@ export interface ObservabilitySettings {
   readonly alarmTarget5xxCount: number;
   /** p99 target response time, in seconds, above which the alarm fires. */
   readonly alarmResponseTimeP99Seconds: number;
+  /** More alarms that page and stop a deployment, from the configuration. */
+  readonly customAlarms: CustomAlarm[];
 }
 
 export interface ObservabilityProps {
@@ -36,16 +41,19 @@ export interface AnnouncementProps {
 }
 
 /**
- * Observability: the alarms that stop and roll back a deployment, the encrypted notification
- * topic (and its email subscription), and, once the pipeline exists, the EventBridge rules that
- * announce deployments and pipeline failures on that topic: the one path deployment state takes
- * to it.
+ * Observability: the alarms that stop and roll back a deployment (built-in and configured), their
+ * composite for the pipeline, the dashboard, the encrypted notification topic (and its email
+ * subscription), and, once the pipeline exists, the EventBridge rules that announce deployments
+ * and pipeline failures on that topic: the one path deployment state takes to it.
  *
  * A composition over `scope`, not a node of its own: `monitoring` and `events` stay directly
  * under the stack, so Terraform addresses do not depend on how the code is grouped.
  */
 export class Observability {
   public readonly monitoring: Monitoring;
+  public readonly dashboard: ServiceDashboard;
+  /** Composite of the deployment alarms, for the pipeline's stage conditions. */
+  public readonly releaseHealth: ReleaseHealth;
   private readonly scope: Construct;
   private readonly rules: { readonly ruleNamePrefix: string; readonly announceApprovals: boolean };
 
@@ -63,7 +71,19 @@ export class Observability {
       target5xxThreshold: settings.alarmTarget5xxCount,
       responseTimeP99Seconds: settings.alarmResponseTimeP99Seconds,
       alarmEmail: settings.alarmEmail,
+      customAlarms: settings.customAlarms,
       eventRuleArns: deploymentEventRuleNames(this.rules).map((rule) => `arn:${aws.partition}:events:${aws.region}:${aws.accountId}:rule/${rule}`),
+    });
+    this.releaseHealth = new ReleaseHealth(scope, "release_health", { alarmName: names.releaseHealthAlarm, alarmNames: this.alarmNames });
+    this.dashboard = new ServiceDashboard(scope, "dashboard", {
+      dashboardName: names.dashboard,
+      region: aws.region,
+      loadBalancerArnSuffix: props.loadBalancer.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: props.loadBalancer.targetGroup.arnSuffix,
+      seedGroupName: names.seedAutoScalingGroup,
+      replacementGroupPrefix: names.codeDeployFleetPrefix,
+      alarmArns: [...this.monitoring.alarms.map((alarm) => alarm.arn), this.releaseHealth.alarm.arn],
+      responseTimeP99Seconds: settings.alarmResponseTimeP99Seconds,
     });
   }
 

@@ -8,6 +8,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { AwsContext } from "../shared/aws-context";
 import { policyDocument } from "../shared/iam";
 import { SNS_TOPIC_ENCRYPTION_CONTEXT_KEY } from "../shared/service-condition-keys";
+import { CustomAlarm, isPercentile, resolveDimensions } from "./custom-alarms";
 
 export interface MonitoringProps {
   readonly aws: AwsContext;
@@ -32,9 +33,14 @@ export interface MonitoringProps {
    * would also admit the rules of an environment named `<env>-<anything>`). @default none
    */
   readonly eventRuleArns?: string[];
+  /** Alarms from the configuration, created beside the built-in three. @default none */
+  readonly customAlarms?: CustomAlarm[];
   /** Days KMS waits before deleting the key. @default 30 */
   readonly keyDeletionWindowDays?: number;
 }
+
+/** Suffixes of the three built-in alarms (`<alarmNamePrefix>-<suffix>`); custom alarms may not reuse them. */
+export const BUILT_IN_ALARMS = ["target-5xx", "unhealthy-hosts", "target-response-time-p99"] as const;
 
 /** One alarm: what it watches and why its missing-data treatment is what it is. */
 interface AlarmSpec {
@@ -46,6 +52,14 @@ interface AlarmSpec {
   readonly extendedStatistic?: string;
   readonly threshold: number;
   readonly comparisonOperator: string;
+  /** @default "AWS/ApplicationELB" */
+  readonly namespace?: string;
+  /** @default 60 */
+  readonly period?: number;
+  /** @default 3 */
+  readonly evaluationPeriods?: number;
+  /** @default "notBreaching" */
+  readonly treatMissingData?: string;
 }
 
 /**
@@ -141,25 +155,43 @@ export class Monitoring extends Construct {
         threshold: p99,
         comparisonOperator: "GreaterThanThreshold",
       },
+      ...(props.customAlarms ?? []).map((alarm): AlarmSpec => {
+        const percentile = isPercentile(alarm.statistic);
+        const evaluationPeriods = alarm.evaluationPeriods ?? 3;
+        return {
+          suffix: alarm.name,
+          description: `${alarm.namespace} ${alarm.metric} ${alarm.statistic} ${alarm.comparison} ${alarm.threshold} (configured in customAlarms). Stops and rolls back a running deployment.`,
+          namespace: alarm.namespace,
+          metricName: alarm.metric,
+          dimensions: resolveDimensions(alarm.dimensions, props),
+          statistic: percentile ? undefined : alarm.statistic,
+          extendedStatistic: percentile ? alarm.statistic : undefined,
+          threshold: alarm.threshold,
+          comparisonOperator: alarm.comparison,
+          period: alarm.period,
+          evaluationPeriods,
+          treatMissingData: alarm.treatMissingData ?? "missing",
+        };
+      }),
     ];
     this.alarms = specs.map(
       (spec) =>
         new CloudwatchMetricAlarm(this, spec.suffix.replace(/-/g, "_"), {
           alarmName: `${props.alarmNamePrefix}-${spec.suffix}`,
           alarmDescription: spec.description,
-          namespace: "AWS/ApplicationELB",
+          namespace: spec.namespace ?? "AWS/ApplicationELB",
           metricName: spec.metricName,
           dimensions: spec.dimensions,
           statistic: spec.statistic,
           extendedStatistic: spec.extendedStatistic,
-          period: 60,
-          evaluationPeriods: 3,
-          datapointsToAlarm: 2,
+          period: spec.period ?? 60,
+          evaluationPeriods: spec.evaluationPeriods ?? 3,
+          datapointsToAlarm: Math.min(2, spec.evaluationPeriods ?? 3),
           threshold: spec.threshold,
           comparisonOperator: spec.comparisonOperator,
-          // These ALB metrics are only emitted while requests flow or targets are registered:
+          // The built-in ALB metrics are only emitted while requests flow or targets are registered:
           // silence means no traffic, which is not a failure of the new revision.
-          treatMissingData: "notBreaching",
+          treatMissingData: spec.treatMissingData ?? "notBreaching",
           alarmActions: [this.topic.arn],
           okActions: [this.topic.arn],
         }),

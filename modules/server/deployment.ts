@@ -12,11 +12,23 @@ export const PREDEFINED_DEPLOYMENT_CONFIGS = [
 ] as const;
 export type PredefinedDeploymentConfig = (typeof PREDEFINED_DEPLOYMENT_CONFIGS)[number];
 
-/** A stack-created deployment config: the share of the fleet that must stay healthy. */
-export interface MinimumHealthyHostsConfig {
+/** A stack-created deployment config: the share of the fleet that must stay healthy (`FLEET_PERCENT`). */
+export interface MinimumHealthyHostsPercentConfig {
   readonly minimumHealthyHostsPercent: number;
 }
+/** A stack-created deployment config: the number of instances that must stay healthy (`HOST_COUNT`). */
+export interface MinimumHealthyHostsCountConfig {
+  readonly minimumHealthyHostsCount: number;
+}
+export type MinimumHealthyHostsConfig = MinimumHealthyHostsPercentConfig | MinimumHealthyHostsCountConfig;
 export type DeploymentConfigSetting = PredefinedDeploymentConfig | MinimumHealthyHostsConfig;
+
+/**
+ * Longest blue-fleet termination wait: 2880 minutes (BlueInstanceTerminationOption.
+ * terminationWaitTimeInMinutes, "maximum 2 days"). DeploymentReadyOption.waitTimeInMinutes has
+ * no documented maximum; the wait for a manual traffic switch is held to the same two days.
+ */
+export const MAX_WAIT_MINUTES = 2880;
 
 export interface BlueGreenDeploymentProps {
   readonly applicationName: string;
@@ -32,10 +44,43 @@ export interface BlueGreenDeploymentProps {
   readonly targetGroupName: string;
   /** A predefined EC2 config or the minimum share of healthy hosts for a stack-created one. */
   readonly deploymentConfig: DeploymentConfigSetting;
-  /** Minutes the blue fleet keeps running after the traffic moved, then is terminated. */
+  /** Minutes the blue fleet keeps running after the traffic moved, then is terminated (ignored with `keepBlueFleet`). */
   readonly terminationWaitMinutes: number;
+  /**
+   * Minutes the deployment waits, with the green fleet ready, for someone to switch the traffic
+   * (`aws deploy continue-deployment`); when nobody does, the deployment stops (`STOP_DEPLOYMENT`)
+   * and rolls back. 0 switches as soon as green is healthy (`CONTINUE_DEPLOYMENT`). @default 0
+   */
+  readonly trafficSwitchWaitMinutes?: number;
+  /** Keep the blue fleet running after a successful deployment (`KEEP_ALIVE`) instead of terminating it. @default false */
+  readonly keepBlueFleet?: boolean;
+  /**
+   * CodeDeploy installs an Auto Scaling termination lifecycle hook, so a scale-in runs the
+   * revision's ApplicationStop, BeforeBlockTraffic and AfterBlockTraffic hooks first
+   * (`termination_hook_enabled`). @default false (the AWS default)
+   */
+  readonly terminationHookEnabled?: boolean;
   /** Alarms that stop and roll back a running deployment. */
   readonly alarmNames: string[];
+}
+
+/** CodeDeploy's limit on alarms per deployment group (AlarmConfiguration.Alarms: "A maximum of 10 alarms"; AlarmsLimitExceededException). */
+export const MAX_DEPLOYMENT_GROUP_ALARMS = 10;
+
+/** The `minimum_healthy_hosts` block of a stack-created config. @throws Error when the value is out of CodeDeploy's range */
+export function minimumHealthyHosts(config: MinimumHealthyHostsConfig): { type: string; value: number } {
+  if ("minimumHealthyHostsCount" in config) {
+    const count = config.minimumHealthyHostsCount;
+    if (!Number.isInteger(count) || count < 0) {
+      throw new Error(`BlueGreenDeployment: minimumHealthyHostsCount must be a whole number from 0, got ${count}`);
+    }
+    return { type: "HOST_COUNT", value: count };
+  }
+  const percent = config.minimumHealthyHostsPercent;
+  if (!Number.isInteger(percent) || percent < 0 || percent > 99) {
+    throw new Error(`BlueGreenDeployment: minimumHealthyHostsPercent must be a whole number from 0 to 99, got ${percent}`);
+  }
+  return { type: "FLEET_PERCENT", value: percent };
 }
 
 /**
@@ -54,9 +99,20 @@ export class BlueGreenDeployment extends Construct {
     if (props.alarmNames.length === 0) {
       throw new Error("BlueGreenDeployment: alarmNames must not be empty; without alarms a bad revision is never rolled back automatically");
     }
-    if (!Number.isInteger(props.terminationWaitMinutes) || props.terminationWaitMinutes < 0 || props.terminationWaitMinutes > 2880) {
-      throw new Error(`BlueGreenDeployment: terminationWaitMinutes must be a whole number from 0 to 2880, got ${props.terminationWaitMinutes}`);
+    if (props.alarmNames.length > MAX_DEPLOYMENT_GROUP_ALARMS) {
+      throw new Error(
+        `BlueGreenDeployment: ${props.alarmNames.length} alarms; CodeDeploy accepts at most ${MAX_DEPLOYMENT_GROUP_ALARMS} per deployment group (AlarmsLimitExceededException)`,
+      );
     }
+    for (const [key, value, min] of [
+      ["terminationWaitMinutes", props.terminationWaitMinutes, 0],
+      ["trafficSwitchWaitMinutes", props.trafficSwitchWaitMinutes ?? 0, 0],
+    ] as const) {
+      if (!Number.isInteger(value) || value < min || value > MAX_WAIT_MINUTES) {
+        throw new Error(`BlueGreenDeployment: ${key} must be a whole number from ${min} to ${MAX_WAIT_MINUTES}, got ${value}`);
+      }
+    }
+    const switchWait = props.trafficSwitchWaitMinutes ?? 0;
 
     this.application = new CodedeployApp(this, "application", { name: props.applicationName, computePlatform: "Server" });
 
@@ -68,14 +124,10 @@ export class BlueGreenDeployment extends Construct {
       }
       this.deploymentConfigName = props.deploymentConfig;
     } else {
-      const percent = props.deploymentConfig.minimumHealthyHostsPercent;
-      if (!Number.isInteger(percent) || percent < 0 || percent > 99) {
-        throw new Error(`BlueGreenDeployment: minimumHealthyHostsPercent must be a whole number from 0 to 99, got ${percent}`);
-      }
       this.deploymentConfigName = new CodedeployDeploymentConfig(this, "config", {
         deploymentConfigName: props.customDeploymentConfigName,
         computePlatform: "Server",
-        minimumHealthyHosts: { type: "FLEET_PERCENT", value: percent },
+        minimumHealthyHosts: minimumHealthyHosts(props.deploymentConfig),
       }).deploymentConfigName;
     }
 
@@ -85,16 +137,17 @@ export class BlueGreenDeployment extends Construct {
       serviceRoleArn: props.serviceRoleArn,
       deploymentConfigName: this.deploymentConfigName,
       autoscalingGroups: props.autoscalingGroups,
+      terminationHookEnabled: props.terminationHookEnabled === true ? true : undefined,
       dependsOn: props.dependsOn,
       deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
       loadBalancerInfo: { targetGroupInfo: [{ name: props.targetGroupName }] },
       blueGreenDeploymentConfig: {
         greenFleetProvisioningOption: { action: "COPY_AUTO_SCALING_GROUP" },
-        deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
-        terminateBlueInstancesOnDeploymentSuccess: {
-          action: "TERMINATE",
-          terminationWaitTimeInMinutes: props.terminationWaitMinutes,
-        },
+        deploymentReadyOption:
+          switchWait > 0 ? { actionOnTimeout: "STOP_DEPLOYMENT", waitTimeInMinutes: switchWait } : { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+        terminateBlueInstancesOnDeploymentSuccess: props.keepBlueFleet
+          ? { action: "KEEP_ALIVE" }
+          : { action: "TERMINATE", terminationWaitTimeInMinutes: props.terminationWaitMinutes },
       },
       autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
       alarmConfiguration: { enabled: true, alarms: props.alarmNames },

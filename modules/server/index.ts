@@ -15,6 +15,12 @@ export interface DeploymentSettings {
   readonly deploymentConfig: DeploymentConfigSetting;
   /** Minutes the blue fleet stays up after traffic moved, for a fast manual rollback. */
   readonly terminationWaitMinutes: number;
+  /** Minutes to wait for a manual traffic switch before the deployment stops; 0 switches when green is healthy. */
+  readonly trafficSwitchWaitMinutes: number;
+  /** Keep the blue fleet after a successful deployment (`KEEP_ALIVE`). */
+  readonly keepBlueFleet: boolean;
+  /** Scale-in runs the revision's stop hooks first (CodeDeploy's Auto Scaling termination hook). */
+  readonly terminationHookEnabled: boolean;
 }
 
 export interface ServerPlatformProps {
@@ -104,6 +110,9 @@ export class ServerPlatform {
       targetGroupName: edge.loadBalancer.targetGroup.name,
       deploymentConfig: props.deployment.deploymentConfig,
       terminationWaitMinutes: props.deployment.terminationWaitMinutes,
+      trafficSwitchWaitMinutes: props.deployment.trafficSwitchWaitMinutes,
+      keepBlueFleet: props.deployment.keepBlueFleet,
+      terminationHookEnabled: props.deployment.terminationHookEnabled,
       alarmNames: props.alarmNames,
     });
     if (settings.scaling) {

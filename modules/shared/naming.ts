@@ -36,6 +36,8 @@ export const AWS_NAME_RULES = {
   aws_s3_bucket: { bucket: { maxLength: 63, reservedPrefixes: S3_RESERVED_PREFIXES, reservedSuffixes: S3_RESERVED_SUFFIXES }, bucket_prefix: { maxLength: 37, reservedPrefixes: S3_RESERVED_PREFIXES } },
   aws_sns_topic: { name: { maxLength: 256 } },
   aws_cloudwatch_metric_alarm: { alarm_name: { maxLength: 255 } },
+  aws_cloudwatch_composite_alarm: { alarm_name: { maxLength: 255 } },
+  aws_cloudwatch_dashboard: { dashboard_name: { maxLength: 255 } },
   aws_cloudwatch_log_group: { name: { maxLength: 512 } },
   aws_cloudwatch_event_rule: { name: { maxLength: 64 } },
   aws_codebuild_project: { name: { maxLength: 255 } },
@@ -158,6 +160,17 @@ export class ResourceNames {
   }
   alarm(suffix: string): string {
     return `${this.stem}-${suffix}`;
+  }
+  get dashboard(): string {
+    return this.stem;
+  }
+  /** Composite alarm over every alarm that stops a deployment (read by the pipeline's conditions). */
+  get releaseHealthAlarm(): string {
+    return this.alarm("release-health");
+  }
+  /** Where the previous environment's pipeline hands the promoted revision to this one. */
+  get promotionKey(): string {
+    return "promotions/revision.zip";
   }
   /** Prefix of the SSM parameters the revision's hooks may read. */
   get parameterPath(): string {
