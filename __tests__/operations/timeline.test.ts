@@ -70,6 +70,15 @@ describe("deployment timeline", () => {
     expect(base.toTrafficSwitched.bound).toBe(880 + 60 + 1080 + 15 + 30);
   });
 
+  test("a manual traffic switch adds its wait to the timeout bound, once, and nothing to the fastest path", () => {
+    const base = timelineOf({}, "dev");
+    const waiting = timelineOf({ environments: { dev: { trafficSwitchWaitMinutes: 45 } } }, "dev");
+    expect(waiting.phases.find((phase) => phase.id === "ready-wait")).toMatchObject({ fastest: 0, bound: 2700, controlledBy: "configuration" });
+    expect(base.phases.some((phase) => phase.id === "ready-wait")).toBe(false);
+    expect(waiting.toTrafficSwitched.bound - base.toTrafficSwitched.bound).toBe(2700);
+    expect(waiting.toTrafficSwitched.fastest).toBe(base.toTrafficSwitched.fastest);
+  });
+
   test.each([
     [9, { minimumHealthyHostsPercent: 40 }, 5], // AWS's example: FLEET_PERCENT 40 of nine deploys to five at a time
     [3, "CodeDeployDefault.HalfAtATime", 1],
@@ -79,6 +88,8 @@ describe("deployment timeline", () => {
     [5, "CodeDeployDefault.AllAtOnce", 5],
     [4, { minimumHealthyHostsPercent: 0 }, 4],
     [4, { minimumHealthyHostsPercent: 99 }, 1],
+    [5, { minimumHealthyHostsCount: 2 }, 3], // HOST_COUNT: what the healthy count leaves
+    [3, { minimumHealthyHostsCount: 2 }, 1],
   ] as const)("%i instances with %j: batches of %i", (instances, config, size) => {
     expect(batchSize(instances, config)).toBe(size);
   });

@@ -62,6 +62,8 @@ export const SOURCES = {
     "ALB User Guide, \"Health checks for your target groups\": after a target is registered it must pass one health check to be considered healthy; a check every HealthCheckIntervalSeconds, answered within HealthCheckTimeoutSeconds",
   deregistration:
     "ALB User Guide, target group attributes, \"Deregistration delay\": ELB waits up to the delay for in-flight requests and completes at once when a target has none",
+  readyWait:
+    "CodeDeploy API Reference, DeploymentReadyOption: with STOP_DEPLOYMENT and waitTimeInMinutes the deployment waits for ContinueDeployment and stops when the wait runs out without one",
   terminationWait:
     "CodeDeploy API Reference, BlueInstanceTerminationOption: terminationWaitTimeInMinutes, the minutes after a successful blue/green deployment before the original instances are terminated (at most 2880)",
   hookTimeout: "appspec.yml `timeout` of each hook's scripts: the agent fails the event when a script runs longer (AppSpec 'hooks' section)",
@@ -85,6 +87,8 @@ export interface TimelineInputs {
   readonly desiredCapacity: number;
   readonly deploymentConfig: DeploymentConfigSetting;
   readonly terminationWaitMinutes: number;
+  /** Minutes a deployment waits for a manual traffic switch (STOP_DEPLOYMENT); 0 reroutes at once. */
+  readonly trafficSwitchWaitMinutes: number;
   readonly deregistrationDelaySeconds: number;
   readonly healthCheckGracePeriodSeconds: number;
   readonly healthCheck: { readonly intervalSeconds: number; readonly timeoutSeconds: number };
@@ -108,6 +112,7 @@ export function timelineInputs(env: EnvironmentConfig, appspecYaml: string): Tim
     desiredCapacity: env.desiredCapacity,
     deploymentConfig: env.deploymentConfig,
     terminationWaitMinutes: env.terminationWaitMinutes,
+    trafficSwitchWaitMinutes: env.trafficSwitchWaitMinutes,
     deregistrationDelaySeconds: env.deregistrationDelaySeconds,
     healthCheckGracePeriodSeconds: env.healthCheckGracePeriodSeconds,
     healthCheck: HEALTH_CHECK,
@@ -139,12 +144,20 @@ export function retrySleepBudget(userData: string): number {
   return total;
 }
 
-/** Instances per batch: AllAtOnce all, HalfAtATime half rounded down, OneAtATime one, a custom percentage what the healthy minimum leaves. */
+/** Instances per batch: AllAtOnce all, HalfAtATime half rounded down, OneAtATime one, a custom percentage or count what the healthy minimum leaves. */
 export function batchSize(instances: number, config: DeploymentConfigSetting): number {
   if (config === "CodeDeployDefault.AllAtOnce") return instances;
   if (config === "CodeDeployDefault.OneAtATime") return 1;
+  if (typeof config !== "string" && "minimumHealthyHostsCount" in config) return Math.max(1, instances - config.minimumHealthyHostsCount);
   const healthyPercent = config === "CodeDeployDefault.HalfAtATime" ? 50 : config.minimumHealthyHostsPercent;
   return Math.max(1, instances - Math.ceil((instances * healthyPercent) / 100));
+}
+
+function describeConfig(config: DeploymentConfigSetting): string {
+  if (typeof config === "string") return config;
+  return "minimumHealthyHostsCount" in config
+    ? `minimum ${config.minimumHealthyHostsCount} healthy hosts`
+    : `minimum ${config.minimumHealthyHostsPercent}% healthy`;
 }
 
 export function computeTimeline(inputs: TimelineInputs): Timeline {
@@ -179,6 +192,19 @@ export function computeTimeline(inputs: TimelineInputs): Timeline {
       perBatch: true,
       controlledBy: "appspec.yml",
       source: timeout ? `${SOURCES.hookTimeout}: ${timeout} s` : "no script for this hook in appspec.yml",
+    });
+  }
+  if (inputs.trafficSwitchWaitMinutes > 0) {
+    // STOP_DEPLOYMENT: the green fleet waits, ready, until `npm run continue`; unanswered, the
+    // deployment stops when the wait runs out.
+    add({
+      id: "ready-wait",
+      name: "wait for the manual traffic switch (npm run continue)",
+      fastest: 0,
+      bound: inputs.trafficSwitchWaitMinutes * 60,
+      perBatch: false,
+      controlledBy: "configuration",
+      source: `${SOURCES.readyWait}: trafficSwitchWaitMinutes ${inputs.trafficSwitchWaitMinutes}`,
     });
   }
   const trafficHooks = TRAFFIC_HOOKS.reduce((sum, hook) => sum + (inputs.hookTimeouts[hook] ?? 0), 0);
@@ -224,7 +250,7 @@ export function computeTimeline(inputs: TimelineInputs): Timeline {
   return {
     stack: inputs.stack,
     instances: inputs.desiredCapacity,
-    deploymentConfig: typeof inputs.deploymentConfig === "string" ? inputs.deploymentConfig : `minimum ${inputs.deploymentConfig.minimumHealthyHostsPercent}% healthy`,
+    deploymentConfig: describeConfig(inputs.deploymentConfig),
     batchSize: size,
     batches,
     phases,
