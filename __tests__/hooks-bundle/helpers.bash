@@ -103,7 +103,7 @@ start_standin_server() {
     INSTALLER="$HOOKS_TEST_DIR/standins/codedeploy-install" \
     node "$HOOKS_TEST_DIR/standins/metadata-server.js" </dev/null >/dev/null 2>&1 3>&- &
   echo $! > "$SANDBOX/run/standins/server.pid"
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 400); do
     [ -s "$SANDBOX/run/standins/server.port" ] && return 0
     sleep 0.05
   done
@@ -127,7 +127,7 @@ run_user_data() {
   DEPLOY_ROOT=$SANDBOX PATH="$SANDBOX/bootstrap-bin:$SANDBOX/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     "$USER_DATA" </dev/null >/dev/null 2>&1 3>&- || status=$?
   # The script logs through a process substitution (tee | logger) that may still be writing.
-  for _ in $(seq 1 50); do
+  for _ in $(seq 1 400); do
     grep -qE 'bootstrap complete|FAILED' "$SANDBOX/var/log/codedeploy-bootstrap.log" 2>/dev/null && break
     sleep 0.05
   done

@@ -34,13 +34,11 @@ fast_validation() {
   revision=$(make_revision nohealth 1.0.0)
   rm "$revision/app/health"
   fast_validation "$revision"
-  started=$SECONDS
   run deploy "$revision"
   [ "$status" -ne 0 ]
   [[ "$output" == *"no revision installed here yet: the agent skips ApplicationStop"* ]]
   [[ "$output" == *"deploy: ValidateService failed"* ]]
   [[ "$output" == *"[ValidateService] FAILED: http://127.0.0.1:$PORT/health unhealthy after 2 attempts; last status 404"* ]]
-  (( SECONDS - started < 60 ))
 }
 
 @test "a check that can be satisfied by something the revision did not install: ValidateService wants this deployment's answer, not an earlier one" {
