@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { architectureOf, Fleet, FleetProps } from "../../modules/fleet/fleet";
-import { BOOTSTRAP_LOG, INSTANCE_SETTINGS_FILE, renderUserData } from "../../modules/fleet/user-data";
+import { BOOTSTRAP_LOG, INSTANCE_SETTINGS_FILE, PLACEHOLDERS_FILE, renderUserData } from "../../modules/fleet/user-data";
 import { synthModule } from "../support/synth";
 
 const props: FleetProps = {
@@ -125,7 +125,7 @@ describe("user data", () => {
 
   test("installs the agent from the instance's own region via IMDSv2, with retries and a log", () => {
     expect(script).toContain("X-aws-ec2-metadata-token-ttl-seconds");
-    expect(script).toContain("REGION=$(retry 10 imds meta-data/placement/region)");
+    expect(script).toContain("REGION=$(retry 10 imds meta-data/placement/region) ||");
     expect(script).toContain('"https://aws-codedeploy-$REGION.s3.$REGION.$DOMAIN/latest/install"');
     expect(script).toContain("cn-*) DOMAIN=amazonaws.com.cn");
     expect(script).toContain(BOOTSTRAP_LOG);
@@ -136,12 +136,15 @@ describe("user data", () => {
 
   test("serves the app port and a placeholder health answer until the first revision", () => {
     expect(script).toContain("readonly APP_PORT=8080");
-    expect(script).toContain("readonly HEALTH_FILE='/var/www/html/api/health'");
+    expect(script).toContain(`readonly HEALTH_FILE="$ROOT"'/var/www/html/api/health'`);
     expect(script).toContain("systemctl enable --now httpd");
+    // ...and lists the placeholders, which the revision's BeforeInstall removes.
+    expect(script).toContain(`readonly PLACEHOLDERS_FILE="$ROOT"'${PLACEHOLDERS_FILE}'`);
   });
 
   test("records the instance's settings for the revision's hooks", () => {
-    expect(script).toContain(`cat > ${INSTANCE_SETTINGS_FILE} <<SETTINGS`);
+    expect(script).toContain(`readonly SETTINGS_FILE="$ROOT"'${INSTANCE_SETTINGS_FILE}'`);
+    expect(script).toContain(`cat > "$SETTINGS_FILE" <<SETTINGS`);
     expect(script).toContain("APP_NAME=shop\nENVIRONMENT=dev\nAPP_PORT=$APP_PORT\nHEALTH_CHECK_PATH=/api/health\nPARAMETER_PATH=/shop/dev/\n");
   });
 

@@ -63,7 +63,7 @@ describe("appspec.yml", () => {
     const cap = Number(settings.VALIDATE_MAX_DELAY);
     let worst = 0;
     for (let attempt = 1, delay = 1; attempt <= attempts; attempt++, delay = Math.min(delay * 2, cap)) {
-      worst += 2 * 5; // two curl calls with --max-time 5
+      worst += 5; // one curl call with --max-time 5
       if (attempt < attempts) worst += delay;
     }
     const timeout = hookEntries.find((entry) => entry.event === "ValidateService")!.timeout;
@@ -92,9 +92,9 @@ describe("buildspec.yml", () => {
     expect(buildspec.artifacts.files).toEqual(expect.arrayContaining(["appspec.yml", "VERSION", "app/**/*", "config/**/*", "scripts/**/*"]));
   });
 
-  test("the sample app has an index page that shows the version and a health endpoint", () => {
+  test("the sample app has an index page that shows the version and a health endpoint that names its deployment", () => {
     expect(readFileSync(join(BUNDLE, "app", "index.html"), "utf8")).toContain('id="version">@@VERSION@@<');
-    expect(readFileSync(join(BUNDLE, "app", "health"), "utf8").trim()).toBe("ok");
+    expect(readFileSync(join(BUNDLE, "app", "health"), "utf8")).toBe("ok\nversion=@@VERSION@@\ndeployment=@@DEPLOYMENT_ID@@\n");
   });
 });
 
@@ -103,7 +103,7 @@ describe("shellcheck", () => {
     ...readdirSync(join(BUNDLE, "scripts")).filter((f) => f.endsWith(".sh")).map((f) => join(BUNDLE, "scripts", f)),
     join(BUNDLE, "scripts", "lib", "common.sh"),
     join(__dirname, "helpers.bash"),
-    join(__dirname, "systemctl"),
+    ...["codedeploy-install", "curl", "dnf", "logger", "sleep", "systemctl"].map((name) => join(__dirname, "standins", name)),
     join(__dirname, "..", "..", ".ci", "run"),
     join(__dirname, "..", "..", "scripts", "fleet-capacity.sh"),
     join(__dirname, "..", "..", "scripts", "test.sh"),

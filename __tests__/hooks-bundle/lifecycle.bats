@@ -1,44 +1,122 @@
 #!/usr/bin/env bats
-# The revision's hooks in lifecycle order against a real Apache on 127.0.0.1.
+# The revision's hooks as the CodeDeploy agent runs them (see helpers.bash), on an instance
+# prepared by the launch template's rendered user data, against a real Apache on 127.0.0.1.
+# Blue/green lands every deployment on such a fresh instance; the in-place sequences further
+# down (a deployment over another, a rollback) keep the hooks safe when they do run twice.
 
 load helpers
 
+setup_file() {
+  render_user_data /health
+  boot_instance_image
+}
+
+teardown_file() {
+  remove_instance_image
+}
+
 setup() {
-  setup_sandbox
+  start_booted_instance
 }
 
 teardown() {
   teardown_sandbox
 }
 
-@test "ApplicationStop succeeds on a brand-new instance with no web server installed" {
-  revision=$(make_revision v1 1.0.0)
-  PATH="$SANDBOX/bin:/usr/bin:/bin" run run_hook "$revision" ApplicationStop
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"[ApplicationStop] no web server installed: nothing to stop"* ]]
+# fast_validation REVISION: ValidateService gives up after 2 attempts, 1 s apart.
+fast_validation() {
+  set_hook_setting "$1" VALIDATE_ATTEMPTS 2
+  set_hook_setting "$1" VALIDATE_MAX_DELAY 1
 }
 
-@test "ApplicationStop succeeds when the web server is installed but not running" {
-  revision=$(make_revision v1 1.0.0)
-  run run_hook "$revision" ApplicationStop
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"[ApplicationStop] httpd is not running: nothing to stop"* ]]
+@test "a check that can be satisfied by something the revision did not install: a revision without a health endpoint fails ValidateService on a fresh instance" {
+  [ "$(status_of /health)" = 200 ] # the bootstrap placeholder keeps the seed fleet healthy
+  revision=$(make_revision nohealth 1.0.0)
+  rm "$revision/app/health"
+  fast_validation "$revision"
+  run deploy "$revision"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"no revision installed here yet: the agent skips ApplicationStop"* ]]
+  [[ "$output" == *"deploy: ValidateService failed"* ]]
+  [[ "$output" == *"[ValidateService] FAILED: http://127.0.0.1:$PORT/health unhealthy after 2 attempts; last status 404"* ]]
 }
 
-@test "first deployment on a clean instance serves the revision" {
+@test "a check that can be satisfied by something the revision did not install: ValidateService wants this deployment's answer, not an earlier one" {
+  v1=$(make_revision v1 1.0.0)
+  v2=$(make_revision v2 2.0.0)
+  fast_validation "$v2"
+  deploy "$v1"
+  # The next deployment's ValidateService, while the server still answers for the first.
+  echo d-T00000002 > "$(agent_root)/.current-deployment"
+  run run_hook "$v2" ValidateService
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"last status 200, but the answer is not from deployment d-T00000002 of version 2.0.0: ok"* ]]
+}
+
+@test "blue/green: the first deployment onto a fresh instance serves the revision; the hooks run in /, as their runas user, with the agent's environment" {
   revision=$(make_revision v1 1.0.0)
+  # A probe before each hook records what the agent gives the scripts, then runs the hook.
+  for script in "$revision"/scripts/*.sh; do
+    mv "$script" "$script.real"
+    cat > "$script" <<PROBE
+#!/usr/bin/env bash
+echo "\$LIFECYCLE_EVENT uid=\$(id -u) cwd=\$(pwd) \$DEPLOYMENT_ID \$APPLICATION_NAME \$DEPLOYMENT_GROUP_NAME \$DEPLOYMENT_GROUP_ID" >> "$SANDBOX/probe.log"
+exec "\$0.real"
+PROBE
+    chmod 755 "$script"
+  done
+  touch "$SANDBOX/probe.log" && chmod 666 "$SANDBOX/probe.log"
   run deploy "$revision"
   [ "$status" -eq 0 ]
+  root=$(id -u)
+  unprivileged=$root # without root the hooks run as the current user (helpers.bash)
+  if [ "$root" -eq 0 ]; then unprivileged=$(id -u ec2-user 2>/dev/null || id -u nobody); fi
+  [ "$(cat "$SANDBOX/probe.log")" = "BeforeInstall uid=$root cwd=/ d-T00000001 webapp-test webapp-test $GROUP_ID
+AfterInstall uid=$root cwd=/ d-T00000001 webapp-test webapp-test $GROUP_ID
+ApplicationStart uid=$root cwd=/ d-T00000001 webapp-test webapp-test $GROUP_ID
+ValidateService uid=$unprivileged cwd=/ d-T00000001 webapp-test webapp-test $GROUP_ID" ]
+  [[ "$output" == *"[BeforeInstall] removing the bootstrap placeholder /var/www/html/health"* ]]
+  [ ! -e "$SANDBOX/etc/codedeploy-bluegreen/placeholders" ]
+  [[ "$output" == *"no revision installed here yet: the agent skips ApplicationStop"* ]]
   [[ "$output" == *"[ValidateService] healthy:"* ]]
   [[ "$(get /)" == *'<p class="version" id="version">1.0.0</p>'* ]]
   [[ "$(get /)" == *'<dd id="environment">test</dd>'* ]]
-  [ "$(get /health)" = ok ]
+  [[ "$(get /)" == *'<dd id="deployment">d-T00000001</dd>'* ]]
+  [ "$(get /health)" = "ok
+version=1.0.0
+deployment=d-T00000001" ]
   [ "$(get /version.txt)" = 1.0.0 ]
   curl -sS -D - -o /dev/null "http://127.0.0.1:$PORT/" | grep -qi '^X-App-Version: 1.0.0'
   systemctl is-enabled --quiet httpd
   grep -qx 'VERSION=1.0.0' "$SANDBOX/etc/webapp/app.env"
+  grep -qx 'DEPLOYMENT_ID=d-T00000001' "$SANDBOX/etc/webapp/app.env"
   [ ! -e "$SANDBOX/etc/webapp/secrets.env" ]
   [ "$(stat -c %a "$SANDBOX/var/www/html/health")" = 644 ]
+}
+
+@test "ApplicationStop comes from the last revision whose Install succeeded, even when its ValidateService failed" {
+  good=$(make_revision good 1.0.0)
+  broken=$(make_revision broken 3.0.0)
+  rm "$broken/app/health"
+  fast_validation "$broken"
+  deploy "$good"
+  run deploy "$broken"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"[ApplicationStop] revision 1.0.0: stopping httpd"* ]]
+  [[ "$output" == *"deploy: ValidateService failed"* ]]
+  # CodeDeploy's rollback deploys the last good revision again; the agent takes ApplicationStop
+  # from the broken revision, whose Install succeeded.
+  run deploy "$good"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"[ApplicationStop] revision 3.0.0: stopping httpd"* ]]
+  [ "$(get /version.txt)" = 1.0.0 ]
+  [[ "$(get /health)" == *"deployment=d-T00000003"* ]]
+}
+
+@test "a function whose output is captured writes diagnostics to stdout: the hooks' log and fail write to stderr only" {
+  run bash -c "HOOK=Test; source '$BUNDLE/scripts/lib/common.sh'; log hello 2>/dev/null; (fail bye) 2>/dev/null; echo end"
+  [ "$status" -eq 0 ]
+  [ "$output" = end ]
 }
 
 @test "every hook is idempotent: running each twice in a row leaves the same result" {
@@ -56,69 +134,42 @@ teardown() {
   [ "$(get /version.txt)" = 1.0.0 ]
 }
 
-@test "a second deployment over the first serves the new revision and drops the old one's files" {
+@test "in place: a second deployment over the first serves the new revision and drops the old one's files" {
   v1=$(make_revision v1 1.0.0)
   echo "only in 1.0.0" > "$v1/app/old.html"
   v2=$(make_revision v2 2.0.0)
   deploy "$v1"
   [ "$(get /old.html)" = "only in 1.0.0" ]
-  run deploy "$v2" "$v1"
+  run deploy "$v2"
   [ "$status" -eq 0 ]
-  [[ "$output" == *"[ApplicationStop] stopping httpd"* ]]
+  [[ "$output" == *"[ApplicationStop] revision 1.0.0: stopping httpd"* ]]
   [ "$(get /version.txt)" = 2.0.0 ]
   [[ "$(get /)" == *'id="version">2.0.0<'* ]]
   [ "$(status_of /old.html)" = 404 ]
 }
 
-@test "rollback: redeploying the previous revision after a newer one serves it again" {
-  v1=$(make_revision v1 1.0.0)
-  v2=$(make_revision v2 2.0.0)
-  deploy "$v1"
-  deploy "$v2" "$v1"
-  run deploy "$v1" "$v2"
-  [ "$status" -eq 0 ]
-  [ "$(get /version.txt)" = 1.0.0 ]
-  grep -qx 'VERSION=1.0.0' "$SANDBOX/etc/webapp/app.env"
-}
-
-@test "a broken revision fails ValidateService with its last status, then the rollback restores service" {
-  good=$(make_revision good 1.0.0)
-  broken=$(make_revision broken 3.0.0)
-  rm "$broken/app/health"
-  set_hook_setting "$broken" VALIDATE_ATTEMPTS 3
-  set_hook_setting "$broken" VALIDATE_MAX_DELAY 1
-  deploy "$good"
-  started=$SECONDS
-  run deploy "$broken" "$good"
-  [ "$status" -ne 0 ]
-  [[ "$output" == *"deploy: ValidateService failed"* ]]
-  [[ "$output" == *"[ValidateService] FAILED: http://127.0.0.1:$PORT/health unhealthy after 3 attempts; last status 404"* ]]
-  (( SECONDS - started < 30 ))
-  # CodeDeploy's rollback deploys the last good revision again; ApplicationStop comes from it.
-  run deploy "$good" "$good"
-  [ "$status" -eq 0 ]
-  [ "$(get /health)" = ok ]
-  [ "$(get /version.txt)" = 1.0.0 ]
-}
-
-@test "ValidateService fails when the server still serves another version" {
-  v1=$(make_revision v1 1.0.0)
-  v2=$(make_revision v2 2.0.0)
-  set_hook_setting "$v2" VALIDATE_ATTEMPTS 2
-  set_hook_setting "$v2" VALIDATE_MAX_DELAY 1
-  deploy "$v1"
-  run run_hook "$v2" ValidateService
-  [ "$status" -ne 0 ]
-  [[ "$output" == *"last status 200, but version '1.0.0' is served instead of '2.0.0'"* ]]
-}
-
 @test "ValidateService fails clearly when nothing listens" {
   revision=$(make_revision v1 1.0.0)
-  set_hook_setting "$revision" VALIDATE_ATTEMPTS 2
-  set_hook_setting "$revision" VALIDATE_MAX_DELAY 1
+  fast_validation "$revision"
+  systemctl stop httpd
   run run_hook "$revision" ValidateService
   [ "$status" -ne 0 ]
   [[ "$output" == *"unhealthy after 2 attempts; last status 000"* ]]
+}
+
+@test "ApplicationStop succeeds when no web server is installed" {
+  revision=$(make_revision v1 1.0.0)
+  PATH="$SANDBOX/bin:/usr/bin:/bin" run run_hook "$revision" ApplicationStop
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"[ApplicationStop] revision 1.0.0: no web server installed: nothing to stop"* ]]
+}
+
+@test "ApplicationStop succeeds when the web server is installed but not running" {
+  revision=$(make_revision v1 1.0.0)
+  systemctl stop httpd
+  run run_hook "$revision" ApplicationStop
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"[ApplicationStop] revision 1.0.0: httpd is not running: nothing to stop"* ]]
 }
 
 @test "AfterInstall reads a named SSM parameter only through the aws CLI, and fails clearly without it" {
@@ -151,8 +202,8 @@ teardown() {
   deploy "$revision"
   run run_hook "$revision" ApplicationStop
   [ "$status" -eq 0 ]
-  [[ "$output" == *"[ApplicationStop] httpd stopped"* ]]
+  [[ "$output" == *"[ApplicationStop] revision 1.0.0: httpd stopped"* ]]
   [ "$(status_of /health)" = 000 ]
-  deploy "$revision" "$revision"
-  [ "$(get /health)" = ok ]
+  deploy "$revision"
+  [[ "$(get /health)" == ok* ]]
 }

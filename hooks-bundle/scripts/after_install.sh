@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# AfterInstall: render the revision's configuration. Nothing secret ships in the bundle: when
-# config/hooks.env names an SSM parameter, its value is read from Parameter Store (under this
-# instance's parameter path) into a root-only file.
+# AfterInstall: render the revision's pages and configuration. The health answer carries this
+# deployment's ID and version, which is how ValidateService knows that this revision answers.
+# Nothing secret ships in the bundle: when config/hooks.env names an SSM parameter, its value is
+# read from Parameter Store (under this instance's parameter path) into a root-only file.
 set -euo pipefail
 HOOK=AfterInstall
 # shellcheck source=lib/common.sh
@@ -15,12 +16,25 @@ host=$(hostname)
 log "rendering revision $version (deployment $deployment_id, environment $ENVIRONMENT)"
 
 escape_sed() { printf '%s' "$1" | sed -e 's/[\/&|]/\\&/g'; }
-sed -e "s|@@VERSION@@|$(escape_sed "$version")|g" \
-    -e "s|@@DEPLOYMENT_ID@@|$(escape_sed "$deployment_id")|g" \
-    -e "s|@@ENVIRONMENT@@|$(escape_sed "$ENVIRONMENT")|g" \
-    -e "s|@@HOST@@|$(escape_sed "$host")|g" \
-    -e "s|@@DEPLOYED_AT@@|$(escape_sed "$deployed_at")|g" \
-    "$BUNDLE_DIR/app/index.html" | write_file "$WEB_ROOT/index.html" 0644
+# render app/FILE: the revision's copy with its @@…@@ fields filled in, into the web root.
+render() {
+  sed -e "s|@@VERSION@@|$(escape_sed "$version")|g" \
+      -e "s|@@DEPLOYMENT_ID@@|$(escape_sed "$deployment_id")|g" \
+      -e "s|@@ENVIRONMENT@@|$(escape_sed "$ENVIRONMENT")|g" \
+      -e "s|@@HOST@@|$(escape_sed "$host")|g" \
+      -e "s|@@DEPLOYED_AT@@|$(escape_sed "$deployed_at")|g" \
+      "$BUNDLE_DIR/app/$1" | write_file "$WEB_ROOT/$1" 0644
+}
+render index.html
+health=$(health_file)
+if [ "$health" = index.html ]; then
+  :
+elif [ -f "$BUNDLE_DIR/app/$health" ]; then
+  render "$health"
+else
+  # Never write one here: ValidateService must see what the revision itself serves.
+  log "the revision ships no app/$health: the application must answer $HEALTH_CHECK_PATH itself"
+fi
 printf '%s\n' "$version" | write_file "$WEB_ROOT/version.txt" 0644
 
 write_file "$APP_CONFIG_DIR/app.env" 0644 <<SETTINGS

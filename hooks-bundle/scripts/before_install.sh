@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# BeforeInstall: make sure the web server package and the directories exist. Installs only
-# what is missing; never runs a full system update on the deployment path.
+# BeforeInstall: make sure the web server package and the directories exist, and remove the
+# bootstrap's placeholder pages, so that ValidateService can only be answered by what this
+# revision installs. Installs only what is missing; never runs a full system update on the
+# deployment path.
 set -euo pipefail
 HOOK=BeforeInstall
 # shellcheck source=lib/common.sh
@@ -24,4 +26,15 @@ for dir in "$WEB_ROOT" "$APP_CONFIG_DIR" "$HTTPD_CONF_DIR"; do
     install -d -m 0755 "$dir"
   fi
 done
+if [ -f "$PLACEHOLDERS" ]; then
+  while IFS= read -r file || [ -n "$file" ]; do
+    if [[ "$file" != /var/www/html/* || "$file" == *..* ]]; then
+      log "ignoring placeholder entry '$file': not a file under /var/www/html"
+    elif [ -e "$DEPLOY_ROOT$file" ]; then
+      log "removing the bootstrap placeholder $file"
+      rm -f "$DEPLOY_ROOT$file"
+    fi
+  done < "$PLACEHOLDERS"
+  rm -f "$PLACEHOLDERS"
+fi
 log "ready for the new revision's files"

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# ValidateService: the instance must answer its health check and serve the version just
-# deployed, before CodeDeploy moves traffic to it. Bounded retries with exponential backoff
-# (about a minute with the defaults, well inside the appspec timeout); fails with the last
-# status it saw.
+# ValidateService: before CodeDeploy moves traffic to the instance, its health check must answer
+# 200 with this deployment's ID and this revision's version in the body. A 200 alone could come
+# from something the revision did not install (the bootstrap's placeholder, an earlier
+# deployment); the ID and version can only come from this deployment (AfterInstall renders
+# them into the sample app's health file; an application serving the health check itself reads
+# them from /etc/webapp/app.env). Bounded retries with exponential backoff (about a minute with
+# the defaults, well inside the appspec timeout); fails with the last answer it saw.
 set -euo pipefail
 HOOK=ValidateService
 # shellcheck source=lib/common.sh
@@ -10,26 +13,27 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 load_settings
 
 expected=$(revision_version)
-base="http://127.0.0.1:${APP_PORT}"
+deployment_id=${DEPLOYMENT_ID:-manual}
+url="http://127.0.0.1:${APP_PORT}${HEALTH_CHECK_PATH}"
 body=$(mktemp)
 trap 'rm -f "$body"' EXIT
 
 attempt=1
 delay=1
 while :; do
-  status=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "$base$HEALTH_CHECK_PATH" 2>/dev/null) || status=000
+  status=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "$url" 2>/dev/null) || status=000
+  if [ "$status" = 200 ] && grep -qF -- "$deployment_id" "$body" && grep -qF -- "$expected" "$body"; then
+    log "healthy: $url answered 200 for deployment $deployment_id of version $expected (attempt $attempt)"
+    exit 0
+  fi
+  answer=$(head -c 200 "$body" | tr '\n' ' ')
   if [ "$status" = 200 ]; then
-    served=$(curl -fsS --max-time 5 "$base/version.txt" 2>/dev/null | tr -d '[:space:]') || served=
-    if [ "$served" = "$expected" ]; then
-      log "healthy: $base$HEALTH_CHECK_PATH answered 200 and version $served is served (attempt $attempt)"
-      exit 0
-    fi
-    last="200, but version '${served:-none}' is served instead of '$expected'"
+    last="200, but the answer is not from deployment $deployment_id of version $expected: $answer"
   else
-    last="$status: $(head -c 200 "$body" | tr '\n' ' ')"
+    last="$status: $answer"
   fi
   if (( attempt >= VALIDATE_ATTEMPTS )); then
-    fail "$base$HEALTH_CHECK_PATH unhealthy after $attempt attempts; last status $last"
+    fail "$url unhealthy after $attempt attempts; last status $last"
   fi
   log "attempt $attempt: status $last; retrying in ${delay}s"
   sleep "$delay"

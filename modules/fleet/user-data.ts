@@ -25,6 +25,12 @@ export const BOOTSTRAP_LOG = "/var/log/codedeploy-bootstrap.log";
 export const WEB_ROOT = "/var/www/html";
 /** Where the hooks of every revision read this instance's settings (KEY=value lines). */
 export const INSTANCE_SETTINGS_FILE = "/etc/codedeploy-bluegreen/instance.env";
+/**
+ * The placeholder pages the bootstrap created, one absolute path a line. The revision's
+ * BeforeInstall removes them, so that ValidateService is answered by what the revision
+ * installed and never by a placeholder.
+ */
+export const PLACEHOLDERS_FILE = "/etc/codedeploy-bluegreen/placeholders";
 
 export function renderUserData(props: UserDataProps): string {
   if (!Number.isInteger(props.appPort) || props.appPort < 1 || props.appPort > 65535) {
@@ -40,15 +46,29 @@ export function renderUserData(props: UserDataProps): string {
   return `#!/bin/bash
 # Bootstrap of a blue/green fleet instance: web server + CodeDeploy agent.
 set -euo pipefail
-exec > >(tee -a ${BOOTSTRAP_LOG} | logger -t codedeploy-bootstrap -s 2>/dev/console) 2>&1
+# Every path below is under ROOT: empty on an instance (cloud-init sets no DEPLOY_ROOT); the
+# sandbox test of this script points DEPLOY_ROOT at a throwaway root.
+readonly ROOT="\${DEPLOY_ROOT:-}"
+exec > >(tee -a "$ROOT"${BOOTSTRAP_LOG} | logger -t codedeploy-bootstrap -s 2>"$ROOT"/dev/console) 2>&1
 
 readonly APP_PORT=${props.appPort}
-readonly WEB_ROOT=${shellQuote(WEB_ROOT)}
-readonly HEALTH_FILE=${shellQuote(WEB_ROOT + healthFile)}
+readonly WEB_ROOT="$ROOT"${shellQuote(WEB_ROOT)}
+readonly HEALTH_FILE="$ROOT"${shellQuote(WEB_ROOT + healthFile)}
+readonly SETTINGS_FILE="$ROOT"${shellQuote(INSTANCE_SETTINGS_FILE)}
+readonly PLACEHOLDERS_FILE="$ROOT"${shellQuote(PLACEHOLDERS_FILE)}
 
-log() { echo "[bootstrap] $(date -u +%Y-%m-%dT%H:%M:%SZ) $*"; }
+# Diagnostics go to stderr, never stdout: the output of functions is captured
+# (REGION=$(retry … imds …)), and a log line there would become part of the value.
+log() { echo "[bootstrap] $(date -u +%Y-%m-%dT%H:%M:%SZ) $*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+on_exit() {
+  local status=$?
+  if (( status != 0 )); then log "FAILED: bootstrap stopped with exit status $status"; fi
+}
+trap on_exit EXIT
 
 # retry ATTEMPTS COMMAND...: runs COMMAND until it succeeds, backing off 5 s, 10 s, 15 s...
+# Only COMMAND's stdout reaches the caller.
 retry() {
   local attempts=$1 n=1
   shift
@@ -63,13 +83,18 @@ retry() {
   done
 }
 
+# IMDSv2 (the launch template requires tokens). Each request is bounded, so a metadata service
+# that never answers fails the boot after the retries instead of hanging it.
 imds() {
   local token
-  token=$(curl -fsS -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
-  curl -fsS -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/$1"
+  token=$(curl -fsS --connect-timeout 2 --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token) ||
+    return 1
+  curl -fsS --connect-timeout 2 --max-time 5 -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/$1"
 }
 
-REGION=$(retry 10 imds meta-data/placement/region)
+REGION=$(retry 10 imds meta-data/placement/region) ||
+  die "could not read the region from the instance metadata service (IMDSv2) after 10 attempts"
+[[ "$REGION" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || die "the instance metadata service answered '$REGION' for the region"
 case "$REGION" in
   cn-*) DOMAIN=amazonaws.com.cn ;;
   *) DOMAIN=amazonaws.com ;;
@@ -77,8 +102,8 @@ esac
 log "region $REGION"
 
 # Settings the revision's hooks read (port, health path, SSM parameter path); no secrets.
-install -d -m 0755 "$(dirname ${INSTANCE_SETTINGS_FILE})"
-cat > ${INSTANCE_SETTINGS_FILE} <<SETTINGS
+install -d -m 0755 "$(dirname "$SETTINGS_FILE")"
+cat > "$SETTINGS_FILE" <<SETTINGS
 APP_NAME=${props.appName}
 ENVIRONMENT=${props.environment}
 APP_PORT=$APP_PORT
@@ -86,19 +111,25 @@ HEALTH_CHECK_PATH=${props.healthCheckPath}
 PARAMETER_PATH=${props.parameterPath}
 AWS_REGION=$REGION
 SETTINGS
-chmod 0644 ${INSTANCE_SETTINGS_FILE}
+chmod 0644 "$SETTINGS_FILE"
 
 log "installing httpd and ruby (the agent installer needs ruby)"
 retry 5 dnf install -y --setopt=install_weak_deps=False httpd ruby
 
 if [ "$APP_PORT" != 80 ]; then
-  sed -i -E "s/^Listen 80$/Listen $APP_PORT/" /etc/httpd/conf/httpd.conf
+  sed -i -E "s/^Listen 80$/Listen $APP_PORT/" "$ROOT"/etc/httpd/conf/httpd.conf
 fi
 # Until the first revision arrives, answer the health check so the ELB health check does not
-# recycle the fleet; the revision's files replace these.
+# recycle the fleet. The revision's BeforeInstall removes the placeholders listed here, so only
+# the revision's own files can answer its ValidateService.
+placeholder() {
+  [ -e "$1" ] && return 0
+  echo "$2" > "$1"
+  echo "\${1#"$ROOT"}" >> "$PLACEHOLDERS_FILE"
+}
 mkdir -p "$WEB_ROOT" "$(dirname "$HEALTH_FILE")"
-[ -e "$HEALTH_FILE" ] || echo "ok" > "$HEALTH_FILE"
-[ -e "$WEB_ROOT/index.html" ] || echo "<h1>Awaiting the first deployment</h1>" > "$WEB_ROOT/index.html"
+placeholder "$HEALTH_FILE" "ok"
+placeholder "$WEB_ROOT/index.html" "<h1>Awaiting the first deployment</h1>"
 systemctl enable --now httpd
 
 log "installing the CodeDeploy agent from the $REGION agent bucket"

@@ -12,14 +12,19 @@ readonly WEB_ROOT="$DEPLOY_ROOT/var/www/html"
 readonly APP_CONFIG_DIR="$DEPLOY_ROOT/etc/webapp"
 readonly HTTPD_CONF_DIR="$DEPLOY_ROOT/etc/httpd/conf.d"
 readonly INSTANCE_SETTINGS="$DEPLOY_ROOT/etc/codedeploy-bluegreen/instance.env"
+# The bootstrap's placeholder pages (absolute paths on the instance, one a line).
+readonly PLACEHOLDERS="$DEPLOY_ROOT/etc/codedeploy-bluegreen/placeholders"
 readonly WEB_SERVICE=httpd
 
+# Diagnostics go to stderr, never stdout: hooks capture the output of functions
+# (version=$(revision_version)), and a log line there would become part of the value. The
+# agent records both streams in its scripts.log.
 log() {
-  printf '%s [%s] %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${HOOK:?HOOK must be set}" "$*"
+  TZ=UTC printf '%(%Y-%m-%dT%H:%M:%SZ)T [%s] %s\n' -1 "${HOOK:?HOOK must be set}" "$*" >&2
 }
 
 fail() {
-  log "FAILED: $*" >&2
+  log "FAILED: $*"
   exit 1
 }
 
@@ -63,6 +68,14 @@ revision_version() {
   fi
   [[ "$version" =~ ^[A-Za-z0-9._+-]{1,64}$ ]] || fail "VERSION must be 1-64 characters of letters, digits and ._+-, got '$version'"
   printf '%s\n' "$version"
+}
+
+# The file under app/ (and under the web root) that answers HEALTH_CHECK_PATH, as httpd maps
+# it: a path ending in / is answered by its index.html.
+health_file() {
+  local file=${HEALTH_CHECK_PATH#/}
+  if [ -z "$file" ] || [[ "$file" == */ ]]; then file+=index.html; fi
+  printf '%s\n' "$file"
 }
 
 web_server_installed() {

@@ -1,0 +1,91 @@
+#!/usr/bin/env bats
+# The launch template's user data, rendered by modules/fleet/user-data.ts and executed end to end in
+# a sandbox root, against stand-ins for the metadata service, the agent bucket, dnf and systemd
+# (see helpers.bash) and a real Apache on 127.0.0.1.
+
+load ../hooks-bundle/helpers
+
+setup_file() {
+  render_user_data /health
+}
+
+setup() {
+  setup_sandbox
+}
+
+teardown() {
+  teardown_sandbox
+}
+
+bootstrap_log() { cat "$SANDBOX/var/log/codedeploy-bootstrap.log"; }
+requested() { cat "$SANDBOX/var/log/standins/curl.log"; }
+sleeps() { tr '\n' ' ' < "$SANDBOX/var/log/standins/sleep.log" 2>/dev/null | sed 's/ $//'; }
+
+@test "a function whose output is captured writes diagnostics to stdout: the bootstrap survives one failed metadata request" {
+  start_standin_server 1 eu-west-1
+  run run_user_data
+  bootstrap_log
+  [ "$status" -eq 0 ]
+  [[ "$(bootstrap_log)" == *"attempt 1 failed, retrying: imds meta-data/placement/region"* ]]
+  [[ "$(bootstrap_log)" == *"region eu-west-1"* ]]
+  [ "$(sleeps)" = 5 ]
+  [ "$(grep -c '/latest/api/token 500' "$SANDBOX/run/standins/requests.log")" -eq 1 ]
+  [ "$(grep -v '^http://169.254.169.254/' <(requested))" = "https://aws-codedeploy-eu-west-1.s3.eu-west-1.amazonaws.com/latest/install" ]
+  [ "$(cat "$SANDBOX/etc/codedeploy-bluegreen/instance.env")" = "APP_NAME=webapp
+ENVIRONMENT=test
+APP_PORT=$PORT
+HEALTH_CHECK_PATH=/health
+PARAMETER_PATH=/webapp/test/
+AWS_REGION=eu-west-1" ]
+  [ "$(cat "$SANDBOX/var/log/standins/installer.log")" = "install auto" ]
+  systemctl is-active --quiet codedeploy-agent
+  systemctl is-enabled --quiet codedeploy-agent
+  systemctl is-enabled --quiet httpd
+  grep -qx "Listen $PORT" "$SANDBOX/etc/httpd/conf/httpd.conf"
+  [ "$(status_of /health)" = 200 ]
+  [[ "$(bootstrap_log)" == *"bootstrap complete"* ]]
+}
+
+@test "a function whose output is captured writes diagnostics to stdout: a metadata service that never answers fails the boot clearly, in bounded time" {
+  start_standin_server never
+  run run_user_data
+  bootstrap_log
+  [ "$status" -ne 0 ]
+  [[ "$(bootstrap_log)" == *"FAILED: could not read the region from the instance metadata service (IMDSv2) after 10 attempts"* ]]
+  # Backoff of the production script: 5 s, 10 s, ... between the 10 attempts (225 s in all).
+  [ "$(sleeps)" = "5 10 15 20 25 30 35 40 45" ]
+  [ "$(grep -c 'no-answer' "$SANDBOX/run/standins/requests.log")" -eq 10 ]
+  # ...and each of an attempt's two requests gives up after 5 s: at most 325 s in all.
+  [ "$(grep -c '169\.254\.169\.254' "$USER_DATA")" -eq 2 ]
+  [ "$(grep -c 'curl -fsS --connect-timeout 2 --max-time 5 .*169\.254\.169\.254' "$USER_DATA")" -eq 2 ]
+  [ ! -e "$SANDBOX/etc/codedeploy-bluegreen/instance.env" ]
+  [ ! -e "$SANDBOX/var/log/standins/installer.log" ]
+}
+
+@test "the agent of a China region comes from its amazonaws.com.cn bucket" {
+  start_standin_server 0 cn-north-1
+  run run_user_data
+  [ "$status" -eq 0 ]
+  [ "$(grep -v '^http://169.254.169.254/' <(requested))" = "https://aws-codedeploy-cn-north-1.s3.cn-north-1.amazonaws.com.cn/latest/install" ]
+  grep -qx 'AWS_REGION=cn-north-1' "$SANDBOX/etc/codedeploy-bluegreen/instance.env"
+}
+
+@test "a failed package install is retried, and the boot completes" {
+  start_standin_server 0
+  DNF_FAILURES=1 run run_user_data
+  [ "$status" -eq 0 ]
+  [[ "$(bootstrap_log)" == *"attempt 1 failed, retrying: dnf install"* ]]
+  [ "$(grep -c 'install -y --setopt=install_weak_deps=False httpd ruby' "$SANDBOX/var/log/standins/dnf.log")" -eq 2 ]
+  [ "$(sleeps)" = 5 ]
+  systemctl is-active --quiet codedeploy-agent
+}
+
+@test "running the user data again on a booted instance is harmless (cloud-init re-runs, manual re-runs)" {
+  start_standin_server 0
+  run_user_data
+  echo "<h1>deployed</h1>" > "$SANDBOX/var/www/html/index.html"
+  run run_user_data
+  [ "$status" -eq 0 ]
+  [ "$(get /)" = "<h1>deployed</h1>" ]
+  [ "$(grep -c '^Listen ' "$SANDBOX/etc/httpd/conf/httpd.conf")" -eq 1 ]
+}
