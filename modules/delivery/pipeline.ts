@@ -43,7 +43,7 @@ export class DeliveryPipeline extends Construct {
     const { aws } = props;
     const codedeploy = `arn:${aws.partition}:codedeploy:${aws.region}:${aws.accountId}`;
 
-    this.role = serviceRole(this, {
+    const { role, policy } = serviceRole(this, {
       aws,
       roleName: props.roleName,
       description: "CodePipeline: source, build and blue/green deploy",
@@ -79,6 +79,7 @@ export class DeliveryPipeline extends Construct {
         },
       ],
     });
+    this.role = role;
 
     const stages: CodepipelineStage[] = [
       { name: "Source", action: [props.source.sourceAction("source")] },
@@ -129,6 +130,8 @@ export class DeliveryPipeline extends Construct {
     });
 
     this.pipeline = new Codepipeline(this, "pipeline", {
+      // CreatePipeline starts an execution at once, acting with the role: its policy comes first.
+      dependsOn: [policy],
       name: props.pipelineName,
       pipelineType: "V2",
       executionMode: "QUEUED",
@@ -139,7 +142,7 @@ export class DeliveryPipeline extends Construct {
 
     if (props.source.repository) {
       // CodeCommit sources do not poll: a push to the branch starts the pipeline.
-      const triggerRole = serviceRole(this, {
+      const trigger = serviceRole(this, {
         aws,
         idPrefix: "trigger_",
         roleName: props.triggerRoleName,
@@ -158,7 +161,12 @@ export class DeliveryPipeline extends Construct {
           detail: { event: ["referenceCreated", "referenceUpdated"], referenceType: ["branch"], referenceName: [props.source.branch] },
         }),
       });
-      new CloudwatchEventTarget(this, "push_target", { rule: rule.name, arn: this.pipeline.arn, roleArn: triggerRole.arn });
+      new CloudwatchEventTarget(this, "push_target", {
+        rule: rule.name,
+        arn: this.pipeline.arn,
+        roleArn: trigger.role.arn,
+        dependsOn: [trigger.policy],
+      });
     }
   }
 }
