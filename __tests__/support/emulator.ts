@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from "child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { createServer } from "net";
 import { request } from "https";
 import { tmpdir } from "os";
@@ -56,25 +56,27 @@ function answers(url: string, ca: Buffer): Promise<boolean> {
 /** Starts `__tests__/support/emulator.py` (moto's server with its gaps covered) on a free loopback port. */
 export async function startEmulator(stateDir: string): Promise<Emulator> {
   const port = await freeLoopbackPort();
-  const child: ChildProcess = spawn("python3", [join(__dirname, "emulator.py"), String(port), stateDir], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
+  // Its log goes to a file, never a pipe: the tests run Terraform with spawnSync, which stops
+  // this process from draining a pipe, and an emulator blocked writing its request log stops
+  // answering the very Terraform run that is waiting for it.
+  const logFile = join(stateDir, "emulator.log");
+  const log = openSync(logFile, "a");
+  const child: ChildProcess = spawn("python3", [join(__dirname, "emulator.py"), String(port), stateDir], { stdio: ["ignore", log, log] });
+  closeSync(log);
+  const readLog = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
   const url = `https://127.0.0.1:${port}`;
   const caFile = join(stateDir, "emulator-ca.pem");
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the emulator exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the emulator exited (${child.exitCode}):\n${readLog()}`);
     if (existsSync(caFile) && (await answers(url, readFileSync(caFile)))) break;
     if (Date.now() > deadline) {
       child.kill();
-      throw new Error(`the emulator did not answer on ${url} within 60 s:\n${output}`);
+      throw new Error(`the emulator did not answer on ${url} within 60 s:\n${readLog()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const gaps = /gaps=(\S+)/.exec(output)?.[1].split(",") ?? [];
+  const gaps = /gaps=(\S+)/.exec(readLog())?.[1].split(",") ?? [];
   const env: NodeJS.ProcessEnv = {
     ...terraformEnv(process.env),
     // Fake credentials for the emulator only: every endpoint points at 127.0.0.1.
@@ -97,10 +99,7 @@ export async function startEmulator(stateDir: string): Promise<Emulator> {
     stop: () => {
       if (child.exitCode === null) child.kill("SIGTERM");
     },
-    get log() {
-      return output;
-    },
-  } as Emulator;
+  };
 }
 
 /**
