@@ -49,14 +49,14 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
       expect(scenarios.runs.map((run) => `${run.file} ${run.run}`).sort()).toEqual(
         [
           "after-handover.tftest.hcl during_second_deployment",
+          "after-handover.tftest.hcl group_recreated_while_two_copies_exist",
+          "after-handover.tftest.hcl group_recreated_while_two_unattached_copies_exist",
           "after-handover.tftest.hcl new_ami_after_handover",
           "after-handover.tftest.hcl reapply_after_deployment",
           "after-handover.tftest.hcl state_after_first_deployment",
           "fleet-handover.tftest.hcl after_rolled_back_first_deployment",
           "fleet-handover.tftest.hcl during_first_deployment",
           "fleet-handover.tftest.hcl fresh_account_apply",
-          "fleet-handover.tftest.hcl group_recreated_while_two_copies_exist",
-          "fleet-handover.tftest.hcl group_recreated_while_two_unattached_copies_exist",
           "fleet-handover.tftest.hcl new_ami_before_handover",
           ...(runSettingsIndependentScenarios
             ? [
@@ -130,7 +130,7 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
       ["group_recreated_while_two_copies_exist", "CodeDeploy___STEM___d-A1111111A"],
       ["group_recreated_while_two_unattached_copies_exist", "CodeDeploy___STEM___d-B2222222B"],
     ])("handover edge: the deployment group (re-)created while two copies exist names exactly one, the serving one (%s)", (run, expected) => {
-      const replaced = scenarios.run("fleet-handover.tftest.hcl", run);
+      const replaced = scenarios.run("after-handover.tftest.hcl", run);
       const group = replaced.changes.find((c) => c.type === "aws_codedeploy_deployment_group");
       expect(group?.actions).toEqual(["delete", "create"]);
       expect(group?.after?.autoscaling_groups).toEqual([expected.replace("__STEM__", stem)]);
