@@ -82,8 +82,6 @@ export async function startEmulator(stateDir: string): Promise<Emulator> {
     // Fake credentials for the emulator only: every endpoint points at 127.0.0.1.
     AWS_ACCESS_KEY_ID: "emulator",
     AWS_SECRET_ACCESS_KEY: "emulator",
-    AWS_SESSION_TOKEN: "",
-    AWS_PROFILE: "",
     AWS_CONFIG_FILE: "/dev/null",
     AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
     AWS_EC2_METADATA_DISABLED: "true",
@@ -91,6 +89,9 @@ export async function startEmulator(stateDir: string): Promise<Emulator> {
     AWS_ENDPOINT_URL: url,
     AWS_PAGER: "",
   };
+  // No profile or session of the shell may reach the emulator's clients (an empty AWS_PROFILE
+  // is itself an error for the CLI: "The config profile () could not be found").
+  for (const name of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"]) delete env[name];
   return {
     url,
     caFile,
