@@ -112,7 +112,13 @@ export class EnvironmentStack extends TerraformStack {
       load_balancer_dns_name: [loadBalancer.loadBalancer.dnsName, "DNS name of the load balancer (CNAME/alias target)"],
       codedeploy_application_name: [platform.target.applicationName, "CodeDeploy application name"],
       deployment_group_name: [platform.target.deploymentGroupName, "CodeDeploy blue/green deployment group name"],
-      fleet_groups: [platform.fleet.deploymentGroupFleet, "Auto Scaling group(s) serving now: the seed before the first deployment, CodeDeploy's copy after"],
+      fleet_groups_command: [
+        `aws autoscaling describe-auto-scaling-groups --region ${env.region} --output text --query ` +
+          `"AutoScalingGroups[?AutoScalingGroupName=='${names.seedAutoScalingGroup}' || starts_with(AutoScalingGroupName, '${names.codeDeployFleetPrefix}')].AutoScalingGroupName"`,
+        // Not the names themselves: they change with every deployment, and an output that follows
+        // them makes every plan during or after a deployment non-empty (-detailed-exitcode 2).
+        "Lists the Auto Scaling group(s) serving now: the seed before the first deployment, CodeDeploy's copy after (two during a deployment)",
+      ],
       notification_topic_arn: [observability.topicArn, "SNS topic for alarms and deployment notifications"],
       artifact_bucket: [bucket, "Bucket of build artifacts and revisions"],
       initial_revision: [`s3://${bucket}/${delivery.revision.key}`, "The hooks-bundle revision uploaded at apply time"],

@@ -126,7 +126,7 @@ function role(stack: TerraformStack) {
         condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
       },
     ],
-  });
+  }).role;
 }
 
 /** Appends a statement to the role's inline policy document (cdktf overrides append to lists); returns the role policy. */

@@ -26,11 +26,16 @@ describe("DeploymentEvents", () => {
 
   test("failed pipeline executions", () => {
     const rule = rules.find((r) => r.name === "shop-dev-pipeline-failed");
-    expect(JSON.parse(rule.event_pattern)).toEqual({
+    expect(JSON.parse(rule.event_pattern)).toMatchObject({
       source: ["aws.codepipeline"],
       "detail-type": ["CodePipeline Pipeline Execution State Change"],
       detail: { pipeline: ["shop-dev"], state: ["FAILED"] },
     });
+  });
+
+  test("ordering: a new pipeline's own first run (CreatePipeline, against an empty repository) is not announced as a failure", () => {
+    const pattern = JSON.parse(rules.find((r) => r.name === "shop-dev-pipeline-failed").event_pattern);
+    expect(pattern.detail["execution-trigger"]).toEqual({ "trigger-type": [{ "anything-but": ["CreatePipeline"] }] });
   });
 
   test("every rule reaches the topic with a readable one-line message", () => {

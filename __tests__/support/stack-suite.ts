@@ -2,7 +2,7 @@ import { rmSync } from "fs";
 import { GUARDRAIL_RULES } from "../../modules/guardrails";
 import { EnvironmentConfig } from "../../modules/config";
 import { defaultReleasePosition, environmentConfig, stackAnnotations, synthEnvironmentStack, SynthesizedStack } from "./stacks";
-import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult } from "./terraform";
+import { detailedExitCode, plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult } from "./terraform";
 
 /** Plan-level scenario files every stack runs; one `terraform test` invocation runs them all. */
 const SCENARIO_FILES = ["fleet-handover.tftest.hcl", "after-handover.tftest.hcl"];
@@ -49,6 +49,8 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
       expect(scenarios.runs.map((run) => `${run.file} ${run.run}`).sort()).toEqual(
         [
           "after-handover.tftest.hcl during_second_deployment",
+          "after-handover.tftest.hcl group_recreated_while_two_copies_exist",
+          "after-handover.tftest.hcl group_recreated_while_two_unattached_copies_exist",
           "after-handover.tftest.hcl new_ami_after_handover",
           "after-handover.tftest.hcl reapply_after_deployment",
           "after-handover.tftest.hcl state_after_first_deployment",
@@ -120,8 +122,21 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
       ["fleet-handover.tftest.hcl", "after_rolled_back_first_deployment"],
       ["after-handover.tftest.hcl", "reapply_after_deployment"],
       ["after-handover.tftest.hcl", "during_second_deployment"],
-    ])("handover: %s %s plans no change at all", (file, run) => {
-      expect(plannedChanges(scenarios.run(file, run))).toEqual([]);
+    ])("handover: %s %s plans no change at all (no resource, no output: -detailed-exitcode 0)", (file, run) => {
+      const planned = scenarios.run(file, run);
+      expect(plannedChanges(planned)).toEqual([]);
+      expect(planned.outputChanges.filter((change) => !change.endsWith(": no-op"))).toEqual([]);
+      expect(detailedExitCode(planned)).toBe(0);
+    });
+
+    test.each([
+      ["group_recreated_while_two_copies_exist", "CodeDeploy___STEM___d-A1111111A"],
+      ["group_recreated_while_two_unattached_copies_exist", "CodeDeploy___STEM___d-B2222222B"],
+    ])("handover edge: the deployment group (re-)created while two copies exist names exactly one, the serving one (%s)", (run, expected) => {
+      const replaced = scenarios.run("after-handover.tftest.hcl", run);
+      const group = replaced.changes.find((c) => c.type === "aws_codedeploy_deployment_group");
+      expect(group?.actions).toEqual(["delete", "create"]);
+      expect(group?.after?.autoscaling_groups).toEqual([expected.replace("__STEM__", stem)]);
     });
 
     test("handover: the deployment group's fleet reference is never planned to change", () => {
@@ -146,7 +161,7 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
         "dashboard_url",
         "deployment_group_name",
         "deployments_console_url",
-        "fleet_groups",
+        "fleet_groups_command",
         "infrastructure_rollout_command",
         "initial_revision",
         "load_balancer_dns_name",

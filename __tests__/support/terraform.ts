@@ -24,6 +24,8 @@ export interface TestRunResult {
   diagnostics: string[];
   /** Planned changes of the run (from `-verbose`); data-source reads are left out. */
   changes: PlannedChange[];
+  /** Planned output changes of the run, as `name: actions` (no-ops included). */
+  outputChanges: string[];
   /** After an apply run: the managed resources in state (from `-verbose`). */
   stateResources: string[];
 }
@@ -77,7 +79,7 @@ export function runTerraformTest(dir: string): TerraformTestResult {
   const runs = new Map<string, TestRunResult>();
   const runFor = (file: string, run: string): TestRunResult => {
     const key = `${file}#${run}`;
-    if (!runs.has(key)) runs.set(key, { file, run, status: "unknown", diagnostics: [], changes: [], stateResources: [] });
+    if (!runs.has(key)) runs.set(key, { file, run, status: "unknown", diagnostics: [], changes: [], outputChanges: [], stateResources: [] });
     return runs.get(key)!;
   };
   const log: string[] = [];
@@ -110,6 +112,9 @@ export function runTerraformTest(dir: string): TerraformTestResult {
             before: change.change.before,
             after: change.change.after,
           }));
+        runFor(file, run).outputChanges = Object.entries<any>(message.test_plan.output_changes ?? {}).map(
+          ([name, change]) => `${name}: ${change.actions.join(",")}`,
+        );
         break;
       case "test_state":
         runFor(file, run).stateResources = (message.test_state.root_module?.resources ?? [])
@@ -166,4 +171,14 @@ export function plannedChanges(run: TestRunResult): string[] {
   return run.changes
     .filter((change) => !(change.actions.length === 1 && change.actions[0] === "no-op"))
     .map((change) => `${change.address}: ${change.actions.join(",")}`);
+}
+
+/**
+ * The exit code `terraform plan -detailed-exitcode` gives for this run's plan: 2 when any
+ * resource or output is planned to change (an output whose type changes counts), else 0.
+ * A mocked `terraform test` run cannot be planned with the flag, so it is read from the plan.
+ */
+export function detailedExitCode(run: TestRunResult): 0 | 2 {
+  const outputs = run.outputChanges.filter((change) => !change.endsWith(": no-op"));
+  return plannedChanges(run).length > 0 || outputs.length > 0 ? 2 : 0;
 }

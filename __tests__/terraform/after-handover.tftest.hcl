@@ -36,10 +36,6 @@ run "reapply_after_deployment" {
     condition     = aws_codedeploy_deployment_group.deployment_group.autoscaling_groups == toset(["CodeDeploy___STEM___d-A1B2C3D4E"])
     error_message = "The deployment group must keep pointing at the live copy."
   }
-  assert {
-    condition     = output.fleet_groups == ["CodeDeploy___STEM___d-A1B2C3D4E"]
-    error_message = "fleet_groups must name the live copy."
-  }
 }
 
 # Scenario 3 after handover: the second deployment is under way; two copies exist.
@@ -75,5 +71,54 @@ run "new_ami_after_handover" {
   assert {
     condition     = aws_launch_template.fleet_template.image_id == "ami-0fedcba9876543210"
     error_message = "The launch template must take the new AMI."
+  }
+}
+
+# Handover edge: the deployment group is created or re-created (here: replaced) while two
+# CodeDeploy copies exist, in a deployment's blue termination wait (the seed long gone). COPY_AUTO_SCALING_GROUP takes
+# exactly one group: the serving copy, the one attached to the production target group.
+run "group_recreated_while_two_copies_exist" {
+  command = plan
+  plan_options {
+    replace = [aws_codedeploy_deployment_group.deployment_group]
+  }
+
+  override_data {
+    target = data.aws_autoscaling_groups.fleet_existing_groups
+    values = {
+      names = ["CodeDeploy___STEM___d-B2222222B", "CodeDeploy___STEM___d-A1111111A"]
+    }
+  }
+  override_data {
+    target = data.aws_autoscaling_group.fleet_copies["CodeDeploy___STEM___d-A1111111A"]
+    values = {
+      target_group_arns = ["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/webapp-web/0123456789abcdef"]
+    }
+  }
+
+  assert {
+    condition     = aws_codedeploy_deployment_group.deployment_group.autoscaling_groups == toset(["CodeDeploy___STEM___d-A1111111A"])
+    error_message = "Created while two copies exist, the group must name exactly the one attached to the production target group."
+  }
+}
+
+# The same, when the target group does not single one out: still exactly one, the last name in
+# sort order, so two plans of the same account never disagree.
+run "group_recreated_while_two_unattached_copies_exist" {
+  command = plan
+  plan_options {
+    replace = [aws_codedeploy_deployment_group.deployment_group]
+  }
+
+  override_data {
+    target = data.aws_autoscaling_groups.fleet_existing_groups
+    values = {
+      names = ["CodeDeploy___STEM___d-B2222222B", "CodeDeploy___STEM___d-A1111111A"]
+    }
+  }
+
+  assert {
+    condition     = aws_codedeploy_deployment_group.deployment_group.autoscaling_groups == toset(["CodeDeploy___STEM___d-B2222222B"])
+    error_message = "Created while two copies exist, the group must name exactly one of them, chosen deterministically."
   }
 }

@@ -45,7 +45,7 @@ export class BuildProject extends Construct {
     }
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", { name: props.logGroupName, retentionInDays: retention });
-    this.role = serviceRole(this, {
+    const { role, policy } = serviceRole(this, {
       aws,
       roleName: props.roleName,
       description: "CodeBuild: build the revision bundle",
@@ -69,8 +69,11 @@ export class BuildProject extends Construct {
         },
       ],
     });
+    this.role = role;
 
     this.project = new CodebuildProject(this, "project", {
+      // CreateProject checks the role; its builds need the role's policy in place.
+      dependsOn: [policy],
       name: props.projectName,
       description: "Lints and packages the revision bundle (buildspec.yml of the revision)",
       serviceRole: this.role.arn,

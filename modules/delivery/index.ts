@@ -121,6 +121,7 @@ export class Delivery {
     this.revision = new InitialRevision(scope, "revision", {
       bundleDirectory: props.initialRevisionDirectory,
       bucketName: artifacts.bucket.bucket,
+      dependsOn: artifacts.objectSettings,
     });
   }
 }

@@ -87,7 +87,7 @@ export class DeliveryPipeline extends Construct {
       throw new Error(`DeliveryPipeline: deploymentHealth.waitMinutes must be a whole number from 1 to ${MAX_ALARM_WAIT_MINUTES}, got ${wait}`);
     }
 
-    this.role = serviceRole(this, {
+    const { role, policy } = serviceRole(this, {
       aws,
       roleName: props.roleName,
       description: "CodePipeline: source, build and blue/green deploy",
@@ -140,6 +140,7 @@ export class DeliveryPipeline extends Construct {
           : []),
       ],
     });
+    this.role = role;
 
     const build = props.buildProjectName !== undefined;
     const stages: CodepipelineStage[] = [{ name: "Source", action: [props.source.sourceAction(build ? "source" : "revision")] }];
@@ -224,6 +225,8 @@ export class DeliveryPipeline extends Construct {
       : [{ type: "S3", location: props.artifactBucketName }];
 
     this.pipeline = new Codepipeline(this, "pipeline", {
+      // CreatePipeline starts an execution at once, acting with the role: its policy comes first.
+      dependsOn: [policy],
       name: props.pipelineName,
       pipelineType: "V2",
       executionMode: "QUEUED",
@@ -235,7 +238,7 @@ export class DeliveryPipeline extends Construct {
     const startRule = props.source.startRule;
     if (startRule) {
       // Sources that do not start the pipeline themselves (CodeCommit, a promoted revision in S3): EventBridge does, nothing polls.
-      const triggerRole = serviceRole(this, {
+      const trigger = serviceRole(this, {
         aws,
         idPrefix: "trigger_",
         roleName: props.triggerRoleName,
@@ -249,7 +252,12 @@ export class DeliveryPipeline extends Construct {
         description: `Starts ${props.pipelineName} on ${startRule.description}`,
         eventPattern: startRule.eventPattern,
       });
-      new CloudwatchEventTarget(this, "push_target", { rule: rule.name, arn: this.pipeline.arn, roleArn: triggerRole.arn });
+      new CloudwatchEventTarget(this, "push_target", {
+        rule: rule.name,
+        arn: this.pipeline.arn,
+        roleArn: trigger.role.arn,
+        dependsOn: [trigger.policy],
+      });
     }
   }
 }

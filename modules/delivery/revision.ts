@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSy
 import { tmpdir } from "os";
 import { join, posix } from "path";
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
+import { AssetType, ITerraformDependable, TerraformAsset } from "cdktf";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { zipSync, type Zippable } from "fflate";
 
@@ -11,6 +11,8 @@ export interface InitialRevisionProps {
   /** Folder of the revision (appspec.yml at its root). */
   readonly bundleDirectory: string;
   readonly bucketName: string;
+  /** What the bucket must have before the object is written (its versioning and encryption). @default none */
+  readonly dependsOn?: ITerraformDependable[];
   /** @default "revisions/initial.zip" */
   readonly key?: string;
 }
@@ -39,6 +41,7 @@ export class InitialRevision extends Construct {
       // The object is encrypted with KMS, so its ETag is no content hash: track the asset's.
       sourceHash: this.asset.assetHash,
       contentType: "application/zip",
+      dependsOn: props.dependsOn,
     });
   }
 }

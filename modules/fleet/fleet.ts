@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
-import { Fn, IResolvable, Op, TerraformIterator, Token } from "cdktf";
+import { Fn, IResolvable, ITerraformDependable, Op, TerraformIterator, Token } from "cdktf";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { DataAwsAutoscalingGroups } from "@cdktf/provider-aws/lib/data-aws-autoscaling-groups";
+import { DataAwsAutoscalingGroup } from "@cdktf/provider-aws/lib/data-aws-autoscaling-group";
 import { DataAwsEc2InstanceTypeOfferings } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
@@ -44,6 +45,8 @@ export interface FleetProps {
    * @default none
    */
   readonly capacityOwnedByScaling?: Array<"desired_capacity" | "min_size" | "max_size">;
+  /** What the seed's instances need in place before they launch (the instance role's policies). @default none */
+  readonly seedDependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -72,7 +75,11 @@ export class Fleet extends Construct {
   public readonly launchTemplate: LaunchTemplate;
   /** The seed group; count 1 while Terraform owns a fleet, 0 once CodeDeploy's copy took over. */
   public readonly seedGroup: AutoscalingGroup;
-  /** Groups the deployment group is created with: the seed, or the live copies after handover. */
+  /**
+   * The one group the deployment group is created with (`COPY_AUTO_SCALING_GROUP` takes exactly
+   * one): the seed while Terraform owns it, else the serving CodeDeploy copy. Always a list of
+   * one string, whatever the state (a `tolist`, so outputs keep one type).
+   */
   public readonly deploymentGroupFleet: string[];
   /** Plan-time condition: Terraform owns the seed (it exists, or no copy exists). */
   public readonly seedManaged: IResolvable;
@@ -179,11 +186,25 @@ export class Fleet extends Construct {
         preventDestroy: props.protectSeedFromDestroy ?? false,
         ...(props.capacityOwnedByScaling?.length ? { ignoreChanges: props.capacityOwnedByScaling } : {}),
       },
+      dependsOn: props.seedDependsOn,
     });
+
+    // While two copies exist (a deployment and its blue termination wait) the serving one is
+    // the copy attached to the production target group; if that does not single one out, the
+    // last name in sort order, so the choice is deterministic either way.
+    const copyDetails = new DataAwsAutoscalingGroup(this, "copies", {
+      forEach: TerraformIterator.fromList(replacementGroups),
+      name: "${each.value}",
+    });
+    const attached = TerraformIterator.fromDataSources(copyDetails).forExpressionForList(
+      `val.name if contains(val.target_group_arns, ${props.targetGroupArn})`,
+    );
+    const candidates = Fn.conditional(Op.gte(Fn.lengthOf(attached), 1), attached, replacementGroups);
+    const serving = Fn.slice(Fn.reverse(Fn.sort(candidates)), 0, Fn.min([1, Fn.lengthOf(candidates)]));
 
     // The literal seed name: a reference to a counted resource cannot be indexed when the count
     // is 0. Consumers order themselves after the seed with depends_on.
-    this.deploymentGroupFleet = Token.asList(Fn.conditional(seedManaged, [props.seedGroupName], replacementGroups));
+    this.deploymentGroupFleet = Token.asList(Fn.tolist(Fn.conditional(seedManaged, [props.seedGroupName], serving)));
     this.seedManaged = seedManaged;
     this.replacementGroups = Token.asList(replacementGroups);
   }

@@ -65,7 +65,11 @@ export class DeploymentEvents extends Construct {
         pattern: {
           source: ["aws.codepipeline"],
           "detail-type": ["CodePipeline Pipeline Execution State Change"],
-          detail: { pipeline: [props.pipelineName], state: ["FAILED"] },
+          // CodePipeline starts every new pipeline once (trigger type CreatePipeline, CodePipeline
+          // user guide, "Start a pipeline"), and hashicorp/aws 5.100.0 can neither prevent that run
+          // nor disable the Source stage's transition: against a new, empty repository it always
+          // fails. That failure is not news; every other failed execution is announced.
+          detail: { pipeline: [props.pipelineName], state: ["FAILED"], "execution-trigger": { "trigger-type": [{ "anything-but": ["CreatePipeline"] }] } },
         },
         paths: { pipeline: "$.detail.pipeline", execution: "$.detail.execution-id", time: "$.time" },
         message: "Pipeline <pipeline> failed (execution <execution>, <time>).",

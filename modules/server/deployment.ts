@@ -38,8 +38,13 @@ export interface BlueGreenDeploymentProps {
   readonly serviceRoleArn: string;
   /** Auto Scaling groups the group is created with; CodeDeploy keeps this list current afterwards. */
   readonly autoscalingGroups: string[];
-  /** Resources the group must be created after (the seed fleet). @default none */
+  /**
+   * Resources the group must be created after: the seed fleet, and the CodeDeploy role's
+   * permissions (CreateDeploymentGroup installs a lifecycle hook on the fleet with that role).
+   * @default none
+   */
   readonly dependsOn?: ITerraformDependable[];
+
   /** The production target group CodeDeploy moves the fleets in and out of. */
   readonly targetGroupName: string;
   /** A predefined EC2 config or the minimum share of healthy hosts for a stack-created one. */

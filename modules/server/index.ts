@@ -91,6 +91,7 @@ export class ServerPlatform {
       associatePublicIp: settings.associatePublicIp,
       protectSeedFromDestroy: props.protectSeedFromDestroy,
       capacityOwnedByScaling: capacityOwnedByScaling(settings.scaling),
+      seedDependsOn: roles.instancePermissions,
     });
     if (settings.associatePublicIp) {
       Guardrails.suppress(
@@ -106,7 +107,7 @@ export class ServerPlatform {
       customDeploymentConfigName: names.customDeploymentConfig,
       serviceRoleArn: roles.codeDeployRole.arn,
       autoscalingGroups: this.fleet.deploymentGroupFleet,
-      dependsOn: [this.fleet.seedGroup],
+      dependsOn: [this.fleet.seedGroup, ...roles.codeDeployPermissions],
       targetGroupName: edge.loadBalancer.targetGroup.name,
       deploymentConfig: props.deployment.deploymentConfig,
       terminationWaitMinutes: props.deployment.terminationWaitMinutes,

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -51,6 +52,10 @@ export class DeploymentRoles extends Construct {
   public readonly codeDeployRole: IamRole;
   public readonly instanceRole: IamRole;
   public readonly instanceProfile: IamInstanceProfile;
+  /** The CodeDeploy role's policies and attachments: what acts with the role depends on them. */
+  public readonly codeDeployPermissions: ITerraformDependable[];
+  /** The instance role's policies and attachments: the fleet launches after them. */
+  public readonly instancePermissions: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: DeploymentRolesProps) {
     super(scope, id);
@@ -103,7 +108,7 @@ export class DeploymentRoles extends Construct {
             ]
           : []),
       ],
-    });
+    }).role;
     this.instanceProfile = new IamInstanceProfile(this, "instance_profile", {
       name: props.instanceRoleName,
       role: this.instanceRole.name,
@@ -142,5 +147,13 @@ export class DeploymentRoles extends Construct {
         },
       ]).json,
     });
+    // Every policy and attachment of each role, however the code above builds them.
+    const permissions = (idPrefix: string) =>
+      this.node.children.filter(
+        (child): child is IamRolePolicy | IamRolePolicyAttachment =>
+          (child instanceof IamRolePolicy || child instanceof IamRolePolicyAttachment) && child.node.id.startsWith(idPrefix),
+      );
+    this.codeDeployPermissions = permissions("codedeploy_");
+    this.instancePermissions = permissions("instance_");
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
@@ -25,6 +25,11 @@ export interface HardenedBucketProps {
  */
 export class HardenedBucket extends Construct {
   public readonly bucket: S3Bucket;
+  /**
+   * The bucket's versioning and default encryption: an object written before them is neither
+   * versioned nor encrypted by the bucket's key, so writers depend on these.
+   */
+  public readonly objectSettings: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: HardenedBucketProps) {
     super(scope, id);
@@ -38,14 +43,15 @@ export class HardenedBucket extends Construct {
     }
 
     this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
-    new S3BucketVersioningA(this, "versioning", {
+    const versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
     });
+    this.objectSettings = [versioning, encryption];
     new S3BucketPublicAccessBlock(this, "public_access", {
       bucket: this.bucket.id,
       blockPublicAcls: true,

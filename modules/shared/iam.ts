@@ -20,20 +20,26 @@ export interface ServiceRoleProps {
   readonly idPrefix?: string;
 }
 
+/** A service role and its inline policy: whatever acts with the role depends on the policy too. */
+export interface ServiceRole {
+  readonly role: IamRole;
+  readonly policy: IamRolePolicy;
+}
+
 /** A role one AWS service assumes (from this account), with one inline policy of typed statements. */
-export function serviceRole(scope: Construct, props: ServiceRoleProps): IamRole {
+export function serviceRole(scope: Construct, props: ServiceRoleProps): ServiceRole {
   const prefix = props.idPrefix ?? "";
   const role = new IamRole(scope, `${prefix}role`, {
     name: props.roleName,
     description: props.description,
     assumeRolePolicy: trustPolicy(scope, `${prefix}trust`, props.aws, props.service).json,
   });
-  new IamRolePolicy(scope, `${prefix}access`, {
+  const policy = new IamRolePolicy(scope, `${prefix}access`, {
     name: props.policyName,
     role: role.id,
     policy: policyDocument(scope, `${prefix}access_document`, props.statements).json,
   });
-  return role;
+  return { role, policy };
 }
 
 /** A policy document built by Terraform from typed statements (no hand-written JSON). */

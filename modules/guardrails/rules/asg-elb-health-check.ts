@@ -9,7 +9,9 @@ export const asgElbHealthCheck: GuardrailRule = {
   assumes: "health_check_type unset = EC2 (instance status checks only)",
   severity: "error",
   resourceTypes: ["aws_autoscaling_group"],
-  check({ config, address }, estate) {
+  check({ config, address, kind }, estate) {
+    // A lookup of an existing group (data.aws_autoscaling_group) is not a fleet this stack creates.
+    if (kind === "data") return [];
     const attached =
       entryCount(config.target_group_arns) > 0 ||
       entryCount(config.load_balancers) > 0 ||

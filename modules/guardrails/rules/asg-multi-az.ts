@@ -7,7 +7,9 @@ export const asgMultiAz: GuardrailRule = {
   mirrors: "Security Hub AutoScaling.2",
   severity: "error",
   resourceTypes: ["aws_autoscaling_group"],
-  check({ config }, estate) {
+  check({ config, kind }, estate) {
+    // A lookup of an existing group (data.aws_autoscaling_group) is not a fleet this stack creates.
+    if (kind === "data") return [];
     const fix = "give vpcZoneIdentifier subnets in two or more AZs (the Network module's lookup checks this at plan time)";
     for (const key of ["vpc_zone_identifier", "availability_zones"]) {
       const value = config[key];

@@ -1,0 +1,5 @@
+import { environmentConfig } from "../support/stacks";
+import { describeAppliedStack } from "../support/apply-suite";
+
+const environment = environmentConfig("staging");
+describeAppliedStack(environment);

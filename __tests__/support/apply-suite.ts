@@ -1,0 +1,258 @@
+import { spawnSync } from "child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join, resolve } from "path";
+import { EnvironmentConfig } from "../../modules/config";
+import { aws, Emulator, emulatorWorkspace, plan, replaceConfiguration, startEmulator, terraformOk, writeEmulatorOverride } from "./emulator";
+
+const ROOT = resolve(__dirname, "..", "..");
+
+/** The app, synthesized as `npm run synth` does, with a cdktf context; returns the output folder. */
+export function synthesize(context: Record<string, unknown>): string {
+  const outdir = join(mkdtempSync(join(tmpdir(), "apply-synth-")), "cdktf.out");
+  const run = spawnSync("node", [join(ROOT, "scripts", "app.js")], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(context) },
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`synth failed (${run.status}):\n${run.stderr}`);
+  return outdir;
+}
+
+/** Everything of a stack that is left in the emulator, as `<kind> <name>` lines. */
+export function leftovers(emulator: Emulator, region: string, stem: string, group: string): string[] {
+  const left: string[] = [];
+  const call = (args: string[]) => aws(emulator, region, args);
+  for (const g of call(["autoscaling", "describe-auto-scaling-groups"]).AutoScalingGroups ?? []) {
+    if (g.AutoScalingGroupName.startsWith(stem) || g.AutoScalingGroupName.startsWith(`CodeDeploy_${group}_`)) left.push(`autoscaling group ${g.AutoScalingGroupName}`);
+  }
+  for (const t of call(["ec2", "describe-launch-templates"]).LaunchTemplates ?? []) if (t.LaunchTemplateName.startsWith(stem)) left.push(`launch template ${t.LaunchTemplateName}`);
+  for (const lb of call(["elbv2", "describe-load-balancers"]).LoadBalancers ?? []) left.push(`load balancer ${lb.LoadBalancerName}`);
+  for (const tg of call(["elbv2", "describe-target-groups"]).TargetGroups ?? []) left.push(`target group ${tg.TargetGroupName}`);
+  for (const sg of call(["ec2", "describe-security-groups"]).SecurityGroups ?? []) if (sg.GroupName !== "default") left.push(`security group ${sg.GroupName}`);
+  for (const b of call(["s3api", "list-buckets"]).Buckets ?? []) left.push(`bucket ${b.Name}`);
+  for (const r of call(["iam", "list-roles"]).Roles ?? []) if (r.RoleName.startsWith(stem)) left.push(`role ${r.RoleName}`);
+  for (const p of call(["iam", "list-instance-profiles"]).InstanceProfiles ?? []) left.push(`instance profile ${p.InstanceProfileName}`);
+  for (const a of call(["deploy", "list-applications"]).applications ?? []) left.push(`codedeploy application ${a}`);
+  for (const p of call(["codepipeline", "list-pipelines"]).pipelines ?? []) left.push(`pipeline ${p.name}`);
+  for (const r of call(["codecommit", "list-repositories"]).repositories ?? []) left.push(`repository ${r.repositoryName}`);
+  for (const p of call(["codebuild", "list-projects"]).projects ?? []) left.push(`build project ${p}`);
+  for (const t of call(["sns", "list-topics"]).Topics ?? []) left.push(`topic ${t.TopicArn.split(":").pop()}`);
+  for (const r of call(["events", "list-rules"]).Rules ?? []) left.push(`event rule ${r.Name}`);
+  for (const l of call(["logs", "describe-log-groups"]).logGroups ?? []) left.push(`log group ${l.logGroupName}`);
+  for (const a of call(["cloudwatch", "describe-alarms"]).MetricAlarms ?? []) left.push(`alarm ${a.AlarmName}`);
+  for (const a of call(["kms", "list-aliases"]).Aliases ?? []) if (!a.AliasName.startsWith("alias/aws/")) left.push(`key alias ${a.AliasName}`);
+  for (const k of call(["kms", "list-keys"]).Keys ?? []) {
+    const state = call(["kms", "describe-key", "--key-id", k.KeyId]).KeyMetadata.KeyState;
+    left.push(`kms key (${state})`);
+  }
+  return left.sort();
+}
+
+export interface AppliedStackOptions {
+  /** Also run the user's own `npx cdktf deploy` / `npx cdktf diff` (the first apply goes through them). */
+  readonly cdktfCommands?: boolean;
+  /** cdktf context for the stack (an example's); default: the project's defaults. */
+  readonly context?: Record<string, unknown>;
+}
+
+/**
+ * One stack applied to the AWS API emulator, then the fleet handover played through the
+ * emulator's Auto Scaling and CodeDeploy APIs as CodeDeploy would, then destroyed. The tests
+ * run in order and share the emulator and the state.
+ */
+export function describeAppliedStack(environment: EnvironmentConfig, options: AppliedStackOptions = {}): void {
+  const baseContext = options.context ?? {};
+  const { region, name: environmentName, names } = environment;
+  const stem = names.stem;
+  const application = names.codeDeployApplication;
+  const group = names.deploymentGroup;
+  const seed = names.seedAutoScalingGroup;
+  let emulator: Emulator;
+  let stateDir: string;
+  let outdir: string;
+  let workspace: string;
+  let resourceCount: number;
+  const copies: string[] = [];
+  const call = (args: string[]) => aws(emulator, region, args);
+  const tf = (args: string[], expected = [0]) => terraformOk(workspace, emulator, args, expected);
+
+  /** A copy of `source` named as CodeDeploy names it, made from its settings (CopyAutoScalingGroup). */
+  function copyFleet(source: string): string {
+    const deploymentId = call([
+      "deploy", "create-deployment", "--application-name", application, "--deployment-group-name", group,
+      "--s3-location", `bucket=${output("artifact_bucket")},key=revisions/initial.zip,bundleType=zip`,
+    ]).deploymentId as string;
+    const name = `CodeDeploy_${group}_${deploymentId}`;
+    const settings = call(["autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", source]).AutoScalingGroups[0];
+    call([
+      "autoscaling", "create-auto-scaling-group", "--auto-scaling-group-name", name,
+      "--launch-template", `LaunchTemplateId=${settings.LaunchTemplate.LaunchTemplateId},Version=${settings.LaunchTemplate.Version}`,
+      "--min-size", String(settings.MinSize), "--max-size", String(settings.MaxSize), "--desired-capacity", String(settings.DesiredCapacity),
+      "--vpc-zone-identifier", settings.VPCZoneIdentifier,
+      "--target-group-arns", ...settings.TargetGroupARNs,
+      "--health-check-type", settings.HealthCheckType, "--health-check-grace-period", String(settings.HealthCheckGracePeriod),
+      "--tags", ...settings.Tags.map((t: any) => `Key=${t.Key},Value=${t.Value},PropagateAtLaunch=${t.PropagateAtLaunch}`),
+    ]);
+    copies.push(name);
+    return name;
+  }
+  const deleteFleet = (name: string) => call(["autoscaling", "delete-auto-scaling-group", "--force-delete", "--auto-scaling-group-name", name]);
+  /** What CodeDeploy does once the green fleet serves: the group now names the copy. */
+  const repoint = (name: string) =>
+    call(["deploy", "update-deployment-group", "--application-name", application, "--current-deployment-group-name", group, "--auto-scaling-groups", name]);
+  const groupFleets = () =>
+    (call(["deploy", "get-deployment-group", "--application-name", application, "--deployment-group-name", group]).deploymentGroupInfo.autoScalingGroups ?? []).map(
+      (g: any) => g.name,
+    );
+  const existingFleets = () =>
+    (call(["autoscaling", "describe-auto-scaling-groups"]).AutoScalingGroups ?? [])
+      .map((g: any) => g.AutoScalingGroupName)
+      .filter((n: string) => n === seed || n.startsWith(`CodeDeploy_${group}_`))
+      .sort();
+  const output = (name: string) => JSON.parse(tf(["output", "-json", name]).stdout);
+  /** The `fleet_groups_command` output, run against the emulator: the serving groups' names. */
+  const servingFleets = () => {
+    const run = spawnSync("bash", ["-c", `${output("fleet_groups_command")} --endpoint-url ${emulator.url}`], { env: emulator.env, encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`fleet_groups_command failed:\n${run.stderr}`);
+    return run.stdout.split(/\s+/).filter(Boolean).sort();
+  };
+  const expectEmptyPlan = () => {
+    const summary = plan(workspace, emulator);
+    expect({ changes: summary.changes, outputs: summary.outputChanges, exitCode: summary.exitCode }).toEqual({ changes: [], outputs: [], exitCode: 0 });
+  };
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), "apply-emulator-"));
+    emulator = await startEmulator(stateDir);
+    outdir = synthesize(baseContext);
+    if (options.cdktfCommands) {
+      // The user's layout: cdktf.json beside cdktf.out; the override and state stay in this copy.
+      const project = mkdtempSync(join(tmpdir(), "apply-project-"));
+      const cdktfJson = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8"));
+      writeFileSync(join(project, "cdktf.json"), JSON.stringify({ ...cdktfJson, output: "cdktf.out", context: baseContext }, null, 2));
+      cpSync(outdir, join(project, "cdktf.out"), { recursive: true });
+      workspace = join(project, "cdktf.out", "stacks", stem);
+      writeEmulatorOverride(workspace, emulator, join(project, `terraform.${stem}.tfstate`));
+    } else {
+      workspace = emulatorWorkspace(join(outdir, "stacks", stem), emulator);
+    }
+    resourceCount = Object.values<any>(JSON.parse(readFileSync(join(workspace, "cdk.tf.json"), "utf8")).resource).reduce(
+      (sum, byName) => sum + Object.keys(byName).length,
+      0,
+    );
+  }, 120_000);
+
+  afterAll(() => {
+    emulator?.stop();
+    for (const dir of [stateDir, resolve(outdir ?? "", ".."), options.cdktfCommands ? resolve(workspace ?? "", "..", "..", "..") : workspace]) {
+      if (dir && dir.startsWith(tmpdir())) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const cdktf = (args: string[]) => {
+    const project = resolve(workspace, "..", "..", "..");
+    const run = spawnSync(join(ROOT, "node_modules", ".bin", "cdktf"), args, {
+      cwd: project,
+      env: { ...emulator.env, CI: "true", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true" },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { status: run.status ?? -1, output: `${run.stdout}\n${run.stderr}` };
+  };
+
+  describe(`${stem} against the AWS API emulator`, () => {
+    test(`applies from scratch (${options.cdktfCommands ? "npx cdktf deploy" : "terraform apply"}), every resource, and the next plan is empty (-detailed-exitcode 0)`, () => {
+      if (options.cdktfCommands) {
+        const deploy = cdktf(["deploy", stem, "--skip-synth", "--auto-approve"]);
+        if (deploy.status !== 0) throw new Error(`cdktf deploy exited ${deploy.status}:\n${deploy.output.slice(-8000)}`);
+      } else {
+        tf(["init", "-input=false"]);
+        tf(["apply", "-input=false", "-auto-approve"]);
+      }
+      const state = tf(["state", "list"]).stdout.split("\n").filter((a) => a && !a.startsWith("data."));
+      expect(state).toHaveLength(resourceCount);
+      expectEmptyPlan();
+      expect(existingFleets()).toEqual([seed]);
+    });
+
+    if (options.cdktfCommands) {
+      test("npx cdktf diff reports no changes", () => {
+        const diff = cdktf(["diff", stem, "--skip-synth"]);
+        expect(diff.status).toBe(0);
+        expect(diff.output).toMatch(/No changes/);
+      });
+    }
+
+    test("handover: during the first deployment (seed and CodeDeploy's copy exist) the plan is empty", () => {
+      copyFleet(seed);
+      expect(existingFleets()).toEqual([seed, copies[0]].sort());
+      expect(servingFleets()).toEqual([seed, copies[0]].sort());
+      expectEmptyPlan();
+    });
+
+    test("handover: after the first deployment (seed deleted, group on the copy) the plan is empty, and fleet_groups_command names the copy", () => {
+      deleteFleet(seed);
+      repoint(copies[0]);
+      expectEmptyPlan();
+      tf(["apply", "-input=false", "-auto-approve"]);
+      expect(tf(["state", "list"]).stdout).not.toMatch(/aws_autoscaling_group\.fleet_seed/);
+      expect(servingFleets()).toEqual([copies[0]]);
+      expect(groupFleets()).toEqual([copies[0]]);
+    });
+
+    test("handover: a new instance type changes only the launch template, and the next copy launches it", () => {
+      const instanceType = "t3.medium";
+      const changed = synthesize({ ...baseContext, environments: { [environmentName]: { ...((baseContext.environments as any)?.[environmentName] ?? {}), instanceType } } });
+      replaceConfiguration(workspace, join(changed, "stacks", stem));
+      rmSync(resolve(changed, ".."), { recursive: true, force: true });
+      const summary = plan(workspace, emulator);
+      expect(summary.changes).toEqual(["aws_launch_template.fleet_template: update"]);
+      tf(["apply", "-input=false", "-auto-approve"]);
+      const latest = call(["ec2", "describe-launch-template-versions", "--launch-template-name", names.launchTemplate, "--versions", "$Latest"]).LaunchTemplateVersions[0];
+      expect(latest.LaunchTemplateData.InstanceType).toBe(instanceType);
+      expectEmptyPlan();
+    });
+
+    test("handover: a second deployment copies the serving copy, then replaces it; the plan is empty throughout", () => {
+      const second = copyFleet(copies[0]);
+      expectEmptyPlan();
+      deleteFleet(copies[0]);
+      repoint(second);
+      expectEmptyPlan();
+      expect(existingFleets()).toEqual([second]);
+    });
+
+    test("handover: every fleet deleted: the next apply re-creates the seed (only it), and the README's repoint makes the plan empty", () => {
+      deleteFleet(copies[copies.length - 1]);
+      expect(existingFleets()).toEqual([]);
+      expect(plan(workspace, emulator).changes).toEqual(["aws_autoscaling_group.fleet_seed[0]: create"]);
+      tf(["apply", "-input=false", "-auto-approve"]);
+      expect(existingFleets()).toEqual([seed]);
+      // The deployment group still names the deleted copy (its list is CodeDeploy's): README's command.
+      expect(groupFleets()).toEqual([copies[copies.length - 1]]);
+      repoint(seed);
+      expect(groupFleets()).toEqual([seed]);
+      expectEmptyPlan();
+    });
+
+    test("destroy leaves exactly what the README's teardown section says", () => {
+      // Teardown (README): delete CodeDeploy's copies first (none is left here: the seed serves).
+      const protectedStack = JSON.parse(readFileSync(join(workspace, "cdk.tf.json"), "utf8")).resource.aws_autoscaling_group.fleet_seed.lifecycle?.prevent_destroy;
+      if (protectedStack) {
+        const refused = terraformOk(workspace, emulator, ["destroy", "-input=false", "-auto-approve"], [1]);
+        expect(refused.stderr).toMatch(/Instance cannot be destroyed[\s\S]*aws_autoscaling_group\.fleet_seed\[0\] has lifecycle\.prevent_destroy set/);
+        expect(existingFleets()).toEqual([seed]);
+        // README: give the environment the staging profile (the configuration refuses an unprotected
+        // prod-profile environment), apply, then destroy.
+        const unprotected = synthesize({ ...baseContext, environments: { [environmentName]: { ...((baseContext.environments as any)?.[environmentName] ?? {}), instanceType: "t3.medium", profile: "staging" } } });
+        replaceConfiguration(workspace, join(unprotected, "stacks", stem));
+        rmSync(resolve(unprotected, ".."), { recursive: true, force: true });
+        tf(["apply", "-input=false", "-auto-approve"]);
+      }
+      tf(["destroy", "-input=false", "-auto-approve"]);
+      expect(tf(["state", "list"]).stdout.trim()).toBe("");
+      expect(leftovers(emulator, region, stem, group)).toEqual(["kms key (PendingDeletion)"]);
+    });
+  });
+}

@@ -1,0 +1,386 @@
+"""The AWS API emulator of `npm run test:apply`: moto's server (moto 5.2.1), on 127.0.0.1 only,
+over TLS, with every gap it has for this estate covered here, openly, one function per gap.
+
+Each gap is listed in the README ("Tested against an AWS API emulator") with the AWS API it
+concerns. Nothing here makes the emulator more permissive than AWS; it makes it answer as AWS
+answers. Usage: python3 emulator.py <port> <state-dir>; prints "ready <url>" once it listens.
+"""
+
+import datetime
+import json
+import os
+import re
+import sys
+
+# AWS-managed policies (AWSCodeDeployRole, AmazonSSMManagedInstanceCore, ...) exist in moto only
+# with this setting; without it every aws_iam_role_policy_attachment of one fails.
+os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+
+import ssl  # noqa: E402
+
+from werkzeug.serving import WSGIRequestHandler, run_simple  # noqa: E402
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
+
+GAPS = []
+
+
+def gap(function):
+    GAPS.append(function.__name__)
+    function()
+    return function
+
+
+@gap
+def s3_bucket_policy_conditions():
+    """S3 (any object API, e.g. HeadObject/PutObject): moto ignores the `Bool` condition operator
+    and treats a statement whose condition is unmet as a deny, so the artifact bucket's
+    `Deny s3:* if aws:SecureTransport = false` denies every request. AWS evaluates the condition:
+    this emulator is served over TLS only, so every request carries aws:SecureTransport = true."""
+    from moto.iam import access_control, policy_conditions
+    from moto.s3 import models as s3_models
+
+    def bool_operation(expected, actual):
+        values = expected if isinstance(expected, list) else [expected]
+        return str(actual).lower() in [str(v).lower() for v in values]
+
+    policy_conditions.CONDITION_OPERATIONS["Bool"] = bool_operation
+    original = access_control.IAMPolicyStatement.is_action_permitted
+
+    def is_action_permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
+        # A statement whose condition does not hold does not apply (it neither allows nor denies).
+        if self._statement.get("Condition") and incoming_condition_values is not None:
+            if not self._check_conditions(incoming_condition_values):
+                return access_control.PermissionResult.NEUTRAL
+        return original(self, action, resource, principal, incoming_condition_values)
+
+    access_control.IAMPolicyStatement.is_action_permitted = is_action_permitted
+
+    def get_permission(self, action, resource):
+        if self.policy is None:
+            return access_control.PermissionResult.NEUTRAL
+        return access_control.IAMPolicy(self.policy.decode()).is_action_permitted(
+            action, resource, incoming_condition_values={"aws:SecureTransport": "true"}
+        )
+
+    s3_models.FakeBucket.get_permission = get_permission
+
+
+@gap
+def codebuild_codepipeline_source():
+    """CodeBuild CreateProject/UpdateProject: moto requires a location for every source and
+    artifacts type; AWS takes none for CODEPIPELINE (the pipeline hands them over) and NO_SOURCE."""
+    from moto.codebuild import responses
+
+    original_source = responses._validate_required_params_source
+    original_artifacts = responses._validate_required_params_artifacts
+
+    def validate_source(source):
+        if source.get("type") in ("CODEPIPELINE", "NO_SOURCE") and not source.get("location"):
+            return
+        original_source(source)
+
+    def validate_artifacts(artifacts):
+        if artifacts.get("type") == "CODEPIPELINE" and not artifacts.get("location"):
+            return
+        original_artifacts(artifacts)
+
+    responses._validate_required_params_source = validate_source
+    responses._validate_required_params_artifacts = validate_artifacts
+
+
+@gap
+def codecommit_list_branches():
+    """CodeCommit ListBranches (read after CreateRepository with a default branch) is not
+    implemented in moto; the emulator has no Git data, so every repository is empty, as a new
+    one is in AWS: no branches."""
+    from moto.codecommit import responses
+
+    def list_branches(self):
+        self.codecommit_backend.get_repository(self._get_param("repositoryName"))
+        return json.dumps({"branches": []})
+
+    responses.CodeCommitResponse.list_branches = list_branches
+
+
+@gap
+def codecommit_tags():
+    """CodeCommit ListTagsForResource, TagResource and UntagResource are not implemented in moto,
+    and CreateRepository drops its tags (the provider's default_tags land there)."""
+    from moto.codecommit import responses
+
+    tags_by_arn = {}
+    original_create = responses.CodeCommitResponse.create_repository
+
+    def create_repository(self):
+        result = original_create(self)
+        tags_by_arn[json.loads(result)["repositoryMetadata"]["Arn"]] = dict(self._get_param("tags") or {})
+        return result
+
+    def list_tags_for_resource(self):
+        return json.dumps({"tags": tags_by_arn.get(self._get_param("resourceArn"), {})})
+
+    def tag_resource(self):
+        tags_by_arn.setdefault(self._get_param("resourceArn"), {}).update(self._get_param("tags") or {})
+        return "{}"
+
+    def untag_resource(self):
+        tags = tags_by_arn.setdefault(self._get_param("resourceArn"), {})
+        for key in self._get_param("tagKeys") or []:
+            tags.pop(key, None)
+        return "{}"
+
+    responses.CodeCommitResponse.create_repository = create_repository
+    responses.CodeCommitResponse.list_tags_for_resource = list_tags_for_resource
+    responses.CodeCommitResponse.tag_resource = tag_resource
+    responses.CodeCommitResponse.untag_resource = untag_resource
+
+
+@gap
+def codedeploy_missing_operations():
+    """CodeDeploy DeleteApplication, DeleteDeploymentGroup and UpdateDeploymentGroup are not
+    implemented in moto (destroy, replacement, and CodeDeploy's own repointing of the group's
+    Auto Scaling groups after a deployment need them); GetDeploymentGroup returns Auto Scaling
+    groups as bare names (AWS: objects with name and hook) and drops the alarm configuration."""
+    from moto.codedeploy import models, responses
+    from moto.codedeploy.exceptions import DeploymentGroupDoesNotExistException
+
+    original_to_dict = models.DeploymentGroup.to_dict
+
+    def to_dict(self):
+        result = original_to_dict(self)
+        result["autoScalingGroups"] = [
+            group if isinstance(group, dict) else {"name": group} for group in self.auto_scaling_groups
+        ]
+        alarms = self.alarm_configuration
+        if isinstance(alarms, dict):
+            result["alarmConfiguration"] = alarms
+        return result
+
+    models.DeploymentGroup.to_dict = to_dict
+
+    def delete_application(self):
+        name = self._get_param("applicationName")
+        self.codedeploy_backend.applications.pop(name, None)
+        self.codedeploy_backend.deployment_groups.pop(name, None)
+        return "{}"
+
+    def delete_deployment_group(self):
+        groups = self.codedeploy_backend.deployment_groups.get(self._get_param("applicationName"), {})
+        groups.pop(self._get_param("deploymentGroupName"), None)
+        return json.dumps({"hooksNotCleanedUp": []})
+
+    fields = {
+        "deploymentConfigName": "deployment_config_name",
+        "ec2TagFilters": "ec2_tag_filters",
+        "onPremisesInstanceTagFilters": "on_premises_instance_tag_filters",
+        "autoScalingGroups": "auto_scaling_groups",
+        "serviceRoleArn": "service_role_arn",
+        "triggerConfigurations": "trigger_configurations",
+        "alarmConfiguration": "alarm_configuration",
+        "autoRollbackConfiguration": "auto_rollback_configuration",
+        "outdatedInstancesStrategy": "outdated_instances_strategy",
+        "deploymentStyle": "deployment_style",
+        "blueGreenDeploymentConfiguration": "blue_green_deployment_configuration",
+        "loadBalancerInfo": "load_balancer_info",
+        "ec2TagSet": "ec2_tag_set",
+        "ecsServices": "ecs_services",
+        "onPremisesTagSet": "on_premises_tag_set",
+        "terminationHookEnabled": "termination_hook_enabled",
+    }
+
+    def update_deployment_group(self):
+        application = self._get_param("applicationName")
+        current = self._get_param("currentDeploymentGroupName")
+        groups = self.codedeploy_backend.deployment_groups.get(application, {})
+        if current not in groups:
+            raise DeploymentGroupDoesNotExistException(f"The deployment group {current} does not exist with the user or AWS account.")
+        group = groups[current]
+        for key, attribute in fields.items():
+            value = self._get_param(key)
+            if value is not None:
+                setattr(group, attribute, value)
+        new_name = self._get_param("newDeploymentGroupName")
+        if new_name and new_name != current:
+            group.deployment_group_name = new_name
+            groups[new_name] = groups.pop(current)
+        return json.dumps({"hooksNotCleanedUp": []})
+
+    responses.CodeDeployResponse.delete_application = delete_application
+    responses.CodeDeployResponse.delete_deployment_group = delete_deployment_group
+    responses.CodeDeployResponse.update_deployment_group = update_deployment_group
+
+
+
+@gap
+def ec2_security_group_rule_description():
+    """EC2 DescribeSecurityGroupRules: moto drops the description of a rule that references a
+    security group (it reads it from CIDR rules only), so every such rule drifts."""
+    from moto.ec2.models import security_groups
+
+    def description(self):
+        return self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+
+    security_groups.SecurityGroupRule.description = property(description)
+
+
+@gap
+def ec2_launch_template_own_tags():
+    """EC2 CreateLaunchTemplate: moto copies the request's TagSpecifications of resource type
+    `launch-template` (the tags of the template itself) into the version's LaunchTemplateData,
+    where AWS never puts them; DescribeLaunchTemplateVersions then reports a tag specification
+    the configuration does not have."""
+    from moto.ec2.responses import launch_templates
+
+    original = launch_templates.LaunchTemplates.create_launch_template
+
+    def create_launch_template(self):
+        result = original(self)
+        template = self.ec2_backend.get_launch_template_by_name(self._get_param("LaunchTemplateName"))
+        for version in template.versions:
+            specs = version.data.get("TagSpecifications")
+            if specs:
+                version.data["TagSpecifications"] = [s for s in specs if s.get("ResourceType") != "launch-template"]
+        return result
+
+    launch_templates.LaunchTemplates.create_launch_template = create_launch_template
+
+
+ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$")
+# JSON protocol services whose responses moto writes with ISO-8601 strings where AWS (and the
+# SDKs the provider uses) send epoch seconds.
+EPOCH_TIMESTAMP_TARGETS = ("CodeDeploy_20141006.", "CodeCommit_20150413.", "CodePipeline_20150709.")
+GAPS.append("codedeploy_codecommit_codepipeline_timestamps")
+
+
+def to_epoch(value):
+    if isinstance(value, dict):
+        return {key: to_epoch(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [to_epoch(item) for item in value]
+    if isinstance(value, str) and ISO_TIMESTAMP.match(value):
+        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+        return parsed.timestamp()
+    return value
+
+
+class EpochTimestamps:
+    """CodeDeploy, CodeCommit and CodePipeline (Get*/List*/Create* responses): timestamps as
+    epoch seconds, as AWS sends them; the provider rejects moto's ISO-8601 strings."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith(EPOCH_TIMESTAMP_TARGETS):
+            return self.app(environ, start_response)
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        body = b"".join(self.app(environ, capture))
+        try:
+            body = json.dumps(to_epoch(json.loads(body))).encode()
+        except ValueError:
+            pass
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
+        start_response(captured["status"], headers)
+        return [body]
+
+
+class FailFast:
+    """An operation moto does not implement answers 500, which the provider retries for minutes:
+    answer 400 `EmulatorGap` instead, so an uncovered gap fails the apply at once, named."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        body = b"".join(self.app(environ, capture))
+        if captured["status"].startswith("500"):
+            last = [line for line in body.decode(errors="replace").splitlines() if line.strip()][-1:] or ["500"]
+            body = json.dumps({"__type": "EmulatorGap", "message": f"{environ.get('HTTP_X_AMZ_TARGET', environ.get('PATH_INFO'))}: {last[0]}"}).encode()
+            captured["status"] = "400 Bad Request"
+            captured["headers"] = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", "EmulatorGap")]
+            print(f"EMULATOR GAP {body.decode()}", file=sys.stderr, flush=True)
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
+        start_response(captured["status"], headers)
+        return [body]
+
+
+def certificate(state_dir):
+    """A self-signed certificate for 127.0.0.1; clients trust it through AWS_CA_BUNDLE."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    import ipaddress
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file = os.path.join(state_dir, "emulator-ca.pem")
+    key_file = os.path.join(state_dir, "emulator-key.pem")
+    with open(cert_file, "wb") as handle:
+        handle.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(key_file, "wb") as handle:
+        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+class LazyHandshake(ssl.SSLContext):
+    """The TLS handshake in each connection's own thread, not in the accepting one: werkzeug
+    wraps the listening socket, so by default one client that never finishes its handshake (a
+    provider killed mid-connect) blocks every later connection."""
+
+    def wrap_socket(self, sock, *args, **kwargs):
+        kwargs["do_handshake_on_connect"] = False
+        return super().wrap_socket(sock, *args, **kwargs)
+
+
+def tls_context(cert_file, key_file):
+    context = LazyHandshake(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return context
+
+
+class Handler(WSGIRequestHandler):
+    # A connection idle this long is dropped, so no thread waits forever on a dead client.
+    timeout = 120
+
+
+def main():
+    port, state_dir = int(sys.argv[1]), sys.argv[2]
+    os.environ["MOTO_PORT"] = str(port)
+    cert_file, key_file = certificate(state_dir)
+    app = FailFast(EpochTimestamps(DomainDispatcherApplication(create_backend_app)))
+    print(f"ready https://127.0.0.1:{port} gaps={','.join(GAPS)}", flush=True)
+    run_simple("127.0.0.1", port, app, threaded=True, ssl_context=tls_context(cert_file, key_file), request_handler=Handler)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from "child_process";
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { createServer } from "net";
+import { request } from "https";
+import { tmpdir } from "os";
+import { join } from "path";
+
+const { terraformEnv } = require("../../scripts/terraform-cli");
+
+/**
+ * Provider endpoint keys of every AWS service the estate calls (hashicorp/aws 5.100.0 names);
+ * all point at the emulator, so no request can leave the machine.
+ */
+export const EMULATED_SERVICES = [
+  "autoscaling", "cloudwatch", "codebuild", "codecommit", "codedeploy", "codepipeline", "codestarconnections",
+  "ec2", "elbv2", "events", "iam", "kms", "logs", "s3", "sns", "ssm", "sts",
+] as const;
+
+/** Name of the file the harness adds beside a stack's cdk.tf.json; Terraform merges `*_override.tf.json` last. */
+export const OVERRIDE_FILE = "emulator_override.tf.json";
+
+export interface Emulator {
+  readonly url: string;
+  /** The emulator's self-signed certificate; clients trust it through AWS_CA_BUNDLE / custom_ca_bundle. */
+  readonly caFile: string;
+  /** Environment for Terraform, cdktf and the AWS CLI: fake credentials, the CA, no metadata service. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Emulator gaps the wrapper covers, as it reports them at start-up. */
+  readonly gaps: string[];
+  stop(): void;
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function answers(url: string, ca: Buffer): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(`${url}/moto-api/`, { ca, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.on("error", () => resolve(false));
+    req.on("timeout", () => req.destroy());
+    req.end();
+  });
+}
+
+/** Starts `__tests__/support/emulator.py` (moto's server with its gaps covered) on a free loopback port. */
+export async function startEmulator(stateDir: string): Promise<Emulator> {
+  const port = await freeLoopbackPort();
+  // Its log goes to a file, never a pipe: the tests run Terraform with spawnSync, which stops
+  // this process from draining a pipe, and an emulator blocked writing its request log stops
+  // answering the very Terraform run that is waiting for it.
+  const logFile = join(stateDir, "emulator.log");
+  const log = openSync(logFile, "a");
+  const child: ChildProcess = spawn("python3", [join(__dirname, "emulator.py"), String(port), stateDir], { stdio: ["ignore", log, log] });
+  closeSync(log);
+  const readLog = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
+  const url = `https://127.0.0.1:${port}`;
+  const caFile = join(stateDir, "emulator-ca.pem");
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the emulator exited (${child.exitCode}):\n${readLog()}`);
+    if (existsSync(caFile) && (await answers(url, readFileSync(caFile)))) break;
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`the emulator did not answer on ${url} within 60 s:\n${readLog()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const gaps = /gaps=(\S+)/.exec(readLog())?.[1].split(",") ?? [];
+  const env: NodeJS.ProcessEnv = {
+    ...terraformEnv(process.env),
+    // Fake credentials for the emulator only: every endpoint points at 127.0.0.1.
+    AWS_ACCESS_KEY_ID: "emulator",
+    AWS_SECRET_ACCESS_KEY: "emulator",
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CA_BUNDLE: caFile,
+    AWS_ENDPOINT_URL: url,
+    AWS_PAGER: "",
+  };
+  // No profile or session of the shell may reach the emulator's clients (an empty AWS_PROFILE
+  // is itself an error for the CLI: "The config profile () could not be found").
+  for (const name of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"]) delete env[name];
+  return {
+    url,
+    caFile,
+    env,
+    gaps,
+    stop: () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+    },
+  };
+}
+
+/**
+ * The test-only provider and backend settings, as an override file beside the stack's JSON:
+ * every endpoint on the emulator, path-style S3 (a loopback address has no bucket subdomains),
+ * the emulator's CA, and local state inside `stateDir`. The synthesized cdk.tf.json is untouched.
+ */
+export function writeEmulatorOverride(stackDir: string, emulator: Emulator, stateFile: string): void {
+  const override = {
+    "//": "Test-only: points the stack at the AWS API emulator of npm run test:apply (__tests__/support/emulator.ts).",
+    terraform: { backend: { local: { path: stateFile } } },
+    provider: {
+      aws: {
+        endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, emulator.url]))],
+        s3_use_path_style: true,
+        custom_ca_bundle: emulator.caFile,
+        skip_metadata_api_check: true,
+      },
+    },
+  };
+  writeFileSync(join(stackDir, OVERRIDE_FILE), JSON.stringify(override, null, 2));
+}
+
+/** A copy of a synthesized stack folder with the emulator override, ready for `terraform init`. */
+export function emulatorWorkspace(stackDir: string, emulator: Emulator): string {
+  const dir = mkdtempSync(join(tmpdir(), "apply-"));
+  cpSync(stackDir, dir, { recursive: true });
+  writeEmulatorOverride(dir, emulator, join(dir, "terraform.tfstate"));
+  return dir;
+}
+
+/** Replaces a workspace's configuration with a newly synthesized one (same state, same override). */
+export function replaceConfiguration(workspace: string, stackDir: string): void {
+  for (const entry of ["cdk.tf.json", "assets"]) {
+    if (existsSync(join(stackDir, entry))) {
+      rmSync(join(workspace, entry), { recursive: true, force: true });
+      cpSync(join(stackDir, entry), join(workspace, entry), { recursive: true });
+    }
+  }
+}
+
+export interface CommandResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function result(run: SpawnSyncReturns<string>): CommandResult {
+  return { status: run.status ?? -1, stdout: run.stdout ?? "", stderr: run.stderr ?? "" };
+}
+
+export function terraform(dir: string, emulator: Emulator, args: string[]): CommandResult {
+  return result(
+    spawnSync("terraform", [...args, "-no-color"], { cwd: dir, env: emulator.env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }),
+  );
+}
+
+/** Runs a Terraform command and fails with its output unless it exits with one of `expected`. */
+export function terraformOk(dir: string, emulator: Emulator, args: string[], expected = [0]): CommandResult {
+  const run = terraform(dir, emulator, args);
+  if (!expected.includes(run.status)) {
+    throw new Error(`terraform ${args.join(" ")} exited ${run.status}:\n${run.stderr}\n${run.stdout.slice(-6000)}`);
+  }
+  return run;
+}
+
+/** The AWS CLI against the emulator; returns the parsed JSON answer (or {} for an empty one). */
+export function aws(emulator: Emulator, region: string, args: string[]): any {
+  const run = spawnSync("aws", [...args, "--region", region, "--endpoint-url", emulator.url, "--output", "json"], {
+    env: emulator.env,
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`aws ${args.join(" ")} exited ${run.status}:\n${run.stderr}`);
+  return run.stdout.trim() ? JSON.parse(run.stdout) : {};
+}
+
+export interface PlanSummary {
+  /** `terraform plan -detailed-exitcode`: 0 nothing to do, 2 changes (resources or outputs). */
+  readonly exitCode: number;
+  /** Resource changes that are not no-ops, as `address: actions`. */
+  readonly changes: string[];
+  /** Output changes that are not no-ops, as `name: actions`. */
+  readonly outputChanges: string[];
+  readonly text: string;
+}
+
+/** `plan -detailed-exitcode -out`, then the saved plan's changes from `terraform show -json`. */
+export function plan(dir: string, emulator: Emulator): PlanSummary {
+  const run = terraformOk(dir, emulator, ["plan", "-input=false", "-detailed-exitcode", "-out=tfplan"], [0, 2]);
+  const json = JSON.parse(terraformOk(dir, emulator, ["show", "-json", "tfplan"]).stdout);
+  const notNoop = (actions: string[]) => !(actions.length === 1 && actions[0] === "no-op");
+  return {
+    exitCode: run.status,
+    changes: (json.resource_changes ?? [])
+      .filter((c: any) => c.mode === "managed" && notNoop(c.change.actions))
+      .map((c: any) => `${c.address}: ${c.change.actions.join(",")}`),
+    outputChanges: Object.entries<any>(json.output_changes ?? {})
+      .filter(([, c]) => notNoop(c.actions))
+      .map(([name, c]) => `${name}: ${c.actions.join(",")}`),
+    text: run.stdout,
+  };
+}
