@@ -85,7 +85,7 @@ function captureStackTrace(below) {
  * (`node ${__filename} src dest`). Bundled, that file is dist/main.js: the child would run the
  * whole app again, which zips again, and so on. In the bundle the child runs the module from
  * node_modules instead, and the bundle leaves out archiver and its ~700 KB of dependencies,
- * which only that child uses (the revision bundle is zipped in process: modules/revision.ts).
+ * which only that child uses (the revision bundle is zipped in process: modules/delivery/revision.ts).
  */
 const ARCHIVE_WORKER_CALL = "`node ${__filename} ${src} ${dest}`";
 const ARCHIVER_IMPORT = 'const archiver = require("archiver");';

@@ -11,7 +11,7 @@ export const iamNoWildcardAction: GuardrailRule = {
   check(resource, estate) {
     const findings: Finding[] = [];
     const statements = allowStatements(resource, estate, (reason) =>
-      findings.push(finding(`the policy cannot be checked: ${reason}`, "build it with a DataAwsIamPolicyDocument of this stack (policyDocument() in modules/iam.ts) or write literal JSON")),
+      findings.push(finding(`the policy cannot be checked: ${reason}`, "build it with a DataAwsIamPolicyDocument of this stack (policyDocument() in modules/shared/iam.ts) or write literal JSON")),
     );
     for (const statement of statements) {
       const label = statement.sid ? `statement ${statement.sid}` : "a statement";

@@ -9,7 +9,7 @@ export const iamTrustServices: GuardrailRule = {
   severity: "error",
   resourceTypes: ["aws_iam_role"],
   check({ config }, estate) {
-    const fix = 'trust { type: "Service", identifiers: ["<service>.amazonaws.com"] } (trustPolicy() in modules/iam.ts)';
+    const fix = 'trust { type: "Service", identifiers: ["<service>.amazonaws.com"] } (trustPolicy() in modules/shared/iam.ts)';
     const contents = policyContents(config.assume_role_policy, estate);
     if ("opaque" in contents) return [finding(`the trust policy cannot be checked: ${contents.opaque}`, fix)];
     const findings: Finding[] = [];
