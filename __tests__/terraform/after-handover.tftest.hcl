@@ -92,7 +92,7 @@ run "group_recreated_while_two_copies_exist" {
   override_data {
     target = data.aws_autoscaling_group.fleet_copies["CodeDeploy___STEM___d-A1111111A"]
     values = {
-      target_group_arns = ["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/webapp-web/0123456789abcdef"]
+      target_group_arns = ["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/__STEM__-web/0123456789abcdef"]
     }
   }
 

@@ -21,6 +21,14 @@ export interface FleetProps {
   readonly instanceProfileArn: string;
   /** The production target group the seed fleet registers in. */
   readonly targetGroupArn: string;
+  /**
+   * The production target group's literal name. It singles out the serving copy by the target
+   * group ARNs of the copies (`…:targetgroup/<name>/…`) with a value known at plan time even when
+   * the target group itself is created in the same plan (its ARN is then unknown, and anything
+   * keyed by the serving group, such as scaling policies, could not be planned).
+   * @default the copies are matched against `targetGroupArn`
+   */
+  readonly targetGroupName?: string;
   readonly minSize: number;
   readonly maxSize: number;
   readonly desiredCapacity: number;
@@ -197,7 +205,9 @@ export class Fleet extends Construct {
       name: "${each.value}",
     });
     const attached = TerraformIterator.fromDataSources(copyDetails).forExpressionForList(
-      `val.name if contains(val.target_group_arns, ${props.targetGroupArn})`,
+      props.targetGroupName !== undefined
+        ? `val.name if length([for arn in val.target_group_arns : arn if strcontains(arn, ":targetgroup/${props.targetGroupName}/")]) > 0`
+        : `val.name if contains(val.target_group_arns, ${props.targetGroupArn})`,
     );
     const candidates = Fn.conditional(Op.gte(Fn.lengthOf(attached), 1), attached, replacementGroups);
     const serving = Fn.slice(Fn.reverse(Fn.sort(candidates)), 0, Fn.min([1, Fn.lengthOf(candidates)]));

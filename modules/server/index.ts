@@ -79,6 +79,7 @@ export class ServerPlatform {
       securityGroupId: edge.securityGroups.appGroup.id,
       instanceProfileArn: roles.instanceProfile.arn,
       targetGroupArn: edge.loadBalancer.targetGroup.arn,
+      targetGroupName: names.targetGroup,
       minSize: settings.minSize,
       maxSize: settings.maxSize,
       desiredCapacity: settings.desiredCapacity,
