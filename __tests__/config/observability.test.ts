@@ -32,6 +32,11 @@ describe("custom alarms", () => {
     ["a misspelled key", [alarm({ treshold: 4 })], 'environments.dev.customAlarms.0.treshold: (unknown key) — not a setting; did you mean "threshold"?'],
     ["a missing metric", [{ ...alarm(), metric: undefined }], "environments.dev.customAlarms.0.metric"],
     ["not a list", alarm(), "environments.dev.customAlarms"],
+    [
+      "a misspelled placeholder (it would be written literally and never match)",
+      [alarm({ dimensions: { TargetGroup: "{targetgroup}" } })],
+      'environments.dev.customAlarms.0.dimensions.TargetGroup: "{targetgroup}" — must be a literal value or one of the placeholders {loadBalancer}, {targetGroup} (case-sensitive)',
+    ],
   ])("%s is refused", (_case, customAlarms, expected) => {
     expect(problemsOf(env({ customAlarms }))).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
   });

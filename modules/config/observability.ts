@@ -5,6 +5,7 @@ import {
   isPercentile,
   isValidPeriod,
   MAX_ALARM_EVALUATION_SECONDS,
+  DIMENSION_PLACEHOLDERS,
   TREAT_MISSING_DATA,
 } from "../observability/custom-alarms";
 import { BUILT_IN_ALARMS } from "../observability/monitoring";
@@ -32,9 +33,18 @@ const customAlarmSchema = z.strictObject(
       .string({ error: "must be a CloudWatch namespace such as AWS/ApplicationELB" })
       .regex(/^[A-Za-z0-9.\-_/#:]{1,255}$/, "must be a CloudWatch namespace such as AWS/ApplicationELB (letters, digits, . - _ / # :)"),
     dimensions: z
-      .record(z.string().min(1).max(255), z.string({ error: "must be a dimension value" }).min(1).max(1024), {
-        error: 'must map dimension names to values, e.g. { "TargetGroup": "{targetGroup}" }',
-      })
+      .record(
+        z.string().min(1).max(255),
+        z
+          .string({ error: "must be a dimension value" })
+          .min(1)
+          .max(1024)
+          // A misspelled placeholder would be written literally and the alarm would never fire.
+          .refine((value) => !/^\{.*\}$/.test(value) || value in DIMENSION_PLACEHOLDERS, {
+            error: `must be a literal value or one of the placeholders ${Object.keys(DIMENSION_PLACEHOLDERS).join(", ")} (case-sensitive)`,
+          }),
+        { error: 'must map dimension names to values, e.g. { "TargetGroup": "{targetGroup}" }' },
+      )
       .refine((dimensions) => Object.keys(dimensions).length <= 30, "must have at most 30 dimensions (CloudWatch's limit)")
       .optional(),
     statistic: z

@@ -18,12 +18,12 @@ export const COMMANDS = ["deploy", "status", "history", "stop", "rollback", "con
 export type Command = (typeof COMMANDS)[number];
 
 export const USAGE: Record<Command, string> = {
-  deploy: "deploy <stack> [s3://<bucket>/<key>.zip] [--description TEXT] [--no-wait] [--timeout MINUTES]",
-  status: "status <stack> [--deployment d-XXXXXXXXX]",
-  history: "history <stack> [--limit N]",
-  stop: "stop <stack> [--no-wait] [--timeout MINUTES]",
-  rollback: "rollback <stack> [--to d-XXXXXXXXX] [--no-wait] [--timeout MINUTES]",
-  continue: "continue <stack> [--no-wait] [--timeout MINUTES]",
+  deploy: "deploy -- <stack> [s3://<bucket>/<key>.zip] [--description TEXT] [--no-wait] [--timeout MINUTES]",
+  status: "status -- <stack> [--deployment d-XXXXXXXXX]",
+  history: "history -- <stack> [--limit N]",
+  stop: "stop -- <stack> [--no-wait] [--timeout MINUTES]",
+  rollback: "rollback -- <stack> [--to d-XXXXXXXXX] [--no-wait] [--timeout MINUTES]",
+  continue: "continue -- <stack> [--no-wait] [--timeout MINUTES]",
 };
 
 export interface CliEnvironment {

@@ -12,7 +12,7 @@ export const TIMELINE_PICTURE = join("docs", "deployment-timeline.svg");
 export const README_MARKERS = ["<!-- timeline:start (npm run timeline:docs) -->", "<!-- timeline:end -->"] as const;
 const APPSPEC = join("hooks-bundle", "appspec.yml");
 
-export const TIMELINE_USAGE = "timeline <stack> [--json] | timeline --write-docs";
+export const TIMELINE_USAGE = "timeline -- <stack> [--json] | timeline:docs";
 
 /** The timelines of the default environments (no context): what the README shows. */
 export function defaultTimelines(root: string): Timeline[] {
