@@ -123,8 +123,7 @@ export class EnvironmentStack extends TerraformStack {
       artifact_bucket: [bucket, "Bucket of build artifacts and revisions"],
       initial_revision: [`s3://${bucket}/${delivery.revision.key}`, "The hooks-bundle revision uploaded at apply time"],
       deploy_command: [
-        `aws deploy create-deployment --region ${env.region} --application-name ${names.codeDeployApplication} ` +
-          `--deployment-group-name ${names.deploymentGroup} --s3-location bucket=${bucket},key=${delivery.revision.key},bundleType=zip`,
+        `aws deploy create-deployment ${application} --s3-location bucket=${bucket},key=${delivery.revision.key},bundleType=zip`,
         "Starts a blue/green deployment of the uploaded revision (replace the key to deploy another zip)",
       ],
       pipeline_name: [delivery.pipeline.pipeline.name, "CodePipeline that turns a push into a blue/green deployment"],

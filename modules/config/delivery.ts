@@ -6,6 +6,7 @@ import { partitionOf } from "../shared/aws-context";
 import { flag, settingPath, wholeNumber } from "./kit";
 import type { PerProfile } from "./profiles";
 import type { DeliverySettings } from "../delivery";
+import { formatValue } from "./problems";
 
 const source = { provider: "codecommit", branch: "main" } as const;
 
@@ -54,7 +55,7 @@ export const deliverySettingsShape = {
 };
 
 /** Rules across keys: the repository's form must suit the provider. */
-export function deliveryProblems(env: DeliverySettings & { readonly name: string }, formatValue: (value: unknown) => string): string[] {
+export function deliveryProblems(env: DeliverySettings & { readonly name: string }): string[] {
   const at = (key: string) => settingPath(env.name, key);
   const problems: string[] = [];
   if (env.source.provider === "github" && !/^[^/]+\/[^/]+$/.test(env.source.repository ?? "")) {

@@ -231,7 +231,7 @@ function mergeEnvironment(
 
 /** Each concern's rules across its keys, then the names derived from appName and the environment. */
 function crossFieldProblems(appName: string, env: EnvironmentConfig, namesCheckable: boolean): string[] {
-  const problems = [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...observabilityProblems(env), ...deliveryProblems(env, formatValue)];
+  const problems = [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...observabilityProblems(env), ...deliveryProblems(env)];
   if (!namesCheckable) return problems;
   for (const { purpose, value, rule } of env.names.all()) {
     const reserved = reservedAffix(value, rule);
@@ -250,7 +250,7 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path.length === 2 && path[0] === "environments") return ENVIRONMENT_SETTING_KEYS;
   if (path.length === 3 && path[2] === "deploymentConfig") return CUSTOM_DEPLOYMENT_CONFIG_KEYS;
   if (path.length === 4 && path[2] === "customAlarms") return CUSTOM_ALARM_KEYS;
-  if (path[2] === "scaling") return [SCALING_KEYS, CUSTOM_METRIC_KEYS, SCHEDULED_ACTION_KEYS][path.length - 3] ?? (path.length === 5 ? SCHEDULED_ACTION_KEYS : []);
+  if (path[2] === "scaling") return [SCALING_KEYS, CUSTOM_METRIC_KEYS, SCHEDULED_ACTION_KEYS][path.length - 3] ?? [];
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "source") return Object.keys(sourceSchema.shape);
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "state") return STATE_KEYS;
   return [];

@@ -157,7 +157,6 @@ export class Monitoring extends Construct {
       },
       ...(props.customAlarms ?? []).map((alarm): AlarmSpec => {
         const percentile = isPercentile(alarm.statistic);
-        const evaluationPeriods = alarm.evaluationPeriods ?? 3;
         return {
           suffix: alarm.name,
           description: `${alarm.namespace} ${alarm.metric} ${alarm.statistic} ${alarm.comparison} ${alarm.threshold} (configured in customAlarms). Stops and rolls back a running deployment.`,
@@ -169,7 +168,7 @@ export class Monitoring extends Construct {
           threshold: alarm.threshold,
           comparisonOperator: alarm.comparison,
           period: alarm.period,
-          evaluationPeriods,
+          evaluationPeriods: alarm.evaluationPeriods,
           treatMissingData: alarm.treatMissingData ?? "missing",
         };
       }),

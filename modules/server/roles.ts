@@ -70,7 +70,7 @@ export class DeploymentRoles extends Construct {
     // No read of the regional CodeDeploy agent bucket: the agent installer fetches its files over
     // plain, unsigned HTTPS (aws/aws-codedeploy-agent bin/install, S3Bucket#object_uri and
     // get_package_from_s3 with open-uri), so the instance role is never used for it.
-    this.instanceRole = serviceRole(this, {
+    const instance = serviceRole(this, {
       aws,
       idPrefix: "instance_",
       roleName: props.instanceRoleName,
@@ -108,7 +108,8 @@ export class DeploymentRoles extends Construct {
             ]
           : []),
       ],
-    }).role;
+    });
+    this.instanceRole = instance.role;
     this.instanceProfile = new IamInstanceProfile(this, "instance_profile", {
       name: props.instanceRoleName,
       role: this.instanceRole.name,
@@ -119,12 +120,12 @@ export class DeploymentRoles extends Construct {
       description: "CodeDeploy service role for EC2 blue/green deployments",
       assumeRolePolicy: trustPolicy(this, "codedeploy_trust", aws, "codedeploy").json,
     });
-    new IamRolePolicyAttachment(this, "codedeploy_managed", {
+    const managed = new IamRolePolicyAttachment(this, "codedeploy_managed", {
       role: this.codeDeployRole.name,
       policyArn: aws.managedPolicyArn("service-role/AWSCodeDeployRole"),
     });
     const ec2 = `arn:${aws.partition}:ec2:${aws.region}`;
-    new IamRolePolicy(this, "codedeploy_launch_template", {
+    const launchTemplate = new IamRolePolicy(this, "codedeploy_launch_template", {
       name: "copy-launch-template-fleet",
       role: this.codeDeployRole.id,
       policy: policyDocument(this, "codedeploy_launch_template_document", [
@@ -147,13 +148,7 @@ export class DeploymentRoles extends Construct {
         },
       ]).json,
     });
-    // Every policy and attachment of each role, however the code above builds them.
-    const permissions = (idPrefix: string) =>
-      this.node.children.filter(
-        (child): child is IamRolePolicy | IamRolePolicyAttachment =>
-          (child instanceof IamRolePolicy || child instanceof IamRolePolicyAttachment) && child.node.id.startsWith(idPrefix),
-      );
-    this.codeDeployPermissions = permissions("codedeploy_");
-    this.instancePermissions = permissions("instance_");
+    this.codeDeployPermissions = [managed, launchTemplate];
+    this.instancePermissions = [instance.policy];
   }
 }

@@ -2,6 +2,7 @@ import { instancesOf } from "../effective";
 import { AWS_MANAGED_POLICIES, awsManagedPolicy, awsManagedPolicyName, ManagedPolicyEntry } from "../managed-policies";
 import { actionMatches } from "../policy";
 import { finding, Finding, GuardrailRule } from "../rule";
+import { SERVICE_WILDCARD } from "./iam-no-service-wildcard";
 
 /** Where each attachment type keeps its policy ARNs. */
 const ARN_ARGUMENTS: Record<string, string> = {
@@ -17,7 +18,6 @@ const ARN_ARGUMENTS: Record<string, string> = {
 
 /** IAM actions that change who may do what: granting any of them on "*" is privilege escalation. */
 const PERMISSION_MANAGEMENT = ["iam:PassRole", "iam:CreatePolicyVersion", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:CreateAccessKey", "iam:CreateUser"];
-const SERVICE_WIDE = /^[a-z0-9-]+:\*$/i;
 
 /** What is wrong with what a managed policy grants (the same judgement as the inline-policy rules). */
 function excessGrants(entry: ManagedPolicyEntry): string[] {
@@ -26,7 +26,7 @@ function excessGrants(entry: ManagedPolicyEntry): string[] {
     if (statement.notActions) problems.push(`every action except ${statement.notActions.join(", ")} (NotAction)`);
     for (const action of statement.actions ?? []) {
       if (action === "*") problems.push('every action ("*": administrator)');
-      else if (SERVICE_WIDE.test(action)) problems.push(`all of ${action.split(":")[0]} (${action})`);
+      else if (SERVICE_WILDCARD.test(action)) problems.push(`all of ${action.split(":")[0]} (${action})`);
       else if (statement.resources.includes("*") && PERMISSION_MANAGEMENT.some((managed) => actionMatches(action, managed))) problems.push(`${action} on every resource (privilege escalation)`);
     }
   }

@@ -1,7 +1,8 @@
 import { allowStatements, IDENTITY_POLICY_TYPES } from "../policy";
 import { finding, GuardrailRule } from "../rule";
 
-const SERVICE_WILDCARD = /^[a-z0-9-]+:\*$/i;
+/** A "service:*" action: every action of one service. */
+export const SERVICE_WILDCARD = /^[a-z0-9-]+:\*$/i;
 
 export const iamNoServiceWildcard: GuardrailRule = {
   id: "IAM-NO-SERVICE-WILDCARD",
