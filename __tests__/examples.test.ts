@@ -1,9 +1,9 @@
-import { describeExample, exampleContexts } from "./support/example-suite";
+import { describeExamples, exampleContexts } from "./support/example-suite";
 
 // Every examples/*.json context synthesizes, passes the guardrails and `terraform validate`, and
-// runs the handover scenarios (the scaling ones too when an environment scales).
+// runs the scaling scenarios when an environment scales.
 const examples = exampleContexts();
 test("there are example contexts to check", () => {
   expect(examples.length).toBeGreaterThan(0);
 });
-for (const [file, context] of examples) describeExample(file, context);
+describeExamples(examples);

@@ -1,3 +1,3 @@
 import { describeEnvironmentStack } from "../support/stack-suite";
 
-describeEnvironmentStack("dev", { runSettingsIndependentScenarios: true });
+describeEnvironmentStack("dev");

@@ -1,3 +1,5 @@
 import { describeEnvironmentStack } from "../support/stack-suite";
 
-describeEnvironmentStack("prod");
+// prod, the strictest stack (deletion protection, approval), also runs the scenarios that are the
+// same for every stack: the later handover and the plan-time preconditions.
+describeEnvironmentStack("prod", { runSettingsIndependentScenarios: true });

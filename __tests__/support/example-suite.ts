@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, rmSync } from "fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
 import { stackAnnotations, synthEnvironmentStack, SynthesizedStack } from "./stacks";
-import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult } from "./terraform";
+import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult, validateTogether } from "./terraform";
 
 /** Where example contexts live: every `examples/*.json` is a cdktf context that must synthesize. */
 export const EXAMPLES_DIR = join(__dirname, "..", "..", "examples");
@@ -14,10 +15,8 @@ export function exampleContexts(): Array<[string, Record<string, unknown>]> {
     .map((file) => [file, JSON.parse(readFileSync(join(EXAMPLES_DIR, file), "utf8"))]);
 }
 
-/** The scenario files every stack runs, plus the scaling ones for an environment with scaling. */
-const HANDOVER_FILES = ["fleet-handover.tftest.hcl", "after-handover.tftest.hcl"];
+/** The scenarios of an environment that scales (the handover itself is proven on the default stacks). */
 const SCALING_FILE = "scaling-handover.tftest.hcl";
-
 /**
  * The same environment with one scaling setting of each kind changed: the CPU target up by 10
  * and the first scheduled action's minSize up by 1 (capped by its maxSize). The scaling
@@ -35,49 +34,88 @@ export function changedScaling(environment: EnvironmentConfig): EnvironmentConfi
 
 const copy = (stem: string) => `CodeDeploy_${stem}_d-A1B2C3D4E`;
 
-/**
- * Whole-stack tests of every environment of one example context: full synth, the guardrails,
- * `terraform validate`, and the handover scenarios (with the scaling ones when it scales).
- */
-export function describeExample(file: string, context: Record<string, unknown>): void {
-  const environments = resolveConfig(context).environments;
+/** Module name of the deliberately invalid stack in the shared validation. */
+const CONTROL = "control-invalid";
 
-  describe.each(environments.map((environment) => [environment.names.stem, environment] as const))(`examples/${file}: %s`, (stem, environment) => {
+/** An environment of an example context, as the suite checks it. */
+interface ExampleStack {
+  readonly file: string;
+  readonly environment: EnvironmentConfig;
+  /** Module name in the shared validation: the example's file name and the stack's stem. */
+  readonly key: string;
+}
+
+/**
+ * Whole-stack tests of every environment of every example context: full synth, the guardrails,
+ * `terraform validate` (all stacks in one Terraform process), and the scaling scenarios for an
+ * environment that scales.
+ */
+export function describeExamples(examples: Array<[string, Record<string, unknown>]>): void {
+  const stacks: ExampleStack[] = examples.flatMap(([file, context]) =>
+    resolveConfig(context).environments.map((environment) => ({ file, environment, key: `${file.replace(/\.json$/, "").replace(/[^\w-]/g, "_")}-${environment.names.stem}` })),
+  );
+  const synthesized = new Map<string, SynthesizedStack>();
+  let validation: Record<string, string[]>;
+
+  let control: string;
+
+  beforeAll(() => {
+    for (const { environment, key } of stacks) synthesized.set(key, synthEnvironmentStack(environment));
+    // A control in the same Terraform process: the first stack with an argument the provider does
+    // not have. Its error proves the shared validation can fail, and is given to it alone.
+    control = mkdtempSync(join(tmpdir(), "example-control-"));
+    const first = [...synthesized.values()][0];
+    cpSync(first.stackDir, control, { recursive: true });
+    const json = JSON.parse(readFileSync(join(control, "cdk.tf.json"), "utf8"));
+    Object.values<any>(json.resource.aws_lb)[0].no_such_argument = true;
+    writeFileSync(join(control, "cdk.tf.json"), JSON.stringify(json));
+    validation = validateTogether({ ...Object.fromEntries([...synthesized].map(([key, stack]) => [key, stack.stackDir])), [CONTROL]: control });
+  });
+
+  afterAll(() => {
+    for (const dir of [control, ...[...synthesized.values()].map((stack) => stack.outdir)]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("the shared terraform validate finds an invalid stack, and blames it alone", () => {
+    expect(validation[CONTROL]).toEqual(['Extraneous JSON object property — No argument or block type is named "no_such_argument".']);
+  });
+
+  for (const example of stacks) describeExampleStack(example, () => synthesized.get(example.key)!, () => validation[example.key]);
+}
+
+function describeExampleStack({ file, environment, key }: ExampleStack, stack: () => SynthesizedStack, validationErrors: () => string[]): void {
+  const stem = environment.names.stem;
+  describe(`examples/${file}: ${stem}`, () => {
     const scales = environment.scaling !== undefined;
-    const stacks: SynthesizedStack[] = [];
     let synthesized: SynthesizedStack;
     let scenarios: TerraformTestResult;
-    let workspace: string;
+    let workspace: string | undefined;
+    let variant: SynthesizedStack | undefined;
 
     beforeAll(() => {
-      synthesized = synthEnvironmentStack(environment);
-      stacks.push(synthesized);
-      const extras: Parameters<typeof prepareTerraformTestDir>[3] = {};
-      if (scales) {
-        if (environment.scaling!.cpuUtilizationPercent === undefined || !environment.scaling!.scheduledActions?.length) {
-          throw new Error(`examples/${file}: ${SCALING_FILE} needs cpuUtilizationPercent and a scheduled action in ${stem}`);
-        }
-        const changed = changedScaling(environment);
-        const variant = synthEnvironmentStack(changed);
-        stacks.push(variant);
-        Object.assign(extras, {
-          modules: { changed: variant.stackDir },
-          substitutions: {
-            __FIRST_ACTION__: environment.scaling!.scheduledActions![0].name.replace(/-/g, "_"),
-            __CHANGED_CPU__: String(changed.scaling!.cpuUtilizationPercent),
-          },
-        });
+      synthesized = stack();
+      if (!scales) return;
+      if (environment.scaling!.cpuUtilizationPercent === undefined || !environment.scaling!.scheduledActions?.length) {
+        throw new Error(`examples/${file}: ${SCALING_FILE} needs cpuUtilizationPercent and a scheduled action in ${stem}`);
       }
-      workspace = prepareTerraformTestDir(synthesized.stackDir, scales ? [...HANDOVER_FILES, SCALING_FILE] : HANDOVER_FILES, stem, extras);
+      const changed = changedScaling(environment);
+      variant = synthEnvironmentStack(changed);
+      workspace = prepareTerraformTestDir(synthesized.stackDir, [SCALING_FILE], stem, {
+        modules: { changed: variant.stackDir },
+        substitutions: {
+          __FIRST_ACTION__: environment.scaling!.scheduledActions![0].name.replace(/-/g, "_"),
+          __CHANGED_CPU__: String(changed.scaling!.cpuUtilizationPercent),
+        },
+      });
       scenarios = runTerraformTest(workspace);
     });
 
     afterAll(() => {
-      for (const dir of [workspace, ...stacks.map((s) => s.outdir)]) if (dir) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [workspace, variant?.outdir]) if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    test("is valid Terraform for hashicorp/aws 5.100.0", () => {
-      expect(synthesized.outdir).toBeValidTerraform();
+    test("is valid Terraform for hashicorp/aws 5.100.0 (terraform validate)", () => {
+      expect({ key, errors: validationErrors() }).toEqual({ key, errors: [] });
     });
 
     test("passes every guardrail (no violation)", () => {
@@ -86,13 +124,13 @@ export function describeExample(file: string, context: Record<string, unknown>):
       expect(synthesized.json["//"].metadata.guardrails.violations).toBe(0);
     });
 
-    test("passes every handover scenario", () => {
+    if (!scales) return;
+
+    test("passes every scaling scenario", () => {
       const failed = scenarios.runs.filter((run) => run.status !== "pass").map((run) => `${run.file} ${run.run}: ${run.status}\n${run.diagnostics.join("\n")}`);
       expect(failed).toEqual([]);
-      expect(scenarios.runs.filter((run) => run.file === SCALING_FILE)).toHaveLength(scales ? 9 : 0);
+      expect(scenarios.runs.filter((run) => run.file === SCALING_FILE)).toHaveLength(9);
     });
-
-    if (!scales) return;
 
     const scalingAddresses = () => {
       const json = synthesized.json.resource;

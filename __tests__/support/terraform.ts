@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,21 +47,61 @@ export interface TestDirExtras {
   readonly substitutions?: Record<string, string>;
 }
 
+/** A file under __tests__/terraform, whole or with only the named run blocks. */
+export type TestFile = string | { readonly file: string; readonly runs: readonly string[] };
+
+/**
+ * The text of a test file with only the named top-level `run "<name>" {…}` blocks (each with the
+ * comment lines just above it); everything else (mock_provider, variables) is kept. Our files are
+ * `terraform fmt`-formatted, so a top-level block ends at the first line that is exactly `}`.
+ * @throws Error naming a run the file does not have
+ */
+export function selectRuns(text: string, file: string, runs: readonly string[]): string {
+  const lines = text.split("\n");
+  const kept: string[] = [];
+  const found = new Set<string>();
+  let pending: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const start = /^run "([^"]+)" \{/.exec(lines[i]);
+    if (!start) {
+      if (lines[i].startsWith("#")) pending.push(lines[i]);
+      else {
+        kept.push(...pending, lines[i]);
+        pending = [];
+      }
+      continue;
+    }
+    let end = i;
+    while (end < lines.length && lines[end] !== "}") end++;
+    if (runs.includes(start[1])) {
+      found.add(start[1]);
+      kept.push(...pending, ...lines.slice(i, end + 1));
+    }
+    pending = [];
+    i = end;
+  }
+  const missing = runs.filter((run) => !found.has(run));
+  if (missing.length) throw new Error(`${file} has no run ${missing.map((run) => `"${run}"`).join(", ")}`);
+  return kept.join("\n");
+}
+
 /**
  * Copies a synthesized stack and the given test files into a fresh directory and runs
- * `terraform init -backend=false` there. `testFiles` are names under __tests__/terraform;
- * `__STEM__` in them becomes `stem` (the stack's `<appName>-<env>`), so one scenario file
- * serves every stack.
+ * `terraform init -backend=false` there. `testFiles` are names under __tests__/terraform
+ * (optionally with only some of their runs); `__STEM__` in them becomes `stem` (the stack's
+ * `<appName>-<env>`), so one scenario file serves every stack.
  */
-export function prepareTerraformTestDir(stackDir: string, testFiles: string[], stem?: string, extras: TestDirExtras = {}): string {
+export function prepareTerraformTestDir(stackDir: string, testFiles: TestFile[], stem?: string, extras: TestDirExtras = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "tftest-"));
   // The whole stack folder: cdk.tf.json and the assets it references.
   cpSync(stackDir, dir, { recursive: true });
   for (const [name, moduleDir] of Object.entries(extras.modules ?? {})) cpSync(moduleDir, join(dir, name), { recursive: true });
   mkdirSync(join(dir, "tests"));
   cpSync(join(TERRAFORM_TESTS_DIR, "mocks"), join(dir, "tests", "mocks"), { recursive: true });
-  for (const file of testFiles) {
-    const text = readFileSync(join(TERRAFORM_TESTS_DIR, file), "utf8");
+  for (const entry of testFiles) {
+    const file = typeof entry === "string" ? entry : entry.file;
+    const whole = readFileSync(join(TERRAFORM_TESTS_DIR, file), "utf8");
+    const text = typeof entry === "string" ? whole : selectRuns(whole, file, entry.runs);
     if (text.includes("__STEM__") && stem === undefined) throw new Error(`${file} uses __STEM__: pass the stack's stem`);
     let written = stem === undefined ? text : text.replace(/__STEM__/g, stem);
     for (const [placeholder, value] of Object.entries(extras.substitutions ?? {})) written = written.split(placeholder).join(value);
@@ -181,4 +221,47 @@ export function plannedChanges(run: TestRunResult): string[] {
 export function detailedExitCode(run: TestRunResult): 0 | 2 {
   const outputs = run.outputChanges.filter((change) => !change.endsWith(": no-op"));
   return plannedChanges(run).length > 0 || outputs.length > 0 ? 2 : 0;
+}
+
+/**
+ * `terraform validate` of several synthesized stacks in one Terraform process: each stack folder
+ * becomes a module of a scratch root module, so the AWS provider starts and loads its schema
+ * (~5 CPU-seconds) once for all of them instead of once per stack, as `toBeValidTerraform` does.
+ * What only a root module checks — its backend block, which Terraform ignores in a module with a
+ * warning — is covered by the state-backend tests.
+ * @param stacks module name (letters, digits, `-`, `_`) → synthesized stack folder
+ * @returns the error diagnostics of each stack, `summary — detail`; [] = valid. An error that
+ *   names no file is given to every stack.
+ */
+export function validateTogether(stacks: Record<string, string>): Record<string, string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "tfvalidate-"));
+  try {
+    const modules: Record<string, { source: string }> = {};
+    for (const [name, stackDir] of Object.entries(stacks)) {
+      if (!/^[A-Za-z][\w-]*$/.test(name)) throw new Error(`validateTogether: "${name}" is not a Terraform module name`);
+      cpSync(stackDir, join(dir, name), { recursive: true });
+      modules[name] = { source: `./${name}` };
+    }
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ module: modules }));
+    timed("terraform init (validateTogether)", () => execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, stdio: "pipe" }));
+    const result = timed("terraform validate (validateTogether)", () =>
+      spawnSync("terraform", ["validate", "-json", "-no-color"], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }),
+    );
+    let parsed: { diagnostics?: Array<{ severity: string; summary: string; detail?: string; range?: { filename: string } }> };
+    try {
+      parsed = JSON.parse(result.stdout);
+    } catch {
+      throw new Error(`terraform validate printed no JSON:\n${result.stdout}\n${result.stderr}`);
+    }
+    const errors: Record<string, string[]> = Object.fromEntries(Object.keys(stacks).map((name) => [name, []]));
+    for (const diagnostic of parsed.diagnostics ?? []) {
+      if (diagnostic.severity !== "error") continue;
+      const text = `${diagnostic.summary}${diagnostic.detail ? ` — ${diagnostic.detail}` : ""}`;
+      const owner = diagnostic.range?.filename.split("/")[0];
+      for (const name of owner && owner in errors ? [owner] : Object.keys(errors)) errors[name].push(text);
+    }
+    return errors;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
