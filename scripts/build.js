@@ -11,30 +11,7 @@ const OUT = path.join(ROOT, "dist");
 const ENTRY = path.join(OUT, "main.js");
 const STAMP = path.join(OUT, ".build-stamp");
 const SOURCE_ROOTS = ["main.ts", "stacks", "modules"];
-// Dependencies are bundled too: a changed lockfile means changed inputs.
-const EXTRA_INPUTS = ["package-lock.json"];
-
-function listSources() {
-  const files = [];
-  const walk = (rel) => {
-    const stat = fs.statSync(path.join(ROOT, rel), { throwIfNoEntry: false });
-    if (!stat) return;
-    if (stat.isDirectory()) {
-      for (const entry of fs.readdirSync(path.join(ROOT, rel)).sort()) walk(path.join(rel, entry));
-    } else if (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) {
-      files.push(rel);
-    }
-  };
-  SOURCE_ROOTS.forEach(walk);
-  return files;
-}
-
-function isStale(inputs) {
-  const stamp = fs.statSync(STAMP, { throwIfNoEntry: false });
-  if (!stamp || !fs.existsSync(ENTRY)) return true;
-  if (fs.readFileSync(STAMP, "utf8") !== inputs.join("\n")) return true; // a file was added or removed
-  return inputs.some((rel) => (fs.statSync(path.join(ROOT, rel), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > stamp.mtimeMs);
-}
+const { isStale, listInputs, writeStamp } = require("./lib/staleness");
 
 /**
  * cdktf records the full creation stack of every token it creates (thousands per stack), only
@@ -122,13 +99,14 @@ async function build(inputs) {
   if (result.errors.length > 0) {
     throw new Error(esbuild.formatMessagesSync(result.errors, { kind: "error" }).join("\n"));
   }
-  fs.writeFileSync(STAMP, inputs.join("\n"));
+  writeStamp(inputs, STAMP);
 }
 
 /** Builds dist/main.js when an input is newer than the last build; resolves to its path. */
 async function ensureBuilt({ force = false } = {}) {
-  const inputs = [...listSources(), ...EXTRA_INPUTS];
-  if (force || isStale(inputs)) {
+  // Dependencies are bundled too: the lockfile is an input.
+  const inputs = listInputs(SOURCE_ROOTS);
+  if (force || isStale(inputs, ENTRY, STAMP)) {
     try {
       await build(inputs);
     } catch (error) {

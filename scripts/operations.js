@@ -4,29 +4,18 @@
 // like the app; dependencies stay in node_modules), then runs them. Kept apart from the app's
 // bundle: the synth path never loads the AWS SDK.
 "use strict";
-const fs = require("fs");
 const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 const ENTRY = path.join(ROOT, "modules", "operations", "bin.ts");
 const OUT = path.join(ROOT, "node_modules", ".cache", "codedeploy-bluegreen", "operations.js");
-
-function newestSource() {
-  let newest = 0;
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(file).mtimeMs);
-    }
-  };
-  walk(path.join(ROOT, "modules"));
-  return Math.max(newest, fs.statSync(path.join(ROOT, "package-lock.json")).mtimeMs);
-}
+const STAMP = `${OUT}.stamp`;
+const { isStale, listInputs, writeStamp } = require("./lib/staleness");
 
 function ensureBuilt() {
-  const built = fs.statSync(OUT, { throwIfNoEntry: false });
-  if (built && built.mtimeMs >= newestSource()) return;
+  // The commands import only modules/ (dependencies stay external, resolved per the lockfile).
+  const inputs = listInputs(["modules"]);
+  if (!isStale(inputs, OUT, STAMP)) return;
   require("esbuild").buildSync({
     entryPoints: [ENTRY],
     outfile: OUT,
@@ -37,6 +26,7 @@ function ensureBuilt() {
     packages: "external",
     logLevel: "error",
   });
+  writeStamp(inputs, STAMP);
 }
 
 ensureBuilt();
