@@ -1,28 +1,17 @@
-import { existsSync } from "fs";
-import { join } from "path";
-import { App, CONTEXT_ENV } from "cdktf";
+import { App } from "cdktf";
 import { ConfigError, ProjectConfig, resolveConfig } from "./modules/config";
-import { readContextFile } from "./modules/config/context-file";
+import { readAppContext } from "./modules/config/context-file";
 import { releaseChain } from "./modules/delivery/promotion";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { StateBucketStack } from "./stacks/state-bucket-stack";
-
-/**
- * `cdktf synth` hands the app cdktf.json's context in CDKTF_CONTEXT_JSON; run directly
- * (`node scripts/app.js`), the app reads cdktf.json itself so both paths see the same overrides.
- */
-function readContext(): { context: Record<string, unknown>; fromEnvironment: boolean } {
-  const fromEnvironment = process.env[CONTEXT_ENV];
-  if (fromEnvironment) return { context: JSON.parse(fromEnvironment), fromEnvironment: true };
-  const file = join(process.cwd(), "cdktf.json");
-  return { context: existsSync(file) ? readContextFile(file) : {}, fromEnvironment: false };
-}
 
 let context: Record<string, unknown>;
 let fromEnvironment: boolean;
 let config: ProjectConfig;
 try {
-  ({ context, fromEnvironment } = readContext());
+  // `cdktf synth` hands the app cdktf.json's context in CDKTF_CONTEXT_JSON; run directly
+  // (`node scripts/app.js`), the app reads cdktf.json itself so both paths see the same overrides.
+  ({ context, fromEnvironment } = readAppContext());
   // Validated before the App exists: constructing it already creates the output directory.
   config = resolveConfig(context);
 } catch (error) {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { ConfigError } from "../../modules/config";
-import { readContextFile } from "../../modules/config/context-file";
+import { CONTEXT_ENV, readAppContext, readContextFile } from "../../modules/config/context-file";
 import { AWS_NAME_RULES, reservedAffix } from "../../modules/shared/naming";
 import { problemsOf } from "../support/config";
 
@@ -112,6 +112,30 @@ describe("a cdktf.json that is not JSON", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([expect.stringMatching(expected)]);
+  });
+});
+
+describe("the context the app and the day-two commands read (one reader for both)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "app-context-"));
+  const previous = process.env[CONTEXT_ENV];
+  afterEach(() => {
+    if (previous === undefined) delete process.env[CONTEXT_ENV];
+    else process.env[CONTEXT_ENV] = previous;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("the cdktf CLI's CDKTF_CONTEXT_JSON wins over cdktf.json; without it cdktf.json's context; without both none", () => {
+    delete process.env[CONTEXT_ENV];
+    expect(readAppContext(dir)).toEqual({ context: {}, fromEnvironment: false });
+    writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ app: "node scripts/app.js", context: { appName: "from-file" } }));
+    expect(readAppContext(dir)).toEqual({ context: { appName: "from-file" }, fromEnvironment: false });
+    process.env[CONTEXT_ENV] = JSON.stringify({ appName: "from-cli" });
+    expect(readAppContext(dir)).toEqual({ context: { appName: "from-cli" }, fromEnvironment: true });
+  });
+
+  test("a CDKTF_CONTEXT_JSON that is not JSON is named with its position, like the file", () => {
+    process.env[CONTEXT_ENV] = '{"appName": "shop",}';
+    expect(() => readAppContext(dir)).toThrow(/^invalid configuration[\s\S]*CDKTF_CONTEXT_JSON:1:20: not valid JSON — /);
   });
 });
 

@@ -1,12 +1,10 @@
-import { existsSync } from "fs";
-import { join } from "path";
 import { ConfigError } from "../config";
-import { readContextFile } from "../config/context-file";
+import { readAppContext } from "../config/context-file";
 import { EXIT } from "./exit-codes";
 
 /**
  * Entry point of the bundled commands (scripts/operations.js): argv is `<command> <stack> …`,
- * the context is cdktf.json's, as the app reads it. The timeline needs no AWS: it loads without
+ * the context is the app's (CDKTF_CONTEXT_JSON, else cdktf.json's: modules/config/context-file.ts). The timeline needs no AWS: it loads without
  * the SDK.
  */
 async function main(argv: string[]): Promise<number> {
@@ -14,10 +12,9 @@ async function main(argv: string[]): Promise<number> {
   // are pinned, so the notice (a project decision, package.json engines) would only bury the
   // command's own output in every CI log. AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false shows it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const file = join(process.cwd(), "cdktf.json");
   let context: Record<string, unknown>;
   try {
-    context = existsSync(file) ? readContextFile(file) : {};
+    ({ context } = readAppContext());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
