@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -240,6 +240,10 @@ export function validateTogether(stacks: Record<string, string>): Record<string,
     for (const [name, stackDir] of Object.entries(stacks)) {
       if (!/^[A-Za-z][\w-]*$/.test(name)) throw new Error(`validateTogether: "${name}" is not a Terraform module name`);
       cpSync(stackDir, join(dir, name), { recursive: true });
+      // cdktf writes asset paths relative to the stack folder, and Terraform reads files relative
+      // to its working directory, so the assets go beside the root too. Their paths end in a hash
+      // of their content: one path is one content, whichever stack it comes from.
+      if (existsSync(join(stackDir, "assets"))) cpSync(join(stackDir, "assets"), join(dir, "assets"), { recursive: true });
       modules[name] = { source: `./${name}` };
     }
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ module: modules }));
