@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, rmSync } from "fs";
 import { join } from "path";
+import { Testing } from "cdktf";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
+import { EcsStack } from "../../stacks/ecs-stack";
 import { stackAnnotations, synthEnvironmentStack, SynthesizedStack } from "./stacks";
 import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult } from "./terraform";
 
@@ -40,7 +42,22 @@ const copy = (stem: string) => `CodeDeploy_${stem}_d-A1B2C3D4E`;
  * `terraform validate`, and the handover scenarios (with the scaling ones when it scales).
  */
 export function describeExample(file: string, context: Record<string, unknown>): void {
-  const environments = resolveConfig(context).environments;
+  const all = resolveConfig(context).environments;
+  const environments = all.filter((environment) => environment.platform === "ec2");
+  // ECS environments: __tests__/stacks/ecs-stack.test.ts synthesizes, validates and runs the
+  // handover scenarios of the ECS example; here they must synthesize and pass the guardrails.
+  for (const environment of all.filter((e) => e.platform === "ecs")) {
+    test(`examples/${file}: ${environment.names.stem} (ecs) synthesizes and passes every guardrail`, () => {
+      const stack = new EcsStack(Testing.app(), environment.names.stem, { environment });
+      const outdir = Testing.fullSynth(stack);
+      try {
+        expect(stackAnnotations(outdir, environment.names.stem).filter((a) => a.level !== "@cdktf/info")).toEqual([]);
+      } finally {
+        rmSync(outdir, { recursive: true, force: true });
+      }
+    });
+  }
+  if (environments.length === 0) return;
 
   describe.each(environments.map((environment) => [environment.names.stem, environment] as const))(`examples/${file}: %s`, (stem, environment) => {
     const scales = environment.scaling !== undefined;

@@ -1,0 +1,119 @@
+import { join } from "path";
+import { Construct, Node } from "constructs";
+import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { EnvironmentConfig } from "../modules/config";
+import { EcsPlatform } from "../modules/ecs";
+import { ecsAlarms } from "../modules/ecs/alarms";
+import { Guardrails } from "../modules/guardrails";
+import { Monitoring } from "../modules/observability/monitoring";
+import { AwsContext } from "../modules/shared/aws-context";
+import { ReadableLogicalIds } from "../modules/shared/logical-ids";
+import { configureStateBackend } from "../modules/shared/state-backend";
+
+/** The lifecycle hook code, zipped at synth (from stacks/ under ts-node and jest, from dist/ in the bundle). */
+const HOOK_FUNCTIONS = join(__dirname, "..", "modules", "ecs", "functions");
+
+export interface EcsStackProps {
+  /** An environment whose `platform` is `ecs`. */
+  readonly environment: EnvironmentConfig;
+}
+
+/**
+ * One environment's ECS (Fargate) blue/green estate, composed from concern-level units: the ECS
+ * platform (registry, edge with two target groups and two listeners, service, hooks), monitoring
+ * (the topic and the alarms that stop a deployment), and the CodeDeploy ECS deployment group.
+ * Provider, backend and guardrails are set up as in EnvironmentStack.
+ */
+export class EcsStack extends TerraformStack {
+  private readonly logicalIds = new ReadableLogicalIds();
+
+  constructor(scope: Construct, id: string, props: EcsStackProps) {
+    super(scope, id);
+    const env = props.environment;
+    const names = env.names;
+    if (env.platform !== "ecs") throw new Error(`EcsStack: environment "${env.name}" has platform "${env.platform}", not "ecs"`);
+    if (!env.vpcId || !env.subnetIds) throw new Error(`EcsStack: environment "${env.name}" must name vpcId and the load balancer's subnetIds`);
+
+    new AwsProvider(this, "aws", {
+      region: env.region,
+      defaultTags: [{ tags: { Application: names.appName, Environment: env.name, ManagedBy: "cdktf", Stack: names.stem } }],
+    });
+    configureStateBackend(this, { settings: env.state, appName: names.appName, environment: env.name, region: env.region, workspaceName: names.stem });
+    Guardrails.applyTo(this, { production: env.profile === "prod" });
+    const aws = new AwsContext(this, "account", { region: env.region });
+
+    const platform = new EcsPlatform(this, {
+      aws,
+      names,
+      settings: env.ecs,
+      vpcId: env.vpcId,
+      subnetIds: env.subnetIds,
+      ingressCidrs: env.ingressCidrs,
+      healthCheckPath: env.healthCheckPath,
+      certificateArn: env.certificateArn,
+      deletionProtection: env.deletionProtection,
+      deregistrationDelaySeconds: env.deregistrationDelaySeconds,
+      logRetentionDays: env.logRetentionDays,
+      hookCodeDirectory: HOOK_FUNCTIONS,
+    });
+    const { traffic, service } = platform;
+    const monitoring = new Monitoring(this, "monitoring", {
+      aws,
+      topicName: names.notificationTopic,
+      keyAlias: names.notificationKeyAlias,
+      alarmNamePrefix: names.stem,
+      loadBalancerArnSuffix: traffic.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: traffic.blueTargetGroup.arnSuffix,
+      target5xxThreshold: env.alarmTarget5xxCount,
+      responseTimeP99Seconds: env.alarmResponseTimeP99Seconds,
+      alarmEmail: env.alarmEmail,
+      customAlarms: [
+        ...ecsAlarms({
+          loadBalancerArnSuffix: traffic.loadBalancer.arnSuffix,
+          greenTargetGroupArnSuffix: traffic.greenTargetGroup.arnSuffix,
+          clusterName: service.cluster.name,
+          serviceName: service.service.name,
+          target5xxThreshold: env.alarmTarget5xxCount,
+        }),
+        ...env.customAlarms,
+      ],
+    });
+    const deployment = platform.deploy({
+      names: monitoring.alarms.map((alarm) => alarm.alarmName),
+      arns: monitoring.alarms.map((alarm) => alarm.arn),
+    });
+
+    const region = env.region;
+    const group = `--region ${region} --application-name ${names.codeDeployApplication} --deployment-group-name ${names.deploymentGroup}`;
+    const outputs: Record<string, [string, string]> = {
+      url: [traffic.url, "URL of the service behind the production listener"],
+      test_listener_url: [traffic.testUrl, "The test listener: the replacement task set during a deployment, reachable from ecs.testListenerCidrs only"],
+      load_balancer_dns_name: [traffic.loadBalancer.dnsName, "DNS name of the load balancer (CNAME/alias target)"],
+      repository_url: [platform.registry.repository.repositoryUrl, "ECR repository the build pushes to (immutable tags)"],
+      cluster_name: [service.cluster.name, "ECS cluster"],
+      service_name: [service.service.name, "ECS service (deployment controller CODE_DEPLOY)"],
+      task_definition_family: [service.taskDefinition.family, "Task definition family the deployments register revisions of"],
+      codedeploy_application_name: [deployment.application.name, "CodeDeploy application (compute platform ECS)"],
+      deployment_group_name: [deployment.deploymentGroup.deploymentGroupName, "CodeDeploy ECS blue/green deployment group"],
+      deploy_command: [
+        `aws deploy create-deployment ${group} --revision "$(jq -n --rawfile appspec appspec.yaml '{revisionType: "AppSpecContent", appSpecContent: {content: $appspec}}')"`,
+        "Starts a blue/green deployment of the task definition ./appspec.yaml names (README, ECS section: deploying by hand)",
+      ],
+      notification_topic_arn: [monitoring.topic.arn, "SNS topic for alarms"],
+      deployments_console_url: [
+        `${aws.consoleUrl}/codesuite/codedeploy/applications/${names.codeDeployApplication}/deployment-groups/${names.deploymentGroup}?region=${region}`,
+        "The deployment group and its deployments in the console",
+      ],
+      service_console_url: [
+        `${aws.consoleUrl}/ecs/v2/clusters/${names.stem}/services/${names.stem}/health?region=${region}`,
+        "The ECS service (task sets, tasks, events) in the console",
+      ],
+    };
+    for (const [name, [value, description]] of Object.entries(outputs)) new TerraformOutput(this, name, { value, description });
+  }
+
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    return this.logicalIds.allocate(element, this);
+  }
+}
