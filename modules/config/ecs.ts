@@ -142,7 +142,7 @@ interface EcsEnvironment {
   readonly vpcId?: string;
   readonly subnetIds?: string[];
   readonly certificateArn?: string;
-  readonly customAlarms: readonly unknown[];
+  readonly customAlarms: readonly { readonly name: string }[];
 }
 
 /**
@@ -198,5 +198,10 @@ export function ecsProblems(env: EcsEnvironment): string[] {
         `${BUILT_IN_ALARMS.length + ECS_ALARMS.length} built-in alarms they must fit CodeDeploy's ${MAX_DEPLOYMENT_GROUP_ALARMS} per deployment group`,
     );
   }
+  env.customAlarms.forEach((alarm, index) => {
+    if ((ECS_ALARMS as readonly string[]).includes(alarm.name)) {
+      problems.push(`${settingPath(env.name, `customAlarms.${index}.name`)}: "${alarm.name}" — a built-in alarm of the ecs platform has this name`);
+    }
+  });
   return problems;
 }
