@@ -4,12 +4,17 @@ import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentConfig } from "../modules/config";
 import { EcsPlatform } from "../modules/ecs";
+import { EcsRelease } from "../modules/ecs/release";
+import { DeploymentEvents, deploymentEventRuleNames } from "../modules/observability/events";
 import { ecsAlarms } from "../modules/ecs/alarms";
 import { Guardrails } from "../modules/guardrails";
 import { Monitoring } from "../modules/observability/monitoring";
 import { AwsContext } from "../modules/shared/aws-context";
 import { ReadableLogicalIds } from "../modules/shared/logical-ids";
 import { configureStateBackend } from "../modules/shared/state-backend";
+
+/** The example service's buildspec, which the build project runs (inlined, so the stack fixes what a build does). */
+const BUILDSPEC = join(__dirname, "..", "modules", "ecs", "example-service", "buildspec.yml");
 
 /** The lifecycle hook code, zipped at synth (from stacks/ under ts-node and jest, from dist/ in the bundle). */
 const HOOK_FUNCTIONS = join(__dirname, "..", "modules", "ecs", "functions");
@@ -58,6 +63,7 @@ export class EcsStack extends TerraformStack {
       hookCodeDirectory: HOOK_FUNCTIONS,
     });
     const { traffic, service } = platform;
+    const rules = { ruleNamePrefix: names.stem, announceApprovals: env.requireApproval };
     const monitoring = new Monitoring(this, "monitoring", {
       aws,
       topicName: names.notificationTopic,
@@ -68,6 +74,7 @@ export class EcsStack extends TerraformStack {
       target5xxThreshold: env.alarmTarget5xxCount,
       responseTimeP99Seconds: env.alarmResponseTimeP99Seconds,
       alarmEmail: env.alarmEmail,
+      eventRuleArns: deploymentEventRuleNames(rules).map((rule) => `arn:${aws.partition}:events:${aws.region}:${aws.accountId}:rule/${rule}`),
       customAlarms: [
         ...ecsAlarms({
           loadBalancerArnSuffix: traffic.loadBalancer.arnSuffix,
@@ -82,6 +89,28 @@ export class EcsStack extends TerraformStack {
     const deployment = platform.deploy({
       names: monitoring.alarms.map((alarm) => alarm.alarmName),
       arns: monitoring.alarms.map((alarm) => alarm.arn),
+    });
+
+    const release = new EcsRelease(this, {
+      aws,
+      names,
+      settings: env,
+      forceDestroy: !env.deletionProtection,
+      buildspecFile: BUILDSPEC,
+      repositoryUrl: platform.registry.repository.repositoryUrl,
+      repositoryArn: platform.registry.repository.arn,
+      service,
+      deployment,
+      hookFunctionNames: Object.fromEntries(Object.entries(platform.hooks.functions).map(([event, fn]) => [event, fn.functionName])),
+      containerPort: env.ecs.containerPort,
+    });
+    // Deployment and pipeline state reach the topic through EventBridge, as for EC2.
+    new DeploymentEvents(this, "events", {
+      ...rules,
+      applicationName: deployment.application.name,
+      deploymentGroupName: deployment.deploymentGroup.deploymentGroupName,
+      pipelineName: release.pipeline.pipeline.name,
+      topicArn: monitoring.topic.arn,
     });
 
     const region = env.region;
@@ -101,6 +130,9 @@ export class EcsStack extends TerraformStack {
         "Starts a blue/green deployment of the task definition ./appspec.yaml names (README, ECS section: deploying by hand)",
       ],
       notification_topic_arn: [monitoring.topic.arn, "SNS topic for alarms"],
+      pipeline_name: [release.pipeline.pipeline.name, "CodePipeline: push → image build → CodeDeployToECS blue/green deployment"],
+      pipeline_console_url: [`${aws.consoleUrl}/codesuite/codepipeline/pipelines/${names.pipeline}/view?region=${region}`, "The pipeline in the console"],
+      artifact_bucket: [release.artifacts.bucket.bucket, "Bucket of the pipeline's artifacts"],
       deployments_console_url: [
         `${aws.consoleUrl}/codesuite/codedeploy/applications/${names.codeDeployApplication}/deployment-groups/${names.deploymentGroup}?region=${region}`,
         "The deployment group and its deployments in the console",

@@ -129,13 +129,14 @@ describe("ECS stack (examples/ecs-fargate.json)", () => {
     expect(r.aws_ecs_service.service_service.deployment_controller).toEqual({ type: "CODE_DEPLOY" });
   });
 
-  test("passes every guardrail: no violation, one reasoned suppression (HTTP without a certificate)", () => {
+  test("passes every guardrail: no violation; reasoned suppressions for HTTP without a certificate and the Docker build", () => {
     const annotations = stackAnnotations(outdir, stem);
     expect(annotations.filter((a) => a.level !== "@cdktf/info")).toEqual([]);
     expect(json["//"].metadata.guardrails.violations).toBe(0);
     expect(json["//"].metadata.guardrails.suppressed.map((s: any) => [s.rule, s.suppressedAt])).toEqual([
       ["ALB-HTTP-REDIRECT", `${stem}/traffic`],
       ["ALB-HTTP-REDIRECT", `${stem}/traffic`],
+      ["CODEBUILD-UNPRIVILEGED", `${stem}/build/project`],
     ]);
   });
 
@@ -187,6 +188,36 @@ describe("ECS stack (examples/ecs-fargate.json)", () => {
       security_groups: ["${aws_security_group.traffic_task_group.id}"],
       subnets: ["subnet-0ccccccccccccccc3", "subnet-0ddddddddddddddd4"],
     });
+  });
+
+  test("the release: a privileged image build with the stack's buildspec, then CodeDeployToECS", () => {
+    const build = json.resource.aws_codebuild_project.build_project;
+    expect(build.environment.privileged_mode).toBe(true);
+    // The shell's ${…} escaped from Terraform's templates.
+    expect(build.source.buildspec).toContain('IMAGE_TAG="$${CODEBUILD_RESOLVED_SOURCE_VERSION:0:12}"');
+    const variables = Object.fromEntries(build.environment.environment_variable.map((v: any) => [v.name, v.value]));
+    expect(Object.keys(variables)).toEqual(["REPOSITORY_URI", "TASK_DEFINITION", "APPSPEC"]);
+    expect(JSON.parse(variables.TASK_DEFINITION).containerDefinitions[0].image).toBe("<IMAGE1_NAME>");
+    expect(variables.APPSPEC).toBe(
+      [
+        "version: 0.0",
+        "Resources:",
+        "  - TargetService:",
+        "      Type: AWS::ECS::Service",
+        "      Properties:",
+        '        TaskDefinition: "<TASK_DEFINITION>"',
+        "        LoadBalancerInfo:",
+        '          ContainerName: "app"',
+        "          ContainerPort: 8080",
+        "Hooks:",
+        '  - AfterAllowTestTraffic: "${aws_lambda_function.hooks_after_allow_test_traffic.function_name}"',
+        '  - BeforeAllowTraffic: "${aws_lambda_function.hooks_before_allow_traffic.function_name}"',
+        "",
+      ].join("\n"),
+    );
+    const stages = json.resource.aws_codepipeline.pipeline_pipeline.stage;
+    expect(stages.map((stage: any) => stage.name)).toEqual(["Source", "Build", "Deploy"]);
+    expect(stages[2].action[0]).toMatchObject({ provider: "CodeDeployToECS", input_artifacts: ["revision"] });
   });
 
   test("the repository: immutable tags, scan on push, keeps the newest 25 images", () => {
