@@ -7,7 +7,7 @@ import { EcsPlatform } from "../modules/ecs";
 import { EcsRelease } from "../modules/ecs/release";
 import { DeploymentEvents, deploymentEventRuleNames } from "../modules/observability/events";
 import { ecsAlarms } from "../modules/ecs/alarms";
-import { Guardrails } from "../modules/guardrails";
+import { ECS_GUARDRAIL_RULES, Guardrails } from "../modules/guardrails";
 import { Monitoring } from "../modules/observability/monitoring";
 import { AwsContext } from "../modules/shared/aws-context";
 import { ReadableLogicalIds } from "../modules/shared/logical-ids";
@@ -45,7 +45,7 @@ export class EcsStack extends TerraformStack {
       defaultTags: [{ tags: { Application: names.appName, Environment: env.name, ManagedBy: "cdktf", Stack: names.stem } }],
     });
     configureStateBackend(this, { settings: env.state, appName: names.appName, environment: env.name, region: env.region, workspaceName: names.stem });
-    Guardrails.applyTo(this, { production: env.profile === "prod" });
+    Guardrails.applyTo(this, { production: env.profile === "prod", platformRules: ECS_GUARDRAIL_RULES });
     const aws = new AwsContext(this, "account", { region: env.region });
 
     const platform = new EcsPlatform(this, {

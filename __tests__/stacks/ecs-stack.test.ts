@@ -115,10 +115,19 @@ describe("ECS stack (examples/ecs-fargate.json)", () => {
     expect(plannedChanges(scenarios.run(SCENARIOS, run))).toEqual([]);
   });
 
-  test("a task-definition setting change touches the task definition only, never the service or listeners", () => {
-    // The mocked provider does not run the real one's planning, so it shows an update where
-    // hashicorp/aws replaces (every aws_ecs_task_definition argument forces a new revision).
-    expect(plannedChanges(scenarios.run(SCENARIOS, "task_definition_setting_change"))).toEqual(["aws_ecs_task_definition.service_task: update"]);
+  test("a task-definition setting change: a new task definition and the build's taskdef.json, never the service or listeners", () => {
+    const run = scenarios.run(SCENARIOS, "task_definition_setting_change");
+    // The mocked provider does not run the real one's planning: it shows an update where hashicorp/aws
+    // replaces the task definition (every argument forces a new revision), and it leaves the build
+    // project's ARN unknown during the update, so the pipeline policy that names it is re-read.
+    expect(plannedChanges(run)).toEqual([
+      "aws_codebuild_project.build_project: update",
+      "aws_ecs_task_definition.service_task: update",
+      "aws_iam_role_policy.pipeline_access: update",
+    ]);
+    const build = run.changes.find((change) => change.address === "aws_codebuild_project.build_project")!;
+    const variables = (build.after as any).environment[0].environment_variable;
+    expect(JSON.parse(variables.find((v: any) => v.name === "TASK_DEFINITION").value).memory).toBe("3072");
   });
 
   test("the service, listeners and scaling leave to CodeDeploy exactly what it owns", () => {
