@@ -1,7 +1,6 @@
 import { join } from "path";
 import { Construct, Node } from "constructs";
 import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentConfig } from "../modules/config";
 import { EcsPlatform } from "../modules/ecs";
 import { EcsRelease } from "../modules/ecs/release";
@@ -11,7 +10,7 @@ import { ECS_GUARDRAIL_RULES, Guardrails } from "../modules/guardrails";
 import { Monitoring } from "../modules/observability/monitoring";
 import { AwsContext } from "../modules/shared/aws-context";
 import { ReadableLogicalIds } from "../modules/shared/logical-ids";
-import { configureStateBackend } from "../modules/shared/state-backend";
+import { configureEnvironment } from "../modules/shared/environment";
 
 /** The example service's buildspec, which the build project runs (inlined, so the stack fixes what a build does). */
 const BUILDSPEC = join(__dirname, "..", "modules", "ecs", "example-service", "buildspec.yml");
@@ -40,11 +39,7 @@ export class EcsStack extends TerraformStack {
     if (env.platform !== "ecs") throw new Error(`EcsStack: environment "${env.name}" has platform "${env.platform}", not "ecs"`);
     if (!env.vpcId || !env.subnetIds) throw new Error(`EcsStack: environment "${env.name}" must name vpcId and the load balancer's subnetIds`);
 
-    new AwsProvider(this, "aws", {
-      region: env.region,
-      defaultTags: [{ tags: { Application: names.appName, Environment: env.name, ManagedBy: "cdktf", Stack: names.stem } }],
-    });
-    configureStateBackend(this, { settings: env.state, appName: names.appName, environment: env.name, region: env.region, workspaceName: names.stem });
+    configureEnvironment(this, env);
     Guardrails.applyTo(this, { production: env.profile === "prod", platformRules: ECS_GUARDRAIL_RULES });
     const aws = new AwsContext(this, "account", { region: env.region });
 

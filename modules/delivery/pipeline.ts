@@ -5,6 +5,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsContext } from "../shared/aws-context";
+import type { ResourceNames } from "../shared/naming";
 import { serviceRole } from "../shared/iam";
 import { RevisionSource } from "./source";
 
@@ -23,6 +24,11 @@ export interface PromotionTarget {
   readonly bucketArn: string;
   readonly key: string;
   readonly region: string;
+}
+
+/** The names a pipeline of the environment `names` takes: its own, its role's, its start rule's and that rule's role. */
+export function pipelineNames(names: ResourceNames): Pick<DeliveryPipelineProps, "pipelineName" | "roleName" | "triggerRoleName" | "triggerRuleName"> {
+  return { pipelineName: names.pipeline, roleName: names.pipelineRole, triggerRoleName: names.pipelineTriggerRole, triggerRuleName: names.eventRule("source-push") };
 }
 
 /** Longest WaitTime the alarm conditions accept here; CodePipeline documents none. */

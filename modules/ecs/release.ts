@@ -2,7 +2,7 @@ import { readFileSync } from "fs";
 import { Construct } from "constructs";
 import type { DeliverySettings } from "../delivery";
 import { BuildProject } from "../delivery/build";
-import { DeliveryPipeline } from "../delivery/pipeline";
+import { DeliveryPipeline, pipelineNames } from "../delivery/pipeline";
 import { PipelineSource } from "../delivery/source";
 import { Guardrails } from "../guardrails";
 import { AwsContext } from "../shared/aws-context";
@@ -118,10 +118,7 @@ export class EcsRelease {
     );
     this.pipeline = new DeliveryPipeline(scope, "pipeline", {
       aws,
-      pipelineName: names.pipeline,
-      roleName: names.pipelineRole,
-      triggerRoleName: names.pipelineTriggerRole,
-      triggerRuleName: names.eventRule("source-push"),
+      ...pipelineNames(names),
       artifactBucketName: this.artifacts.bucket.bucket,
       artifactBucketArn: this.artifacts.bucket.arn,
       source: this.source,

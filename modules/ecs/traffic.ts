@@ -5,7 +5,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { HEALTH_CHECK, TLS_POLICY } from "../network/load-balancer";
+import { healthCheck, TLS_POLICY } from "../network/load-balancer";
 
 export interface EcsTrafficProps {
   readonly loadBalancerName: string;
@@ -148,17 +148,7 @@ export class EcsTraffic extends Construct {
         port: props.containerPort,
         vpcId: props.vpcId,
         deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
-        healthCheck: {
-          enabled: true,
-          protocol: "HTTP",
-          path: props.healthCheckPath,
-          port: "traffic-port",
-          matcher: "200",
-          interval: HEALTH_CHECK.intervalSeconds,
-          timeout: HEALTH_CHECK.timeoutSeconds,
-          healthyThreshold: HEALTH_CHECK.healthyThreshold,
-          unhealthyThreshold: HEALTH_CHECK.unhealthyThreshold,
-        },
+        healthCheck: healthCheck(props.healthCheckPath),
       });
     this.blueTargetGroup = targetGroup("blue", props.blueTargetGroupName);
     this.greenTargetGroup = targetGroup("green", props.greenTargetGroupName);
