@@ -89,7 +89,8 @@ describe("buildspec.yml", () => {
           TASK_DEFINITION: '{"family":"shop-api","containerDefinitions":[{"name":"app","image":"<IMAGE1_NAME>"}]}',
           APPSPEC: "version: 0.0\nResources: []",
         },
-        stdio: "pipe",
+        // No stdin: bash reads ~/.bashrc when its stdin is a socket (node's pipes are), as under rshd.
+        stdio: ["ignore", "pipe", "pipe"],
       });
       const file = (name: string) => readFileSync(join(dir, "src", name), "utf8");
       return { calls: readFileSync(join(dir, "calls"), "utf8").trim().split("\n"), file };
