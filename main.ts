@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import { ConfigError, ProjectConfig, resolveConfig } from "./modules/config";
 import { readAppContext } from "./modules/config/context-file";
 import { releaseChain } from "./modules/delivery/promotion";
+import { EcsStack } from "./stacks/ecs-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { StateBucketStack } from "./stacks/state-bucket-stack";
 
@@ -24,10 +25,13 @@ try {
 
 const app = new App(fromEnvironment ? {} : { context });
 // Build once, promote: the first environment builds, each promotes to the next in the configured order.
-const release = releaseChain(config.environments);
-config.environments.forEach((environment, index) => {
-  new EnvironmentStack(app, environment.names.stem, { environment, release: release[index] });
-});
+// ECS environments are not part of the EC2 chain (they release images, not revision bundles).
+const ec2Environments = config.environments.filter((environment) => environment.platform === "ec2");
+const release = releaseChain(ec2Environments);
+for (const environment of config.environments) {
+  if (environment.platform === "ecs") new EcsStack(app, environment.names.stem, { environment });
+  else new EnvironmentStack(app, environment.names.stem, { environment, release: release[ec2Environments.indexOf(environment)] });
+}
 // The S3 state buckets the environments name, each created once by its own small stack.
 const stateBuckets = new Map<string, string>();
 for (const { state, region } of config.environments) {

@@ -1,7 +1,9 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { Testing } from "cdktf";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
+import { EcsStack } from "../../stacks/ecs-stack";
 import { stackAnnotations, synthEnvironmentStack, SynthesizedStack } from "./stacks";
 import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult, validateTogether } from "./terraform";
 
@@ -34,6 +36,19 @@ export function changedScaling(environment: EnvironmentConfig): EnvironmentConfi
 
 const copy = (stem: string) => `CodeDeploy_${stem}_d-A1B2C3D4E`;
 
+/**
+ * The stack an environment's platform gets, fully synthesized. Only an EC2 fleet is handed over:
+ * an ECS environment synthesizes, passes the guardrails and validates here; its plan-level
+ * scenarios are the ECS stack's own (__tests__/stacks/ecs-stack.test.ts).
+ */
+function synthPlatformStack(environment: EnvironmentConfig): SynthesizedStack {
+  if (environment.platform !== "ecs") return synthEnvironmentStack(environment);
+  const stack = new EcsStack(Testing.app(), environment.names.stem, { environment });
+  const outdir = Testing.fullSynth(stack);
+  const stackDir = join(outdir, "stacks", environment.names.stem);
+  return { stack, outdir, stackDir, json: JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) };
+}
+
 /** Module name of the deliberately invalid stack in the shared validation. */
 const CONTROL = "control-invalid";
 
@@ -60,14 +75,14 @@ export function describeExamples(examples: Array<[string, Record<string, unknown
   let control: string;
 
   beforeAll(() => {
-    for (const { environment, key } of stacks) synthesized.set(key, synthEnvironmentStack(environment));
+    for (const { environment, key } of stacks) synthesized.set(key, synthPlatformStack(environment));
     // A control in the same Terraform process: the first stack with an argument the provider does
     // not have. Its error proves the shared validation can fail, and is given to it alone.
     control = mkdtempSync(join(tmpdir(), "example-control-"));
     const first = [...synthesized.values()][0];
     cpSync(first.stackDir, control, { recursive: true });
     const json = JSON.parse(readFileSync(join(control, "cdk.tf.json"), "utf8"));
-    Object.values<any>(json.resource.aws_lb)[0].no_such_argument = true;
+    Object.values<any>(Object.values<any>(json.resource)[0])[0].no_such_argument = true;
     writeFileSync(join(control, "cdk.tf.json"), JSON.stringify(json));
     validation = validateTogether({ ...Object.fromEntries([...synthesized].map(([key, stack]) => [key, stack.stackDir])), [CONTROL]: control });
   });

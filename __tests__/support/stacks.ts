@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
 import { ReleasePosition, releaseChain } from "../../modules/delivery/promotion";
 import { EnvironmentStack } from "../../stacks/environment-stack";
@@ -13,7 +13,7 @@ export function environmentConfig(name: string, overrides: Record<string, unknow
 }
 
 export interface SynthesizedStack {
-  readonly stack: EnvironmentStack;
+  readonly stack: TerraformStack;
   /** Output directory of the full synth (holds manifest.json). */
   readonly outdir: string;
   /** Directory of this stack's cdk.tf.json. */

@@ -6,11 +6,15 @@ import type { FleetSettings } from "../fleet";
 import type { NetworkSettings } from "../network";
 import type { ObservabilitySettings } from "../observability";
 import type { DeploymentSettings } from "../server";
+import type { EcsSettings } from "../ecs";
+import { EcsNames } from "../ecs/names";
+import { ECS_AUTO_SCALING_KEYS, ECS_DEFAULTS, ECS_DEPLOYMENT_CONFIG_KEYS, ECS_KEYS, ecsProblems, ecsSettingsShape, mergeEcs } from "./ecs";
 import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, releaseProblems, SourceOverrides, sourceSchema } from "./delivery";
 import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems, deploymentSettingsShape } from "./deployment";
 import { CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
-import { regionSchema } from "./kit";
+import { regionSchema, settingPath } from "./kit";
 import { NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
+import { PLATFORMS, Platform } from "./platform";
 import { CUSTOM_ALARM_KEYS, OBSERVABILITY_DEFAULTS, observabilityProblems, observabilitySettingsShape } from "./observability";
 import { ConfigError, describeUnknownKey, formatIssues, formatValue } from "./problems";
 import { DEFAULT_ENVIRONMENTS, PROFILES, Profile } from "./profiles";
@@ -29,6 +33,8 @@ import { STATE_DEFAULTS, STATE_KEYS, stateSchema } from "./state";
 export { ConfigError } from "./problems";
 export { PROFILES } from "./profiles";
 export type { Profile } from "./profiles";
+export { PLATFORMS } from "./platform";
+export type { Platform } from "./platform";
 
 /** Everything an environment can set; every field has a default from its profile. */
 export interface EnvironmentSettings
@@ -42,6 +48,10 @@ export interface EnvironmentSettings
   readonly region: string;
   /** Terraform state; an environment's own `state` replaces the top-level one. @default local */
   readonly state: StateSettings;
+  /** The CodeDeploy compute platform: `ec2` (an Auto Scaling fleet) or `ecs` (a Fargate service). @default ec2 */
+  readonly platform: Platform;
+  /** What an `ecs` environment runs; read only when `platform` is `ecs`. */
+  readonly ecs: EcsSettings;
 }
 
 export interface EnvironmentConfig extends EnvironmentSettings {
@@ -70,6 +80,8 @@ export const PROFILE_DEFAULTS: Record<Profile, Omit<EnvironmentSettings, "profil
       ...OBSERVABILITY_DEFAULTS[profile],
       ...DELIVERY_DEFAULTS[profile],
       state: STATE_DEFAULTS[profile],
+      platform: "ec2",
+      ecs: ECS_DEFAULTS[profile],
     },
   ]),
 ) as Record<Profile, Omit<EnvironmentSettings, "profile">>;
@@ -84,6 +96,8 @@ const environmentOverridesSchema = z.strictObject(
     ...observabilitySettingsShape,
     ...deliverySettingsShape,
     state: stateSchema.optional(),
+    platform: z.enum(PLATFORMS, { error: `must be one of ${PLATFORMS.join(", ")}` }).optional(),
+    ...ecsSettingsShape,
   },
   { error: 'must be an object of settings, e.g. { "minSize": 2 }' },
 );
@@ -220,7 +234,8 @@ function mergeEnvironment(
     ...stripUndefined(overrides.source ?? {}),
   } as EnvironmentSettings["source"];
   const state: StateSettings = overrides.state ?? sharedState ?? defaults.state;
-  const merged = { ...defaults, ...stripUndefined(overrides), profile, source, state };
+  const ecs = mergeEcs(defaults.ecs, overrides.ecs);
+  const merged = { ...defaults, ...stripUndefined(overrides), profile, source, state, ecs };
   return {
     ...merged,
     name,
@@ -231,9 +246,13 @@ function mergeEnvironment(
 
 /** Each concern's rules across its keys, then the names derived from appName and the environment. */
 function crossFieldProblems(appName: string, env: EnvironmentConfig, namesCheckable: boolean): string[] {
-  const problems = [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...observabilityProblems(env), ...deliveryProblems(env)];
+  const problems = [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...observabilityProblems(env), ...deliveryProblems(env), ...ecsProblems(env)];
+  if (env.platform === "lambda") {
+    problems.push(`${settingPath(env.name, "platform")}: "lambda" — the Lambda platform is not built in this version; use ec2 or ecs`);
+  }
   if (!namesCheckable) return problems;
-  for (const { purpose, value, rule } of env.names.all()) {
+  const derived = env.platform === "ecs" ? [...env.names.all(), ...new EcsNames(env.names).all()] : env.names.all();
+  for (const { purpose, value, rule } of derived) {
     const reserved = reservedAffix(value, rule);
     if (value.length > rule.maxLength || reserved) {
       problems.push(
@@ -249,6 +268,10 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path.length === 0) return OUR_CONTEXT_KEYS;
   if (path.length === 2 && path[0] === "environments") return ENVIRONMENT_SETTING_KEYS;
   if (path.length === 3 && path[2] === "deploymentConfig") return CUSTOM_DEPLOYMENT_CONFIG_KEYS;
+  if (path[2] === "ecs") {
+    if (path.length === 3) return ECS_KEYS;
+    return path.length === 4 ? ({ deploymentConfig: ECS_DEPLOYMENT_CONFIG_KEYS, autoScaling: ECS_AUTO_SCALING_KEYS }[String(path[3])] ?? []) : [];
+  }
   if (path.length === 4 && path[2] === "customAlarms") return CUSTOM_ALARM_KEYS;
   if (path[2] === "scaling") return [SCALING_KEYS, CUSTOM_METRIC_KEYS, SCHEDULED_ACTION_KEYS][path.length - 3] ?? [];
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "source") return Object.keys(sourceSchema.shape);

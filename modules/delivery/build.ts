@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsContext } from "../shared/aws-context";
 import { serviceRole } from "../shared/iam";
 import { LOG_RETENTION_DAYS } from "../shared/logs";
@@ -19,6 +20,19 @@ export interface BuildProjectProps {
   readonly image?: string;
   /** @default 20 */
   readonly timeoutMinutes?: number;
+  /**
+   * Run Docker builds: the build container gets the Docker daemon (root on the build host), so the
+   * CODEBUILD-UNPRIVILEGED guardrail must be suppressed on the project with the reason. @default false
+   */
+  readonly privileged?: boolean;
+  /** The buildspec's contents, fixed by the stack. @default "buildspec.yml" of the source */
+  readonly buildspec?: string;
+  /** Plain environment variables of every build. @default none */
+  readonly environmentVariables?: Record<string, string>;
+  /** More permissions of the build role (e.g. pushing to a repository). @default none */
+  readonly statements?: DataAwsIamPolicyDocumentStatement[];
+  /** What the project and its role do, for their descriptions. @default the revision bundle's lint and package */
+  readonly purpose?: { readonly project: string; readonly role: string };
 }
 
 /**
@@ -48,7 +62,7 @@ export class BuildProject extends Construct {
     const { role, policy } = serviceRole(this, {
       aws,
       roleName: props.roleName,
-      description: "CodeBuild: build the revision bundle",
+      description: props.purpose?.role ?? "CodeBuild: build the revision bundle",
       service: "codebuild",
       policyName: "logs-and-artifacts",
       statements: [
@@ -67,6 +81,7 @@ export class BuildProject extends Construct {
           actions: ["s3:GetBucketLocation", "s3:GetBucketAcl"],
           resources: [props.artifactBucketArn],
         },
+        ...(props.statements ?? []),
       ],
     });
     this.role = role;
@@ -75,17 +90,20 @@ export class BuildProject extends Construct {
       // CreateProject checks the role; its builds need the role's policy in place.
       dependsOn: [policy],
       name: props.projectName,
-      description: "Lints and packages the revision bundle (buildspec.yml of the revision)",
+      description: props.purpose?.project ?? "Lints and packages the revision bundle (buildspec.yml of the revision)",
       serviceRole: this.role.arn,
       buildTimeout: timeout,
-      source: { type: "CODEPIPELINE", buildspec: "buildspec.yml" },
+      source: { type: "CODEPIPELINE", buildspec: props.buildspec ?? "buildspec.yml" },
       artifacts: { type: "CODEPIPELINE", encryptionDisabled: false },
       environment: {
         type: "LINUX_CONTAINER",
         computeType: "BUILD_GENERAL1_SMALL",
         image: props.image ?? "aws/codebuild/amazonlinux-x86_64-standard:5.0",
         imagePullCredentialsType: "CODEBUILD",
-        privilegedMode: false,
+        privilegedMode: props.privileged ?? false,
+        environmentVariable: props.environmentVariables
+          ? Object.entries(props.environmentVariables).map(([name, value]) => ({ name, value, type: "PLAINTEXT" }))
+          : undefined,
       },
       logsConfig: {
         cloudwatchLogs: { status: "ENABLED", groupName: this.logGroup.name },

@@ -4,7 +4,7 @@ import { AwsContext } from "../shared/aws-context";
 import { HardenedBucket } from "../shared/hardened-bucket";
 import { ResourceNames } from "../shared/naming";
 import { BuildProject } from "./build";
-import { DeliveryPipeline } from "./pipeline";
+import { DeliveryPipeline, pipelineNames } from "./pipeline";
 import { InitialRevision } from "./revision";
 import { PromotionSource, ReleasePosition } from "./promotion";
 import { PipelineSource, RevisionSource, SourceSettings } from "./source";
@@ -90,10 +90,7 @@ export class Delivery {
     const source: RevisionSource = this.source;
     this.pipeline = new DeliveryPipeline(scope, "pipeline", {
       aws,
-      pipelineName: names.pipeline,
-      roleName: names.pipelineRole,
-      triggerRoleName: names.pipelineTriggerRole,
-      triggerRuleName: names.eventRule("source-push"),
+      ...pipelineNames(names),
       artifactBucketName: artifacts.bucket.bucket,
       artifactBucketArn: artifacts.bucket.arn,
       source,

@@ -3,7 +3,9 @@ import { Codepipeline, CodepipelineArtifactStore, CodepipelineStage, Codepipelin
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsContext } from "../shared/aws-context";
+import type { ResourceNames } from "../shared/naming";
 import { serviceRole } from "../shared/iam";
 import { RevisionSource } from "./source";
 
@@ -22,6 +24,11 @@ export interface PromotionTarget {
   readonly bucketArn: string;
   readonly key: string;
   readonly region: string;
+}
+
+/** The names a pipeline of the environment `names` takes: its own, its role's, its start rule's and that rule's role. */
+export function pipelineNames(names: ResourceNames): Pick<DeliveryPipelineProps, "pipelineName" | "roleName" | "triggerRoleName" | "triggerRuleName"> {
+  return { pipelineName: names.pipeline, roleName: names.pipelineRole, triggerRoleName: names.pipelineTriggerRole, triggerRuleName: names.eventRule("source-push") };
 }
 
 /** Longest WaitTime the alarm conditions accept here; CodePipeline documents none. */
@@ -59,6 +66,12 @@ export interface DeliveryPipelineProps {
   readonly deploymentHealth?: WatchedAlarm & { readonly waitMinutes: number };
   /** Hand the deployed revision to the next environment (a Promote stage). @default none */
   readonly promoteTo?: PromotionTarget;
+  /**
+   * The Deploy stage's action in place of the EC2 one (provider CodeDeploy), e.g. CodeDeployToECS,
+   * with what the pipeline role needs beyond CodeDeploy for it. It reads the `revision` artifact.
+   * @default an EC2/on-premises CodeDeploy action
+   */
+  readonly deployAction?: { readonly provider: string; readonly configuration: Record<string, string>; readonly statements: DataAwsIamPolicyDocumentStatement[] };
 }
 
 /**
@@ -123,6 +136,7 @@ export class DeliveryPipeline extends Construct {
           actions: ["codedeploy:GetDeploymentConfig"],
           resources: [`${codedeploy}:deploymentconfig:${props.deploymentConfigName}`],
         },
+        ...(props.deployAction?.statements ?? []),
         ...(watched.length > 0
           ? [{ sid: "ReadReleaseAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: watched.map((alarm) => alarm.alarmArn) }]
           : []),
@@ -183,10 +197,10 @@ export class DeliveryPipeline extends Construct {
           name: "BlueGreen",
           category: "Deploy",
           owner: "AWS",
-          provider: "CodeDeploy",
+          provider: props.deployAction?.provider ?? "CodeDeploy",
           version: "1",
           inputArtifacts: ["revision"],
-          configuration: { ApplicationName: props.applicationName, DeploymentGroupName: props.deploymentGroupName },
+          configuration: { ApplicationName: props.applicationName, DeploymentGroupName: props.deploymentGroupName, ...props.deployAction?.configuration },
         },
       ],
       ...(props.deploymentHealth

@@ -3,10 +3,12 @@ import { Annotations, Aspects, IAspect, TerraformElement, TerraformStack } from 
 import { closest } from "../shared/suggest";
 import { Estate } from "./estate";
 import { GUARDRAIL_RULES } from "./rules";
+import { ECS_GUARDRAIL_RULES } from "./rules/ecs";
 import type { GuardrailRule, Severity } from "./rule";
 
 export type { GuardrailRule, Finding, Severity } from "./rule";
 export { GUARDRAIL_RULES } from "./rules";
+export { ECS_GUARDRAIL_RULES } from "./rules/ecs";
 
 /** Node metadata type under which suppressions are recorded on the construct they cover. */
 const SUPPRESSION_METADATA = "codedeploy-bluegreen:guardrail-suppression";
@@ -35,12 +37,18 @@ export interface GuardrailsProps {
    * @default every rule's own severity (all are errors)
    */
   readonly severities?: Record<string, Severity>;
+  /**
+   * The rules of the stack's compute platform, run after the common pack (ECS_GUARDRAIL_RULES for
+   * an ECS stack). @default none
+   */
+  readonly platformRules?: readonly GuardrailRule[];
 }
 
-const RULES_BY_ID = new Map(GUARDRAIL_RULES.map((rule) => [rule.id, rule]));
+/** Every rule a stack may run, for suppressions and severities (the common pack and each platform's). */
+const RULES_BY_ID = new Map([...GUARDRAIL_RULES, ...ECS_GUARDRAIL_RULES].map((rule) => [rule.id, rule]));
 
 function unknownRuleError(where: string, ruleId: string): Error {
-  const ids = GUARDRAIL_RULES.map((rule) => rule.id);
+  const ids = [...RULES_BY_ID.keys()];
   const suggestion = closest(ruleId, ids);
   return new Error(`${where}: unknown rule ID "${ruleId}"` + (suggestion ? ` (did you mean ${suggestion}?)` : "") + `; rule IDs are ${ids.join(", ")}`);
 }
@@ -96,6 +104,7 @@ export class Guardrails implements IAspect {
   private readonly report: GuardrailReport;
   private readonly production: boolean;
   private readonly severities: Record<string, Severity>;
+  private readonly rules: readonly GuardrailRule[];
   private evaluated = false;
 
   private constructor(
@@ -110,6 +119,7 @@ export class Guardrails implements IAspect {
       }
     }
     this.severities = { ...props.severities };
+    this.rules = [...GUARDRAIL_RULES, ...(props.platformRules ?? [])];
     this.report = new GuardrailReport(stack, "guardrails");
   }
 
@@ -120,9 +130,9 @@ export class Guardrails implements IAspect {
     this.evaluated = true;
     const estate = new Estate(this.stack, this.production);
     const used = new Set<SuppressionEntry>();
-    this.report.rules = GUARDRAIL_RULES.length;
+    this.report.rules = this.rules.length;
     this.report.checkedElements = estate.all.length;
-    for (const rule of GUARDRAIL_RULES) {
+    for (const rule of this.rules) {
       for (const resource of estate.ofType(...rule.resourceTypes)) {
         for (const { what, fix } of rule.check(resource, estate)) {
           const suppression = findSuppression(resource.construct, rule);

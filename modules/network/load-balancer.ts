@@ -45,6 +45,21 @@ export interface LoadBalancerProps {
  */
 export const HEALTH_CHECK = { intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
 
+/** A target group's `health_check`: HTTP 200 on `path` of the traffic port, on the HEALTH_CHECK timings. */
+export function healthCheck(path: string) {
+  return {
+    enabled: true,
+    protocol: "HTTP",
+    path,
+    port: "traffic-port",
+    matcher: "200",
+    interval: HEALTH_CHECK.intervalSeconds,
+    timeout: HEALTH_CHECK.timeoutSeconds,
+    healthyThreshold: HEALTH_CHECK.healthyThreshold,
+    unhealthyThreshold: HEALTH_CHECK.unhealthyThreshold,
+  };
+}
+
 /** TLS 1.3 with TLS 1.2 fallback; no TLS 1.0/1.1. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -99,17 +114,7 @@ export class LoadBalancer extends Construct {
       port: props.appPort,
       vpcId: props.vpcId,
       deregistrationDelay: String(deregistrationDelay),
-      healthCheck: {
-        enabled: true,
-        protocol: "HTTP",
-        path: props.healthCheckPath,
-        port: "traffic-port",
-        matcher: "200",
-        interval: HEALTH_CHECK.intervalSeconds,
-        timeout: HEALTH_CHECK.timeoutSeconds,
-        healthyThreshold: HEALTH_CHECK.healthyThreshold,
-        unhealthyThreshold: HEALTH_CHECK.unhealthyThreshold,
-      },
+      healthCheck: healthCheck(props.healthCheckPath),
     });
 
     if (props.certificateArn) {

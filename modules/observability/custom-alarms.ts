@@ -43,6 +43,8 @@ export interface CustomAlarm {
   readonly evaluationPeriods?: number;
   /** @default "missing" (the AWS default: no data leaves the state INSUFFICIENT_DATA, which never stops a deployment) */
   readonly treatMissingData?: (typeof TREAT_MISSING_DATA)[number];
+  /** The alarm's description. @default what it watches, "(configured in customAlarms)" (a platform's own alarms say why they exist) */
+  readonly description?: string;
 }
 
 /** `p99`, `p99.9`: a percentile CloudWatch takes as an extended statistic. */

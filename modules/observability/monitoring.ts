@@ -159,7 +159,9 @@ export class Monitoring extends Construct {
         const percentile = isPercentile(alarm.statistic);
         return {
           suffix: alarm.name,
-          description: `${alarm.namespace} ${alarm.metric} ${alarm.statistic} ${alarm.comparison} ${alarm.threshold} (configured in customAlarms). Stops and rolls back a running deployment.`,
+          description:
+            alarm.description ??
+            `${alarm.namespace} ${alarm.metric} ${alarm.statistic} ${alarm.comparison} ${alarm.threshold} (configured in customAlarms). Stops and rolls back a running deployment.`,
           namespace: alarm.namespace,
           metricName: alarm.metric,
           dimensions: resolveDimensions(alarm.dimensions, props),

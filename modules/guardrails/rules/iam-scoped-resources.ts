@@ -27,6 +27,7 @@ export const ACTIONS_WITHOUT_RESOURCE_TYPES = [
   "ec2messages:GetMessages",
   "ec2messages:SendReply",
   "ecr:GetAuthorizationToken",
+  "ecs:RegisterTaskDefinition",
   "elasticloadbalancing:Describe*",
   "iam:ListPolicies",
   "iam:ListRoles",

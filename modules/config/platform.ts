@@ -1,0 +1,6 @@
+/**
+ * The CodeDeploy compute platform an environment runs on (CodeDeploy's own three: EC2/On-Premises
+ * "Server", ECS, Lambda). `ec2` is the default; main.ts picks the stack class by it.
+ */
+export const PLATFORMS = ["ec2", "ecs", "lambda"] as const;
+export type Platform = (typeof PLATFORMS)[number];
