@@ -65,6 +65,20 @@ describe("Fleet launch template", () => {
     ["g5.xlarge", "x86_64"],
     ["g5g.xlarge", "arm64"],
     ["g4dn.xlarge", "x86_64"],
+    ["a1.large", "arm64"],
+    ["a1.metal", "arm64"],
+    ["m6gd.large", "arm64"],
+    ["c6gn.medium", "arm64"],
+    ["i4g.large", "arm64"],
+    ["im4gn.large", "arm64"],
+    ["is4gen.medium", "arm64"],
+    ["hpc7g.4xlarge", "arm64"],
+    ["r8g.large", "arm64"],
+    ["gr6.4xlarge", "x86_64"],
+    ["g4ad.xlarge", "x86_64"],
+    ["m5a.large", "x86_64"],
+    ["x2iezn.2xlarge", "x86_64"],
+    ["u-6tb1.metal", "x86_64"],
   ])("architectureOf(%s) is %s", (type, arch) => {
     expect(architectureOf(type)).toBe(arch);
   });

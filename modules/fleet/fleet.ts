@@ -58,12 +58,18 @@ export interface FleetProps {
 }
 
 /**
- * Graviton families carry a "g" among the letters after the generation digit (t4g, m7g, c7gn,
- * x2gd, g5g) and need the arm64 AMI; a leading "g" is the GPU family (g5, g4dn), not Graviton.
+ * The AMI architecture an instance type needs. "Amazon EC2 instance type naming conventions"
+ * (Amazon EC2 Instance Types guide, https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html)
+ * names the processor family in the letters after the generation digit: "g" is AWS Graviton,
+ * whatever else follows (t4g, m7g, m6gd, c7gn, x2gd, i4g, im4gn, is4gen, hpc7g, g5g, r8g). The one
+ * Graviton series without that letter is the first-generation A1 ("Arm processor based
+ * instances, 1st generation": the series letter is the processor). A leading "g" is the GPU
+ * series (g5, g4dn, gr6), not Graviton. Families the AWS Graviton Technical Guide lists
+ * (aws/aws-graviton-getting-started) are the test cases.
  */
 export function architectureOf(instanceType: string): "arm64" | "x86_64" {
-  const attributes = /^[a-z]+\d+([a-z-]*)$/.exec(instanceType.split(".")[0])?.[1] ?? "";
-  return attributes.includes("g") ? "arm64" : "x86_64";
+  const [, series, attributes] = /^([a-z]+)\d+([a-z-]*)$/.exec(instanceType.split(".")[0]) ?? [];
+  return series === "a" || (attributes ?? "").includes("g") ? "arm64" : "x86_64";
 }
 
 /** Auto Scaling group metrics the seed collects (and the dashboard searches for across the copies). */
