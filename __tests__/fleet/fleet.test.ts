@@ -84,6 +84,67 @@ describe("Fleet launch template", () => {
   });
 });
 
+describe("Fleet machine image and root volume", () => {
+  const imageOf = (overrides: Partial<FleetProps>) => synthModule((scope) => new Fleet(scope, "fleet", { ...props, ...overrides }));
+
+  test("the stock Amazon Linux 2023 needs no AMI lookup: its root device is /dev/xvda", () => {
+    const synth = imageOf({});
+    expect(synth.dataSources("aws_ami")).toEqual({});
+    expect(synth.resource("aws_launch_template").block_device_mappings[0].device_name).toBe("/dev/xvda");
+  });
+
+  test.each<[string, FleetProps["image"], any[]]>([
+    ["a fixed AMI ID", { id: "ami-0123456789abcdef0" }, [{ name: "image-id", values: ["ami-0123456789abcdef0"] }]],
+    ["the team's SSM parameter", { ssmParameter: "/golden/webapp/ami" }, [{ name: "image-id", values: [expect.stringMatching(/^\$\{data\.aws_ssm_parameter\.fleet_ami_\w+\.insecure_value\}$/)] }]],
+  ])("%s is described through aws_ami, whose root device name the template maps", (_, image, filter) => {
+    const synth = imageOf({ image });
+    const ami = Object.values<any>(synth.dataSources("aws_ami"))[0];
+    expect(ami.filter).toEqual(filter);
+    expect(ami.most_recent).toBeUndefined();
+    const template = synth.resource("aws_launch_template");
+    expect(template.image_id).toMatch(/^\$\{data\.aws_ami\.fleet_image_\w+\.id\}$/);
+    expect(template.block_device_mappings[0].device_name).toMatch(/^\$\{data\.aws_ami\.fleet_image_\w+\.root_device_name\}$/);
+    if (image?.ssmParameter) expect(Object.values<any>(synth.dataSources("aws_ssm_parameter"))[0].name).toBe("/golden/webapp/ami");
+  });
+
+  test("owners + name takes the newest match of those owners, for the instance type's architecture", () => {
+    const synth = imageOf({ instanceType: "m7g.large", image: { owners: ["123456789012"], name: "golden-webapp-*" } });
+    expect(Object.values<any>(synth.dataSources("aws_ami"))[0]).toMatchObject({
+      most_recent: true,
+      owners: ["123456789012"],
+      filter: [
+        { name: "name", values: ["golden-webapp-*"] },
+        { name: "architecture", values: ["arm64"] },
+      ],
+    });
+  });
+
+  test("the plan refuses an image of another architecture, an instance-store root, a snapshot larger than the volume", () => {
+    const synth = imageOf({ image: { id: "ami-0123456789abcdef0" }, rootVolume: { sizeGiB: 40 } });
+    const checks = Object.values<any>(synth.dataSources("aws_ami"))[0].lifecycle.postcondition.map((p: any) => p.condition);
+    expect(checks).toEqual([
+      '${self.architecture == "x86_64"}',
+      '${self.root_device_type == "ebs"}',
+      "${alltrue([for m in self.block_device_mappings : m.device_name != self.root_device_name || try(tonumber(m.ebs.volume_size), 0) <= 40])}",
+    ]);
+  });
+
+  test("volume size, type, IOPS and throughput are settings; the volume stays encrypted", () => {
+    const synth = imageOf({ rootVolume: { sizeGiB: 40, type: "io2", iops: 8000 } });
+    expect(synth.resource("aws_launch_template").block_device_mappings[0].ebs).toEqual({
+      volume_type: "io2",
+      volume_size: 40,
+      iops: 8000,
+      encrypted: "true",
+      delete_on_termination: "true",
+    });
+  });
+
+  test("the construct refuses a volume AWS would refuse", () => {
+    expect(() => imageOf({ rootVolume: { type: "gp3", throughput: 2000 } })).toThrow("Fleet: rootVolume.throughput: 2000 — gp3 takes 125–1,000 MiB/s");
+  });
+});
+
 describe("Fleet seed group", () => {
   const synth = synthModule((scope) => new Fleet(scope, "fleet", props));
   const seed = synth.resource("aws_autoscaling_group");

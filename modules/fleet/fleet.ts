@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import { Fn, IResolvable, ITerraformDependable, Op, TerraformIterator, Token } from "cdktf";
-import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { DataAwsAutoscalingGroups } from "@cdktf/provider-aws/lib/data-aws-autoscaling-groups";
 import { DataAwsAutoscalingGroup } from "@cdktf/provider-aws/lib/data-aws-autoscaling-group";
 import { DataAwsEc2InstanceTypeOfferings } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { DEFAULT_ROOT_VOLUME, machineImage, MachineImageSettings, rootVolumeProblems, RootVolumeSettings } from "./image";
 import { renderUserData } from "./user-data";
 
 export interface FleetProps {
@@ -43,8 +43,10 @@ export interface FleetProps {
   readonly healthCheckGracePeriodSeconds?: number;
   /** @default false */
   readonly associatePublicIp?: boolean;
-  /** Size of the encrypted gp3 root volume. @default 16 */
-  readonly rootVolumeGiB?: number;
+  /** The AMI. @default the stock Amazon Linux 2023 of the instance type's architecture */
+  readonly image?: MachineImageSettings;
+  /** The encrypted root volume. @default gp3, 16 GiB, AWS's baseline IOPS and throughput */
+  readonly rootVolume?: RootVolumeSettings;
   /** Refuse to destroy the seed fleet while Terraform owns it (set in production). @default false */
   readonly protectSeedFromDestroy?: boolean;
   /**
@@ -119,16 +121,16 @@ export class Fleet extends Construct {
       },
     });
 
-    const architecture = architectureOf(props.instanceType);
-    const ami = new DataAwsSsmParameter(this, "ami", {
-      name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`,
-    });
+    const rootVolume = { ...DEFAULT_ROOT_VOLUME, ...props.rootVolume };
+    const volumeProblems = rootVolumeProblems(rootVolume, "rootVolume");
+    if (volumeProblems.length > 0) throw new Error(`Fleet: ${volumeProblems.join("; ")}`);
+    const image = machineImage(this, { architecture: architectureOf(props.instanceType), image: props.image, rootVolumeGiB: rootVolume.sizeGiB });
 
     const instanceTags = { Name: props.seedGroupName.replace(/-seed$/, ""), "bluegreen:fleet": props.launchTemplateName };
     this.launchTemplate = new LaunchTemplate(this, "template", {
       name: props.launchTemplateName,
-      description: "Blue/green web fleet: Amazon Linux 2023, IMDSv2 only, encrypted root volume",
-      imageId: ami.insecureValue,
+      description: props.image ? "Blue/green web fleet: IMDSv2 only, encrypted root volume" : "Blue/green web fleet: Amazon Linux 2023, IMDSv2 only, encrypted root volume",
+      imageId: image.imageId,
       instanceType: props.instanceType,
       updateDefaultVersion: true,
       iamInstanceProfile: { arn: props.instanceProfileArn },
@@ -139,10 +141,12 @@ export class Fleet extends Construct {
       },
       blockDeviceMappings: [
         {
-          deviceName: "/dev/xvda",
+          deviceName: image.rootDeviceName,
           ebs: {
-            volumeType: "gp3",
-            volumeSize: props.rootVolumeGiB ?? 16,
+            volumeType: rootVolume.type,
+            volumeSize: rootVolume.sizeGiB,
+            iops: rootVolume.iops,
+            throughput: rootVolume.throughput,
             encrypted: "true",
             deleteOnTermination: "true",
           },

@@ -1,7 +1,10 @@
 export { Fleet, architectureOf } from "./fleet";
 export type { FleetProps } from "./fleet";
+export { ROOT_VOLUME_LIMITS, ROOT_VOLUME_TYPES } from "./image";
+export type { MachineImageSettings, RootVolumeSettings } from "./image";
 export { CUSTOM_METRIC_STATISTICS, FleetScaling, SCALING_LIMITS } from "./scaling";
 export type { CustomMetricTarget, FleetScalingProps, ScalingSettings, ScheduledCapacity } from "./scaling";
+import type { MachineImageSettings, RootVolumeSettings } from "./image";
 import type { ScalingSettings } from "./scaling";
 
 /** The EC2 fleet: instance type, capacity and how instances join the network. */
@@ -23,6 +26,13 @@ export interface FleetSettings {
    * @default none: SecureStrings under the AWS-managed `aws/ssm` key need no grant
    */
   readonly parameterKmsKeyArn?: string;
+  /**
+   * The AMI: `{ id }`, `{ ssmParameter }` or `{ owners, name }` (see MachineImageSettings).
+   * @default the stock Amazon Linux 2023 of the instance type's architecture
+   */
+  readonly ami?: MachineImageSettings;
+  /** The encrypted root volume's size, type, IOPS and throughput. @default gp3, 16 GiB */
+  readonly rootVolume?: RootVolumeSettings;
   /**
    * Target tracking and scheduled actions on whichever group serves (the seed, or CodeDeploy's
    * copy). @default none: fixed capacity

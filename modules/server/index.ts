@@ -90,6 +90,8 @@ export class ServerPlatform {
       parameterPath: names.parameterPath,
       healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds,
       associatePublicIp: settings.associatePublicIp,
+      image: settings.ami,
+      rootVolume: settings.rootVolume,
       protectSeedFromDestroy: props.protectSeedFromDestroy,
       capacityOwnedByScaling: capacityOwnedByScaling(settings.scaling),
       seedDependsOn: roles.instancePermissions,
