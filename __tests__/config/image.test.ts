@@ -3,6 +3,22 @@ import { problemsOf } from "../support/config";
 
 const env = (settings: Record<string, unknown>) => ({ environments: { dev: settings } });
 
+describe("bootstrap configuration", () => {
+  test("is full in every profile by default", () => {
+    for (const environment of resolveConfig({}).environments) expect(environment.bootstrap).toBe("full");
+  });
+
+  test.each(["full", "agent-only", "none"])("accepts %s", (bootstrap) => {
+    expect(resolveConfig(env({ bootstrap })).environments[0].bootstrap).toBe(bootstrap);
+  });
+
+  test("refuses a mode it does not know", () => {
+    expect(problemsOf(env({ bootstrap: "baked" }))).toEqual([
+      'environments.dev.bootstrap: "baked" — must be one of full, agent-only, none: what the user data installs (full: httpd, Ruby, the agent; agent-only; none: the image has the agent)',
+    ]);
+  });
+});
+
 describe("machine image and root volume configuration", () => {
   test("are unset by default: the stock Amazon Linux 2023 on a 16 GiB gp3 volume", () => {
     for (const environment of resolveConfig({}).environments) {

@@ -2,7 +2,16 @@ import { spawnSync } from "child_process";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { architectureOf, Fleet, FleetProps } from "../../modules/fleet/fleet";
-import { BOOTSTRAP_LOG, INSTANCE_SETTINGS_FILE, PLACEHOLDERS_FILE, renderUserData } from "../../modules/fleet/user-data";
+import {
+  AGENT_ONGOING_DEPLOYMENTS,
+  BootstrapMode,
+  BOOTSTRAP_LOG,
+  BOOTSTRAP_MODES,
+  INSTANCE_SETTINGS_FILE,
+  PLACEHOLDER_SERVICE,
+  PLACEHOLDERS_FILE,
+  renderUserData,
+} from "../../modules/fleet/user-data";
 import { synthModule } from "../support/synth";
 
 const props: FleetProps = {
@@ -223,11 +232,27 @@ describe("user data", () => {
     expect(script).toContain("APP_NAME=shop\nENVIRONMENT=dev\nAPP_PORT=$APP_PORT\nHEALTH_CHECK_PATH=/api/health\nPARAMETER_PATH=/shop/dev/\n");
   });
 
-  test("is shellcheck-clean", () => {
-    const result = spawnSync("shellcheck", ["-s", "bash", "-"], { input: script, encoding: "utf8" });
+  test.each(BOOTSTRAP_MODES)("is shellcheck-clean in bootstrap %s", (bootstrap) => {
+    const result = spawnSync("shellcheck", ["-s", "bash", "-"], { input: renderUserData({ appPort: 8080, healthCheckPath: "/api/health", ...identity, bootstrap }), encoding: "utf8" });
     expect(result.error).toBeUndefined();
     expect(result.stdout).toBe("");
     expect(result.status).toBe(0);
+  });
+
+  test("without httpd (agent-only, none) no web server is installed and a placeholder unit serves the app port until a deployment begins", () => {
+    for (const bootstrap of ["agent-only", "none"] as const) {
+      const rendered = renderUserData({ appPort: 8080, healthCheckPath: "/api/health", ...identity, bootstrap });
+      expect(rendered).not.toMatch(/\bhttpd\b/);
+      expect(rendered).not.toContain(PLACEHOLDERS_FILE);
+      expect(rendered).toContain(`Environment=APP_PORT=$APP_PORT HEALTH_CHECK_PATH=/api/health BIND_ADDRESS=0.0.0.0 DEPLOYMENTS_DIR=$ROOT${AGENT_ONGOING_DEPLOYMENTS}`);
+      expect(rendered).toContain(`systemctl enable --now ${PLACEHOLDER_SERVICE}`);
+    }
+    expect(renderUserData({ appPort: 8080, healthCheckPath: "/", ...identity, bootstrap: "none" })).not.toContain("latest/install");
+  });
+
+  test("the fleet renders the bootstrap mode it is given", () => {
+    const synth = synthModule((scope) => new Fleet(scope, "fleet", { ...props, bootstrap: "none" }));
+    expect(Buffer.from(synth.resource("aws_launch_template").user_data, "base64").toString()).toBe(renderUserData({ ...props, bootstrap: "none" }));
   });
 
   test.each([
@@ -235,6 +260,7 @@ describe("user data", () => {
     [{ healthCheckPath: "/health$x" }, 'renderUserData: healthCheckPath must be an absolute URL path, got "/health$x"'],
     [{ healthCheckPath: "health; rm -rf /" }, 'renderUserData: healthCheckPath must be an absolute URL path, got "health; rm -rf /"'],
     [{ environment: "dev$(reboot)" }, 'renderUserData: environment must use letters, digits, "/", "_", "." or "-", got "dev$(reboot)"'],
+    [{ bootstrap: "baked" as BootstrapMode }, 'renderUserData: bootstrap must be one of full, agent-only, none, got "baked"'],
   ])("rejects %o", (input, message) => {
     expect(() => renderUserData({ appPort: 80, healthCheckPath: "/", ...identity, ...input })).toThrow(message);
   });

@@ -40,14 +40,25 @@ free_port() {
   return 1
 }
 
-# render_user_data [HEALTH_CHECK_PATH]: once per bats file (setup_file); sets USER_DATA and PORT.
+# render_user_data [HEALTH_CHECK_PATH] [BOOTSTRAP]: once per bats file (setup_file); sets USER_DATA
+# and PORT (a port already chosen is kept, so every mode of one file serves the same port).
 render_user_data() {
-  PORT=$(free_port)
-  USER_DATA="$BATS_FILE_TMPDIR/user-data.sh"
+  PORT=${PORT:-$(free_port)}
+  USER_DATA="$BATS_FILE_TMPDIR/user-data-${2:-full}.sh"
   node "$HOOKS_TEST_DIR/render-user-data.js" \
-    "{\"appPort\":$PORT,\"healthCheckPath\":\"${1:-/health}\",\"appName\":\"webapp\",\"environment\":\"test\",\"parameterPath\":\"/webapp/test/\"}" > "$USER_DATA"
+    "{\"appPort\":$PORT,\"healthCheckPath\":\"${1:-/health}\",\"appName\":\"webapp\",\"environment\":\"test\",\"parameterPath\":\"/webapp/test/\",\"bootstrap\":\"${2:-full}\"}" > "$USER_DATA"
   chmod 755 "$USER_DATA"
   export PORT USER_DATA
+}
+
+# Processes of the sandbox's own unit files (the systemctl stand-in's pid files).
+stop_sandbox_units() {
+  local pidfile
+  for pidfile in "$SANDBOX"/run/standins/unit-*.pid; do
+    [ -e "$pidfile" ] || continue
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile"
+  done
 }
 
 # setup_sandbox [DIR]: an empty root (a new temporary one by default) with the stand-ins on PATH.
@@ -92,6 +103,7 @@ remove_instance_image() {
 teardown_sandbox() {
   if [ -n "${SANDBOX:-}" ] && [ -d "$SANDBOX" ]; then
     systemctl stop httpd >/dev/null 2>&1 || true
+    stop_sandbox_units
     stop_standin_server
     rm -rf "$SANDBOX"
   fi

@@ -5,11 +5,12 @@ import type { FleetSettings } from "../fleet";
 import { instanceTypeProblem } from "../fleet/instance-types";
 import { CUSTOM_METRIC_STATISTICS, SCALING_LIMITS } from "../fleet/scaling";
 import { ROOT_VOLUME_TYPES, rootVolumeProblems } from "../fleet/image";
+import { BOOTSTRAP_MODES } from "../fleet/user-data";
 
 export const FLEET_DEFAULTS: PerProfile<FleetSettings> = {
-  dev: { instanceType: "t3.micro", minSize: 1, maxSize: 2, desiredCapacity: 1, healthCheckGracePeriodSeconds: 300 },
-  staging: { instanceType: "t3.small", minSize: 2, maxSize: 4, desiredCapacity: 2, healthCheckGracePeriodSeconds: 300 },
-  prod: { instanceType: "t3.small", minSize: 3, maxSize: 9, desiredCapacity: 3, healthCheckGracePeriodSeconds: 300 },
+  dev: { instanceType: "t3.micro", minSize: 1, maxSize: 2, desiredCapacity: 1, healthCheckGracePeriodSeconds: 300, bootstrap: "full" },
+  staging: { instanceType: "t3.small", minSize: 2, maxSize: 4, desiredCapacity: 2, healthCheckGracePeriodSeconds: 300, bootstrap: "full" },
+  prod: { instanceType: "t3.small", minSize: 3, maxSize: 9, desiredCapacity: 3, healthCheckGracePeriodSeconds: 300, bootstrap: "full" },
 };
 
 /** Unix cron as EC2 Auto Scaling reads it: five fields, numbers, names (JAN, MON), `* , - /`. */
@@ -152,6 +153,9 @@ export const fleetSettingsShape = {
       /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$/,
       "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); an alias cannot be granted in IAM",
     )
+    .optional(),
+  bootstrap: z
+    .enum(BOOTSTRAP_MODES, { error: `must be one of ${BOOTSTRAP_MODES.join(", ")}: what the user data installs (full: httpd, Ruby, the agent; agent-only; none: the image has the agent)` })
     .optional(),
   ami: amiSchema.optional(),
   rootVolume: rootVolumeSchema.optional(),

@@ -6,7 +6,7 @@ import { DataAwsEc2InstanceTypeOfferings } from "@cdktf/provider-aws/lib/data-aw
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DEFAULT_ROOT_VOLUME, machineImage, MachineImageSettings, rootVolumeProblems, RootVolumeSettings } from "./image";
-import { renderUserData } from "./user-data";
+import { BootstrapMode, renderUserData } from "./user-data";
 
 export interface FleetProps {
   readonly launchTemplateName: string;
@@ -45,6 +45,8 @@ export interface FleetProps {
   readonly associatePublicIp?: boolean;
   /** The AMI. @default the stock Amazon Linux 2023 of the instance type's architecture */
   readonly image?: MachineImageSettings;
+  /** What the user data installs (see BootstrapMode). @default "full" */
+  readonly bootstrap?: BootstrapMode;
   /** The encrypted root volume. @default gp3, 16 GiB, AWS's baseline IOPS and throughput */
   readonly rootVolume?: RootVolumeSettings;
   /** Refuse to destroy the seed fleet while Terraform owns it (set in production). @default false */
@@ -167,6 +169,7 @@ export class Fleet extends Construct {
           appName: props.appName,
           environment: props.environment,
           parameterPath: props.parameterPath,
+          bootstrap: props.bootstrap,
         }),
       ).toString("base64"),
       tagSpecifications: [

@@ -91,6 +91,7 @@ export class ServerPlatform {
       healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds,
       associatePublicIp: settings.associatePublicIp,
       image: settings.ami,
+      bootstrap: settings.bootstrap,
       rootVolume: settings.rootVolume,
       protectSeedFromDestroy: props.protectSeedFromDestroy,
       capacityOwnedByScaling: capacityOwnedByScaling(settings.scaling),
