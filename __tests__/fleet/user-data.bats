@@ -27,7 +27,7 @@ run_user_data_again() { USER_DATA=$1 run_user_data; }
 bootstrap_log() { cat "$SANDBOX/var/log/codedeploy-bootstrap.log"; }
 requested() { cat "$SANDBOX/var/log/standins/curl.log"; }
 placeholder_unit=codedeploy-bluegreen-placeholder
-ongoing="$(echo /opt/codedeploy-agent/deployment-root/ongoing-deployment)"
+ongoing=/opt/codedeploy-agent/deployment-root/ongoing-deployment
 
 # wait_for_status CODE PATH: the app port answers PATH with CODE (000: nothing listens) within 5 s.
 wait_for_status() {
@@ -165,7 +165,7 @@ AWS_REGION=eu-west-1" ]
   [ "$status" -eq 0 ]
   [ ! -e "$SANDBOX/var/log/standins/dnf.log" ]
   [ ! -e "$SANDBOX/var/log/standins/installer.log" ]
-  [ -z "$(grep -v '^http://169.254.169.254/' <(requested))" ]
+  [ "$(grep -cv '^http://169.254.169.254/' <(requested))" -eq 0 ]
   systemctl is-active --quiet codedeploy-agent
   systemctl is-enabled --quiet codedeploy-agent
   [[ "$(bootstrap_log)" == *"bootstrap none: nothing to install; checking the image's CodeDeploy agent"* ]]
