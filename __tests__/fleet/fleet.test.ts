@@ -102,22 +102,24 @@ describe("Fleet machine image and root volume", () => {
     expect(synth.resource("aws_launch_template").block_device_mappings[0].device_name).toBe("/dev/xvda");
   });
 
-  test.each<[string, FleetProps["image"], any[]]>([
-    ["a fixed AMI ID", { id: "ami-0123456789abcdef0" }, [{ name: "image-id", values: ["ami-0123456789abcdef0"] }]],
-    ["the team's SSM parameter", { ssmParameter: "/golden/webapp/ami" }, [{ name: "image-id", values: [expect.stringMatching(/^\$\{data\.aws_ssm_parameter\.fleet_ami_\w+\.insecure_value\}$/)] }]],
-  ])("%s is described through aws_ami, whose root device name the template maps", (_, image, filter) => {
+  const parameterValue = expect.stringMatching(/^\$\{data\.aws_ssm_parameter\.fleet_ami_\w+\.insecure_value\}$/);
+  test.each<[string, FleetProps["image"], any]>([
+    ["a fixed AMI ID", { id: "ami-0123456789abcdef0" }, "ami-0123456789abcdef0"],
+    ["the team's SSM parameter", { ssmParameter: "/golden/webapp/ami" }, parameterValue],
+  ])("%s is launched as chosen and described through aws_ami, whose root device name the template maps", (_, image, imageId) => {
     const synth = imageOf({ image });
     const ami = Object.values<any>(synth.dataSources("aws_ami"))[0];
-    expect(ami.filter).toEqual(filter);
+    expect(ami.filter).toEqual([{ name: "image-id", values: [imageId] }]);
     expect(ami.most_recent).toBeUndefined();
     const template = synth.resource("aws_launch_template");
-    expect(template.image_id).toMatch(/^\$\{data\.aws_ami\.fleet_image_\w+\.id\}$/);
+    expect(template.image_id).toEqual(imageId);
     expect(template.block_device_mappings[0].device_name).toMatch(/^\$\{data\.aws_ami\.fleet_image_\w+\.root_device_name\}$/);
     if (image?.ssmParameter) expect(Object.values<any>(synth.dataSources("aws_ssm_parameter"))[0].name).toBe("/golden/webapp/ami");
   });
 
   test("owners + name takes the newest match of those owners, for the instance type's architecture", () => {
     const synth = imageOf({ instanceType: "m7g.large", image: { owners: ["123456789012"], name: "golden-webapp-*" } });
+    expect(synth.resource("aws_launch_template").image_id).toMatch(/^\$\{data\.aws_ami\.fleet_image_\w+\.id\}$/);
     expect(Object.values<any>(synth.dataSources("aws_ami"))[0]).toMatchObject({
       most_recent: true,
       owners: ["123456789012"],

@@ -133,6 +133,9 @@ export function machineImage(scope: Construct, props: MachineImageProps): { read
     throw new Error(`machineImage: set exactly one of id, ssmParameter or owners + name, got ${JSON.stringify(chosen)}`);
   }
   const source = chosen.ssmParameter ?? chosen.id ?? `newest of ${chosen.owners!.join(", ")} named ${chosen.name}`;
+  // The template launches the ID the team chose or published (the parameter's value, read at
+  // every plan); aws_ami describes that same image. Only a name filter takes aws_ami's answer.
+  const chosenId = chosen.id ?? (chosen.ssmParameter !== undefined ? new DataAwsSsmParameter(scope, "ami", { name: chosen.ssmParameter }).insecureValue : undefined);
   const image = new DataAwsAmi(scope, "image", {
     ...(chosen.name !== undefined
       ? {
@@ -144,7 +147,7 @@ export function machineImage(scope: Construct, props: MachineImageProps): { read
           ],
         }
       : {
-          filter: [{ name: "image-id", values: [chosen.id ?? new DataAwsSsmParameter(scope, "ami", { name: chosen.ssmParameter! }).insecureValue] }],
+          filter: [{ name: "image-id", values: [chosenId!] }],
         }),
     lifecycle: {
       postcondition: [
@@ -163,5 +166,5 @@ export function machineImage(scope: Construct, props: MachineImageProps): { read
       ],
     },
   });
-  return { imageId: image.id, rootDeviceName: image.rootDeviceName };
+  return { imageId: chosenId ?? image.id, rootDeviceName: image.rootDeviceName };
 }
