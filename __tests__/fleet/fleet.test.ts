@@ -2,7 +2,16 @@ import { spawnSync } from "child_process";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { architectureOf, Fleet, FleetProps } from "../../modules/fleet/fleet";
-import { BOOTSTRAP_LOG, INSTANCE_SETTINGS_FILE, PLACEHOLDERS_FILE, renderUserData } from "../../modules/fleet/user-data";
+import {
+  AGENT_ONGOING_DEPLOYMENTS,
+  BootstrapMode,
+  BOOTSTRAP_LOG,
+  BOOTSTRAP_MODES,
+  INSTANCE_SETTINGS_FILE,
+  PLACEHOLDER_SERVICE,
+  PLACEHOLDERS_FILE,
+  renderUserData,
+} from "../../modules/fleet/user-data";
 import { synthModule } from "../support/synth";
 
 const props: FleetProps = {
@@ -65,8 +74,85 @@ describe("Fleet launch template", () => {
     ["g5.xlarge", "x86_64"],
     ["g5g.xlarge", "arm64"],
     ["g4dn.xlarge", "x86_64"],
+    ["a1.large", "arm64"],
+    ["a1.metal", "arm64"],
+    ["m6gd.large", "arm64"],
+    ["c6gn.medium", "arm64"],
+    ["i4g.large", "arm64"],
+    ["im4gn.large", "arm64"],
+    ["is4gen.medium", "arm64"],
+    ["hpc7g.4xlarge", "arm64"],
+    ["r8g.large", "arm64"],
+    ["gr6.4xlarge", "x86_64"],
+    ["g4ad.xlarge", "x86_64"],
+    ["m5a.large", "x86_64"],
+    ["x2iezn.2xlarge", "x86_64"],
+    ["u-6tb1.metal", "x86_64"],
   ])("architectureOf(%s) is %s", (type, arch) => {
     expect(architectureOf(type)).toBe(arch);
+  });
+});
+
+describe("Fleet machine image and root volume", () => {
+  const imageOf = (overrides: Partial<FleetProps>) => synthModule((scope) => new Fleet(scope, "fleet", { ...props, ...overrides }));
+
+  test("the stock Amazon Linux 2023 needs no AMI lookup: its root device is /dev/xvda", () => {
+    const synth = imageOf({});
+    expect(synth.dataSources("aws_ami")).toEqual({});
+    expect(synth.resource("aws_launch_template").block_device_mappings[0].device_name).toBe("/dev/xvda");
+  });
+
+  const parameterValue = expect.stringMatching(/^\$\{data\.aws_ssm_parameter\.fleet_ami_\w+\.insecure_value\}$/);
+  test.each<[string, FleetProps["image"], any]>([
+    ["a fixed AMI ID", { id: "ami-0123456789abcdef0" }, "ami-0123456789abcdef0"],
+    ["the team's SSM parameter", { ssmParameter: "/golden/webapp/ami" }, parameterValue],
+  ])("%s is launched as chosen and described through aws_ami, whose root device name the template maps", (_, image, imageId) => {
+    const synth = imageOf({ image });
+    const ami = Object.values<any>(synth.dataSources("aws_ami"))[0];
+    expect(ami.filter).toEqual([{ name: "image-id", values: [imageId] }]);
+    expect(ami.most_recent).toBeUndefined();
+    const template = synth.resource("aws_launch_template");
+    expect(template.image_id).toEqual(imageId);
+    expect(template.block_device_mappings[0].device_name).toMatch(/^\$\{data\.aws_ami\.fleet_image_\w+\.root_device_name\}$/);
+    if (image?.ssmParameter) expect(Object.values<any>(synth.dataSources("aws_ssm_parameter"))[0].name).toBe("/golden/webapp/ami");
+  });
+
+  test("owners + name takes the newest match of those owners, for the instance type's architecture", () => {
+    const synth = imageOf({ instanceType: "m7g.large", image: { owners: ["123456789012"], name: "golden-webapp-*" } });
+    expect(synth.resource("aws_launch_template").image_id).toMatch(/^\$\{data\.aws_ami\.fleet_image_\w+\.id\}$/);
+    expect(Object.values<any>(synth.dataSources("aws_ami"))[0]).toMatchObject({
+      most_recent: true,
+      owners: ["123456789012"],
+      filter: [
+        { name: "name", values: ["golden-webapp-*"] },
+        { name: "architecture", values: ["arm64"] },
+      ],
+    });
+  });
+
+  test("the plan refuses an image of another architecture, an instance-store root, a snapshot larger than the volume", () => {
+    const synth = imageOf({ image: { id: "ami-0123456789abcdef0" }, rootVolume: { sizeGiB: 40 } });
+    const checks = Object.values<any>(synth.dataSources("aws_ami"))[0].lifecycle.postcondition.map((p: any) => p.condition);
+    expect(checks).toEqual([
+      '${self.architecture == "x86_64"}',
+      '${self.root_device_type == "ebs"}',
+      "${alltrue([for m in self.block_device_mappings : m.device_name != self.root_device_name || try(tonumber(m.ebs.volume_size), 0) <= 40])}",
+    ]);
+  });
+
+  test("volume size, type, IOPS and throughput are settings; the volume stays encrypted", () => {
+    const synth = imageOf({ rootVolume: { sizeGiB: 40, type: "io2", iops: 8000 } });
+    expect(synth.resource("aws_launch_template").block_device_mappings[0].ebs).toEqual({
+      volume_type: "io2",
+      volume_size: 40,
+      iops: 8000,
+      encrypted: "true",
+      delete_on_termination: "true",
+    });
+  });
+
+  test("the construct refuses a volume AWS would refuse", () => {
+    expect(() => imageOf({ rootVolume: { type: "gp3", throughput: 2000 } })).toThrow("Fleet: rootVolume.throughput: 2000 — gp3 takes 125–1,000 MiB/s");
   });
 });
 
@@ -148,11 +234,27 @@ describe("user data", () => {
     expect(script).toContain("APP_NAME=shop\nENVIRONMENT=dev\nAPP_PORT=$APP_PORT\nHEALTH_CHECK_PATH=/api/health\nPARAMETER_PATH=/shop/dev/\n");
   });
 
-  test("is shellcheck-clean", () => {
-    const result = spawnSync("shellcheck", ["-s", "bash", "-"], { input: script, encoding: "utf8" });
+  test.each(BOOTSTRAP_MODES)("is shellcheck-clean in bootstrap %s", (bootstrap) => {
+    const result = spawnSync("shellcheck", ["-s", "bash", "-"], { input: renderUserData({ appPort: 8080, healthCheckPath: "/api/health", ...identity, bootstrap }), encoding: "utf8" });
     expect(result.error).toBeUndefined();
     expect(result.stdout).toBe("");
     expect(result.status).toBe(0);
+  });
+
+  test("without httpd (agent-only, none) no web server is installed and a placeholder unit serves the app port until a deployment begins", () => {
+    for (const bootstrap of ["agent-only", "none"] as const) {
+      const rendered = renderUserData({ appPort: 8080, healthCheckPath: "/api/health", ...identity, bootstrap });
+      expect(rendered).not.toMatch(/\bhttpd\b/);
+      expect(rendered).not.toContain(PLACEHOLDERS_FILE);
+      expect(rendered).toContain(`Environment=APP_PORT=$APP_PORT HEALTH_CHECK_PATH=/api/health BIND_ADDRESS=0.0.0.0 DEPLOYMENTS_DIR=$ROOT${AGENT_ONGOING_DEPLOYMENTS}`);
+      expect(rendered).toContain(`systemctl enable --now ${PLACEHOLDER_SERVICE}`);
+    }
+    expect(renderUserData({ appPort: 8080, healthCheckPath: "/", ...identity, bootstrap: "none" })).not.toContain("latest/install");
+  });
+
+  test("the fleet renders the bootstrap mode it is given", () => {
+    const synth = synthModule((scope) => new Fleet(scope, "fleet", { ...props, bootstrap: "none" }));
+    expect(Buffer.from(synth.resource("aws_launch_template").user_data, "base64").toString()).toBe(renderUserData({ ...props, bootstrap: "none" }));
   });
 
   test.each([
@@ -160,6 +262,7 @@ describe("user data", () => {
     [{ healthCheckPath: "/health$x" }, 'renderUserData: healthCheckPath must be an absolute URL path, got "/health$x"'],
     [{ healthCheckPath: "health; rm -rf /" }, 'renderUserData: healthCheckPath must be an absolute URL path, got "health; rm -rf /"'],
     [{ environment: "dev$(reboot)" }, 'renderUserData: environment must use letters, digits, "/", "_", "." or "-", got "dev$(reboot)"'],
+    [{ bootstrap: "baked" as BootstrapMode }, 'renderUserData: bootstrap must be one of full, agent-only, none, got "baked"'],
   ])("rejects %o", (input, message) => {
     expect(() => renderUserData({ appPort: 80, healthCheckPath: "/", ...identity, ...input })).toThrow(message);
   });

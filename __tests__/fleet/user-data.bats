@@ -6,6 +6,10 @@
 load ../hooks-bundle/helpers
 
 setup_file() {
+  render_user_data /health agent-only
+  export AGENT_ONLY_USER_DATA=$USER_DATA
+  render_user_data /health none
+  export NONE_USER_DATA=$USER_DATA
   render_user_data /health
 }
 
@@ -17,8 +21,40 @@ teardown() {
   teardown_sandbox
 }
 
+# run_user_data_again SCRIPT: cloud-init's re-run of the given user data on this instance.
+run_user_data_again() { USER_DATA=$1 run_user_data; }
+
 bootstrap_log() { cat "$SANDBOX/var/log/codedeploy-bootstrap.log"; }
 requested() { cat "$SANDBOX/var/log/standins/curl.log"; }
+placeholder_unit=codedeploy-bluegreen-placeholder
+ongoing=/opt/codedeploy-agent/deployment-root/ongoing-deployment
+
+# wait_for_status CODE PATH: the app port answers PATH with CODE (000: nothing listens) within 5 s.
+wait_for_status() {
+  local seen
+  for _ in $(seq 1 100); do
+    seen=$(status_of "$2" 2>/dev/null) || true
+    [ "$seen" = "$1" ] && return 0
+    sleep 0.05
+  done
+  echo "port $PORT answered $2 with $seen, not $1" >&2
+  return 1
+}
+
+# The agent's first lifecycle command of a deployment: its tracking file (command_poller.rb).
+agent_begins_deployment() {
+  mkdir -p "$SANDBOX$ongoing"
+  echo "host-command-1" > "$SANDBOX$ongoing/$1"
+}
+
+# An image with the agent baked in, as its installer leaves it.
+bake_agent() {
+  mkdir -p "$SANDBOX/opt/codedeploy-agent/bin"
+  printf '#!/bin/sh\nexit 0\n' > "$SANDBOX/opt/codedeploy-agent/bin/codedeploy-agent"
+  chmod 755 "$SANDBOX/opt/codedeploy-agent/bin/codedeploy-agent"
+  echo "agent_version: OFFICIAL_1.7.1-110_rpm" > "$SANDBOX/opt/codedeploy-agent/.version"
+}
+
 sleeps() { tr '\n' ' ' < "$SANDBOX/var/log/standins/sleep.log" 2>/dev/null | sed 's/ $//'; }
 
 @test "a function whose output is captured writes diagnostics to stdout: the bootstrap survives one failed metadata request" {
@@ -88,4 +124,62 @@ AWS_REGION=eu-west-1" ]
   [ "$status" -eq 0 ]
   [ "$(get /)" = "<h1>deployed</h1>" ]
   [ "$(grep -c '^Listen ' "$SANDBOX/etc/httpd/conf/httpd.conf")" -eq 1 ]
+}
+
+@test "bootstrap agent-only: Ruby and the agent, no web server; a placeholder answers the health check until the agent begins a deployment, then frees the port for good" {
+  start_standin_server 0
+  USER_DATA=$AGENT_ONLY_USER_DATA run run_user_data
+  bootstrap_log
+  [ "$status" -eq 0 ]
+  [ "$(cat "$SANDBOX/var/log/standins/dnf.log")" = "dnf install -y --setopt=install_weak_deps=False ruby" ]
+  [ "$(cat "$SANDBOX/var/log/standins/installer.log")" = "install auto" ]
+  [ ! -e "$SANDBOX/etc/httpd" ]
+  [ ! -e "$SANDBOX/etc/codedeploy-bluegreen/placeholders" ]
+  systemctl is-active --quiet codedeploy-agent
+  systemctl is-enabled --quiet "$placeholder_unit"
+  [[ "$(bootstrap_log)" == *"CodeDeploy agent running: version unknown"* ]]
+  [[ "$(bootstrap_log)" == *"placeholder $placeholder_unit answers /health on port $PORT until the first deployment"* ]]
+  wait_for_status 200 /health
+  [ "$(get /health)" = ok ]
+  [ "$(get /)" = "<h1>Awaiting the first deployment</h1>" ]
+  [ "$(status_of /other)" = 404 ]
+  agent_begins_deployment d-AGENTONLY1
+  wait_for_status 000 /health
+  run systemctl is-active --quiet "$placeholder_unit"
+  [ "$status" -eq 3 ]
+  grep -q "stepping aside" "$SANDBOX/var/log/standins/$placeholder_unit.log"
+  # A reboot (enabled units start again) or a re-run of the user data never brings it back.
+  systemctl start "$placeholder_unit"
+  run run_user_data_again "$AGENT_ONLY_USER_DATA"
+  [ "$status" -eq 0 ]
+  [[ "$(bootstrap_log)" == *"a deployment has reached this instance before: no placeholder on port $PORT"* ]]
+  sleep 0.3
+  [ "$(status_of /health)" = 000 ]
+}
+
+@test "bootstrap none: nothing is installed; the image's agent is checked, started, and its version logged; the placeholder serves" {
+  start_standin_server 0
+  bake_agent
+  USER_DATA=$NONE_USER_DATA run run_user_data
+  bootstrap_log
+  [ "$status" -eq 0 ]
+  [ ! -e "$SANDBOX/var/log/standins/dnf.log" ]
+  [ ! -e "$SANDBOX/var/log/standins/installer.log" ]
+  [ "$(grep -cv '^http://169.254.169.254/' <(requested))" -eq 0 ]
+  systemctl is-active --quiet codedeploy-agent
+  systemctl is-enabled --quiet codedeploy-agent
+  [[ "$(bootstrap_log)" == *"bootstrap none: nothing to install; checking the image's CodeDeploy agent"* ]]
+  [[ "$(bootstrap_log)" == *"CodeDeploy agent running: agent_version: OFFICIAL_1.7.1-110_rpm"* ]]
+  grep -qx 'AWS_REGION=eu-west-1' "$SANDBOX/etc/codedeploy-bluegreen/instance.env"
+  wait_for_status 200 /health
+  [[ "$(bootstrap_log)" == *"bootstrap complete"* ]]
+}
+
+@test "bootstrap none: an image without the agent fails the boot clearly" {
+  start_standin_server 0
+  USER_DATA=$NONE_USER_DATA run run_user_data
+  bootstrap_log
+  [ "$status" -ne 0 ]
+  [[ "$(bootstrap_log)" == *"FAILED: bootstrap none: the image has no CodeDeploy agent (/opt/codedeploy-agent/bin/codedeploy-agent is missing); bake the agent into the image or use bootstrap agent-only"* ]]
+  [ ! -e "$SANDBOX/etc/systemd/system/$placeholder_unit.service" ]
 }

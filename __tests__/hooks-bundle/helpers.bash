@@ -18,7 +18,12 @@
 #    command_executor.rb records right after the Install step, before AfterInstall..ValidateService
 #    ran; on an instance without one (every blue/green deployment: fresh instances) it is skipped;
 #  - installer.rb: Install first removes what the previous Install copied (the group's -cleanup
-#    file), then copies the appspec's files.
+#    file), then copies the appspec's files;
+#  - command_poller.rb process_command: before each lifecycle command (ApplicationStop, even with
+#    nothing to run, DownloadBundle, BeforeInstall, Install, ...) the agent writes
+#    deployment-root/ongoing-deployment/<deployment id> and removes the file afterwards, never the
+#    folder; between commands it polls the service (PollHostCommand), a network round trip,
+#    which AGENT_POLL_SECONDS stands for (default 0: the tests that need no such gap skip it).
 # Switching users needs root, as the agent has: without it the hooks run as the current user.
 # Where the appspec's runas user does not exist here (ec2-user on a Debian host), nobody stands
 # in, with bash as its shell.
@@ -40,14 +45,25 @@ free_port() {
   return 1
 }
 
-# render_user_data [HEALTH_CHECK_PATH]: once per bats file (setup_file); sets USER_DATA and PORT.
+# render_user_data [HEALTH_CHECK_PATH] [BOOTSTRAP]: once per bats file (setup_file); sets USER_DATA
+# and PORT (a port already chosen is kept, so every mode of one file serves the same port).
 render_user_data() {
-  PORT=$(free_port)
-  USER_DATA="$BATS_FILE_TMPDIR/user-data.sh"
+  PORT=${PORT:-$(free_port)}
+  USER_DATA="$BATS_FILE_TMPDIR/user-data-${2:-full}.sh"
   node "$HOOKS_TEST_DIR/render-user-data.js" \
-    "{\"appPort\":$PORT,\"healthCheckPath\":\"${1:-/health}\",\"appName\":\"webapp\",\"environment\":\"test\",\"parameterPath\":\"/webapp/test/\"}" > "$USER_DATA"
+    "{\"appPort\":$PORT,\"healthCheckPath\":\"${1:-/health}\",\"appName\":\"webapp\",\"environment\":\"test\",\"parameterPath\":\"/webapp/test/\",\"bootstrap\":\"${2:-full}\"}" > "$USER_DATA"
   chmod 755 "$USER_DATA"
   export PORT USER_DATA
+}
+
+# Processes of the sandbox's own unit files (the systemctl stand-in's pid files).
+stop_sandbox_units() {
+  local pidfile
+  for pidfile in "$SANDBOX"/run/standins/unit-*.pid; do
+    [ -e "$pidfile" ] || continue
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile"
+  done
 }
 
 # setup_sandbox [DIR]: an empty root (a new temporary one by default) with the stand-ins on PATH.
@@ -92,6 +108,7 @@ remove_instance_image() {
 teardown_sandbox() {
   if [ -n "${SANDBOX:-}" ] && [ -d "$SANDBOX" ]; then
     systemctl stop httpd >/dev/null 2>&1 || true
+    stop_sandbox_units
     stop_standin_server
     rm -rf "$SANDBOX"
   fi
@@ -140,10 +157,11 @@ bootstrap_instance() {
   run_user_data || { echo "bootstrap failed:"; cat "$SANDBOX/var/log/codedeploy-bootstrap.log"; return 1; }
 }
 
-# make_revision NAME VERSION: a copy of the bundle as CodeBuild would emit it.
+# make_revision NAME VERSION [SOURCE]: a copy of the bundle (or of SOURCE, a fixture revision)
+# as CodeBuild would emit it.
 make_revision() {
   local dir="$SANDBOX/revisions/$1"
-  cp -a "$BUNDLE" "$dir"
+  cp -a "${3:-$BUNDLE}" "$dir"
   printf '%s\n' "$2" > "$dir/VERSION"
   echo "$dir"
 }
@@ -219,6 +237,25 @@ install_files() {
   done < <(appspec "$archive")
 }
 
+# agent_command ID COMMAND...: one lifecycle command as the agent processes it: the deployment's
+# tracking file while COMMAND runs, then the poll for the next command.
+agent_command() {
+  local id=$1 status=0 tracking
+  shift
+  tracking="$(agent_root)/ongoing-deployment"
+  mkdir -p "$tracking"
+  echo "host-command-$id" > "$tracking/$id"
+  "$@" || status=$?
+  rm -f "$tracking/$id"
+  if [ "${AGENT_POLL_SECONDS:-0}" != 0 ]; then /usr/bin/sleep "$AGENT_POLL_SECONDS"; fi
+  return "$status"
+}
+
+# A fresh instance has no last revision: the agent's ApplicationStop command runs no script.
+skip_application_stop() { echo "deploy: no revision installed here yet: the agent skips ApplicationStop"; }
+download_bundle() { mkdir -p "$(dirname "$2")" && cp -a "$1" "$2"; }
+record_install() { install_files "$1" && echo "$2" > "$(instructions)/${GROUP_ID}_last_successful_install"; }
+
 # deploy REVISION: one deployment onto this instance, as the agent plays it (see the top).
 deploy() {
   local revision=$1 count id root last event
@@ -229,18 +266,16 @@ deploy() {
   echo "$id" > "$(agent_root)/.current-deployment"
   last=$(cat "$(instructions)/${GROUP_ID}_last_successful_install" 2>/dev/null || true)
   if [ -n "$last" ]; then
-    run_hook "$last/deployment-archive" ApplicationStop || { echo "deploy: ApplicationStop failed"; return 1; }
+    agent_command "$id" run_hook "$last/deployment-archive" ApplicationStop || { echo "deploy: ApplicationStop failed"; return 1; }
   else
-    echo "deploy: no revision installed here yet: the agent skips ApplicationStop"
+    agent_command "$id" skip_application_stop
   fi
   root="$(agent_root)/$GROUP_ID/$id"
-  mkdir -p "$root"
-  cp -a "$revision" "$root/deployment-archive"
-  run_hook "$root/deployment-archive" BeforeInstall || { echo "deploy: BeforeInstall failed"; return 1; }
-  install_files "$root/deployment-archive"
-  echo "$root" > "$(instructions)/${GROUP_ID}_last_successful_install"
+  agent_command "$id" download_bundle "$revision" "$root/deployment-archive"
+  agent_command "$id" run_hook "$root/deployment-archive" BeforeInstall || { echo "deploy: BeforeInstall failed"; return 1; }
+  agent_command "$id" record_install "$root/deployment-archive" "$root"
   for event in AfterInstall ApplicationStart ValidateService; do
-    run_hook "$root/deployment-archive" "$event" || { echo "deploy: $event failed"; return 1; }
+    agent_command "$id" run_hook "$root/deployment-archive" "$event" || { echo "deploy: $event failed"; return 1; }
   done
 }
 

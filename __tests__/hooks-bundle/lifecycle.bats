@@ -7,8 +7,19 @@
 load helpers
 
 setup_file() {
+  render_user_data /health agent-only
+  export AGENT_ONLY_USER_DATA=$USER_DATA
   render_user_data /health
   boot_instance_image
+}
+
+OWN_SERVER="$HOOKS_TEST_DIR/fixtures/own-server"
+
+# A fresh instance booted by the agent-only user data instead of the shared full image.
+boot_agent_only_instance() {
+  teardown_sandbox
+  setup_sandbox
+  USER_DATA=$AGENT_ONLY_USER_DATA bootstrap_instance
 }
 
 teardown_file() {
@@ -206,4 +217,35 @@ deployment=d-T00000001" ]
   [ "$(status_of /health)" = 000 ]
   deploy "$revision"
   [[ "$(get /health)" == ok* ]]
+}
+
+@test "the app owns appPort: on an agent-only instance the placeholder keeps the seed healthy, steps aside when the agent begins the first deployment, and the revision's own server (a Java service's stand-in) takes the port" {
+  boot_agent_only_instance
+  for _ in $(seq 1 100); do [ "$(status_of /health)" = 200 ] && break; sleep 0.05; done
+  [ "$(get /health)" = ok ]
+  revision=$(make_revision own 1.0.0 "$OWN_SERVER")
+  AGENT_POLL_SECONDS=0.2 run deploy "$revision"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"[ValidateService] own server healthy: ok d-T00000001"* ]]
+  [ "$(get /health)" = "ok d-T00000001" ]
+  run systemctl is-active --quiet codedeploy-bluegreen-placeholder
+  [ "$status" -eq 3 ]
+  grep -q "stepping aside" "$SANDBOX/var/log/standins/codedeploy-bluegreen-placeholder.log"
+  [ ! -e "$SANDBOX/etc/httpd" ]
+}
+
+@test "the app owns appPort: on an agent-only instance the sample revision installs httpd and moves it to the app port" {
+  boot_agent_only_instance
+  revision=$(make_revision v1 1.0.0)
+  # Without /usr/sbin on PATH the test host's own apache2 stays out of sight, as on Amazon Linux.
+  PATH="$SANDBOX/bin:/usr/bin:/bin" AGENT_POLL_SECONDS=0.2 run deploy "$revision"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"[BeforeInstall] installing httpd"* ]]
+  [[ "$output" == *"[BeforeInstall] httpd listens on the app port $PORT"* ]]
+  [ "$(get /health)" = "ok
+version=1.0.0
+deployment=d-T00000001" ]
+  [ "$(grep -c '^Listen ' "$SANDBOX/etc/httpd/conf/httpd.conf")" -eq 1 ]
 }

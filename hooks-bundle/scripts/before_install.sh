@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# BeforeInstall: make sure the web server package and the directories exist, and remove the
-# bootstrap's placeholder pages, so that ValidateService can only be answered by what this
-# revision installs. Installs only what is missing; never runs a full system update on the
-# deployment path.
+# BeforeInstall: make sure the web server package and the directories exist, that httpd listens
+# on the instance's app port (the revision owns it: a bootstrap without httpd left the package's
+# port 80), and remove the bootstrap's placeholder pages, so that ValidateService can only be
+# answered by what this revision installs. Installs only what is missing; never runs a full
+# system update on the deployment path.
 set -euo pipefail
 HOOK=BeforeInstall
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+load_settings
 
 if web_server_installed; then
   log "web server present"
@@ -18,6 +20,11 @@ elif command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends apache2
 else
   fail "no web server and no package manager (dnf or apt-get) to install one"
+fi
+
+if [ -f "$HTTPD_CONF" ] && ! grep -qx "Listen $APP_PORT" "$HTTPD_CONF"; then
+  log "httpd listens on the app port $APP_PORT"
+  sed -i -E "s/^Listen [0-9]+$/Listen $APP_PORT/" "$HTTPD_CONF"
 fi
 
 for dir in "$WEB_ROOT" "$APP_CONFIG_DIR" "$HTTPD_CONF_DIR"; do

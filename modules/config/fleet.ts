@@ -4,11 +4,13 @@ import type { PerProfile } from "./profiles";
 import type { FleetSettings } from "../fleet";
 import { instanceTypeProblem } from "../fleet/instance-types";
 import { CUSTOM_METRIC_STATISTICS, SCALING_LIMITS } from "../fleet/scaling";
+import { ROOT_VOLUME_TYPES, rootVolumeProblems } from "../fleet/image";
+import { BOOTSTRAP_MODES } from "../fleet/user-data";
 
 export const FLEET_DEFAULTS: PerProfile<FleetSettings> = {
-  dev: { instanceType: "t3.micro", minSize: 1, maxSize: 2, desiredCapacity: 1, healthCheckGracePeriodSeconds: 300 },
-  staging: { instanceType: "t3.small", minSize: 2, maxSize: 4, desiredCapacity: 2, healthCheckGracePeriodSeconds: 300 },
-  prod: { instanceType: "t3.small", minSize: 3, maxSize: 9, desiredCapacity: 3, healthCheckGracePeriodSeconds: 300 },
+  dev: { instanceType: "t3.micro", minSize: 1, maxSize: 2, desiredCapacity: 1, healthCheckGracePeriodSeconds: 300, bootstrap: "full" },
+  staging: { instanceType: "t3.small", minSize: 2, maxSize: 4, desiredCapacity: 2, healthCheckGracePeriodSeconds: 300, bootstrap: "full" },
+  prod: { instanceType: "t3.small", minSize: 3, maxSize: 9, desiredCapacity: 3, healthCheckGracePeriodSeconds: 300, bootstrap: "full" },
 };
 
 /** Unix cron as EC2 Auto Scaling reads it: five fields, numbers, names (JAN, MON), `* , - /`. */
@@ -79,6 +81,52 @@ export const SCALING_KEYS = Object.keys(scalingSchema.shape);
 export const SCHEDULED_ACTION_KEYS = Object.keys(scheduledActionSchema.shape);
 export const CUSTOM_METRIC_KEYS = ["namespace", "metricName", "statistic", "unit", "dimensions", "byAutoScalingGroup", "targetValue"];
 
+/*
+ * AMI IDs are `ami-` and 8 or 17 hex digits (EC2 resource IDs, "Resource IDs", Amazon EC2 User
+ * Guide). Parameter names: letters, digits and `_ . - /`, a hierarchy begins with "/", at most 1011
+ * characters ("Creating Systems Manager parameters", Systems Manager User Guide). AMI names: 3–128 characters of letters, digits, `( ) [ ] space . / - ' @ _`
+ * (RegisterImage, Name), here with the filter's `*` and `?` wildcards. Owners: account IDs or the
+ * aliases `self`, `amazon`, `aws-marketplace` (DescribeImages, Owner).
+ */
+const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const PARAMETER_NAME = /^(?:\/[A-Za-z0-9_.-]+)+$|^[A-Za-z0-9_.-]+$/;
+const AMI_NAME_FILTER = /^[A-Za-z0-9()[\] ./'@_*?-]{1,128}$/;
+const AMI_OWNER = /^(?:\d{12}|self|amazon|aws-marketplace)$/;
+
+const amiSchema = z.strictObject(
+  {
+    id: z.string({ error: "must be an AMI ID (ami-…)" }).regex(AMI_ID, "must be an AMI ID: ami- and 8 or 17 hexadecimal digits").optional(),
+    ssmParameter: z
+      .string({ error: "must be an SSM parameter name such as /golden/webapp/ami" })
+      .max(1011, "must be an SSM parameter name of at most 1011 characters")
+      .regex(PARAMETER_NAME, "must be an SSM parameter name such as /golden/webapp/ami (letters, digits, _ . - and / between levels)")
+      .optional(),
+    owners: z
+      .array(z.string({ error: "must be an account ID or self, amazon, aws-marketplace" }).regex(AMI_OWNER, "must be a 12-digit account ID or self, amazon, aws-marketplace"), {
+        error: 'must be a list of owners, e.g. ["123456789012"]',
+      })
+      .min(1, "must name at least one owner")
+      .optional(),
+    name: z
+      .string({ error: "must be an AMI name filter such as golden-webapp-*" })
+      .regex(AMI_NAME_FILTER, "must be an AMI name filter of up to 128 letters, digits, ( ) [ ] space . / - ' @ _ and the wildcards * ?")
+      .optional(),
+  },
+  { error: 'must be { "id" }, { "ssmParameter" } or { "owners", "name" }' },
+);
+export const AMI_KEYS = Object.keys(amiSchema.shape);
+
+const rootVolumeSchema = z.strictObject(
+  {
+    sizeGiB: wholeNumber(1, 65_536).optional(),
+    type: z.enum(ROOT_VOLUME_TYPES, { error: `must be one of ${ROOT_VOLUME_TYPES.join(", ")} (st1 and sc1 cannot boot an instance)` }).optional(),
+    iops: wholeNumber(100, 256_000).optional(),
+    throughput: wholeNumber(125, 1_000).optional(),
+  },
+  { error: 'must be { "sizeGiB"?, "type"?, "iops"?, "throughput"? }' },
+);
+export const ROOT_VOLUME_KEYS = Object.keys(rootVolumeSchema.shape);
+
 /**
  * Why a mixed-instances fleet is refused (README "What CodeDeploy copies"): nothing in the
  * CodeDeploy documentation says COPY_AUTO_SCALING_GROUP carries a MixedInstancesPolicy (or
@@ -106,6 +154,11 @@ export const fleetSettingsShape = {
       "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); an alias cannot be granted in IAM",
     )
     .optional(),
+  bootstrap: z
+    .enum(BOOTSTRAP_MODES, { error: `must be one of ${BOOTSTRAP_MODES.join(", ")}: what the user data installs (full: httpd, Ruby, the agent; agent-only; none: the image has the agent)` })
+    .optional(),
+  ami: amiSchema.optional(),
+  rootVolume: rootVolumeSchema.optional(),
   scaling: scalingSchema.optional(),
   mixedInstancesPolicy: z.never({ error: MIXED_INSTANCES_REFUSAL }).optional(),
 };
@@ -137,8 +190,23 @@ export function fleetProblems(env: FleetSettings & { readonly name: string; read
         "the CodeDeploy agent bucket, SSM or package mirrors and never bootstrap; set vpcId (private subnets with a NAT route) or leave associatePublicIp unset",
     );
   }
+  if (env.ami) problems.push(...amiProblems(env.ami, at("ami")));
+  if (env.rootVolume) problems.push(...rootVolumeProblems(env.rootVolume, at("rootVolume")));
   if (env.scaling) problems.push(...scalingProblems(env.scaling, at("scaling")));
   return problems;
+}
+
+/** Exactly one way to choose the image; a name filter only with its owners, and owners only for one. */
+function amiProblems(ami: NonNullable<FleetSettings["ami"]>, at: string): string[] {
+  const chosen = (["id", "ssmParameter", "name"] as const).filter((key) => ami[key] !== undefined);
+  if (chosen.length === 0 && ami.owners !== undefined) return [`${at}.owners: ${JSON.stringify(ami.owners)} — needs a "name" filter to choose the newest of their images`];
+  if (chosen.length !== 1) {
+    return [`${at}: ${JSON.stringify(ami)} — must set exactly one of "id", "ssmParameter" or "owners" + "name"${chosen.length > 1 ? ` (got ${chosen.join(", ")})` : ""}`];
+  }
+  if (ami.name !== undefined && ami.owners === undefined) {
+    return [`${at}.name: "${ami.name}" — needs "owners": a name filter over every public AMI would take whatever image anybody published under a matching name`];
+  }
+  return [];
 }
 
 /** Rules across the keys of `scaling`: something to do; per action sizes in order; unique names. */

@@ -11,7 +11,7 @@ import { EcsNames } from "../ecs/names";
 import { ECS_AUTO_SCALING_KEYS, ECS_DEFAULTS, ECS_DEPLOYMENT_CONFIG_KEYS, ECS_KEYS, ecsProblems, ecsSettingsShape, mergeEcs } from "./ecs";
 import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, releaseProblems, SourceOverrides, sourceSchema } from "./delivery";
 import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems, deploymentSettingsShape } from "./deployment";
-import { CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
+import { AMI_KEYS, CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, ROOT_VOLUME_KEYS, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
 import { regionSchema, settingPath } from "./kit";
 import { NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
 import { PLATFORMS, Platform } from "./platform";
@@ -273,6 +273,8 @@ function knownKeysAt(path: PropertyKey[]): string[] {
     return path.length === 4 ? ({ deploymentConfig: ECS_DEPLOYMENT_CONFIG_KEYS, autoScaling: ECS_AUTO_SCALING_KEYS }[String(path[3])] ?? []) : [];
   }
   if (path.length === 4 && path[2] === "customAlarms") return CUSTOM_ALARM_KEYS;
+  if (path.length === 3 && path[2] === "ami") return AMI_KEYS;
+  if (path.length === 3 && path[2] === "rootVolume") return ROOT_VOLUME_KEYS;
   if (path[2] === "scaling") return [SCALING_KEYS, CUSTOM_METRIC_KEYS, SCHEDULED_ACTION_KEYS][path.length - 3] ?? [];
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "source") return Object.keys(sourceSchema.shape);
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "state") return STATE_KEYS;

@@ -1,12 +1,12 @@
 import { Construct } from "constructs";
 import { Fn, IResolvable, ITerraformDependable, Op, TerraformIterator, Token } from "cdktf";
-import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { DataAwsAutoscalingGroups } from "@cdktf/provider-aws/lib/data-aws-autoscaling-groups";
 import { DataAwsAutoscalingGroup } from "@cdktf/provider-aws/lib/data-aws-autoscaling-group";
 import { DataAwsEc2InstanceTypeOfferings } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
-import { renderUserData } from "./user-data";
+import { DEFAULT_ROOT_VOLUME, machineImage, MachineImageSettings, rootVolumeProblems, RootVolumeSettings } from "./image";
+import { BootstrapMode, renderUserData } from "./user-data";
 
 export interface FleetProps {
   readonly launchTemplateName: string;
@@ -43,8 +43,12 @@ export interface FleetProps {
   readonly healthCheckGracePeriodSeconds?: number;
   /** @default false */
   readonly associatePublicIp?: boolean;
-  /** Size of the encrypted gp3 root volume. @default 16 */
-  readonly rootVolumeGiB?: number;
+  /** The AMI. @default the stock Amazon Linux 2023 of the instance type's architecture */
+  readonly image?: MachineImageSettings;
+  /** What the user data installs (see BootstrapMode). @default "full" */
+  readonly bootstrap?: BootstrapMode;
+  /** The encrypted root volume. @default gp3, 16 GiB, AWS's baseline IOPS and throughput */
+  readonly rootVolume?: RootVolumeSettings;
   /** Refuse to destroy the seed fleet while Terraform owns it (set in production). @default false */
   readonly protectSeedFromDestroy?: boolean;
   /**
@@ -58,12 +62,18 @@ export interface FleetProps {
 }
 
 /**
- * Graviton families carry a "g" among the letters after the generation digit (t4g, m7g, c7gn,
- * x2gd, g5g) and need the arm64 AMI; a leading "g" is the GPU family (g5, g4dn), not Graviton.
+ * The AMI architecture an instance type needs. "Amazon EC2 instance type naming conventions"
+ * (Amazon EC2 Instance Types guide, https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html)
+ * names the processor family in the letters after the generation digit: "g" is AWS Graviton,
+ * whatever else follows (t4g, m7g, m6gd, c7gn, x2gd, i4g, im4gn, is4gen, hpc7g, g5g, r8g). The one
+ * Graviton series without that letter is the first-generation A1 ("Arm processor based
+ * instances, 1st generation": the series letter is the processor). A leading "g" is the GPU
+ * series (g5, g4dn, gr6), not Graviton. Families the AWS Graviton Technical Guide lists
+ * (aws/aws-graviton-getting-started) are the test cases.
  */
 export function architectureOf(instanceType: string): "arm64" | "x86_64" {
-  const attributes = /^[a-z]+\d+([a-z-]*)$/.exec(instanceType.split(".")[0])?.[1] ?? "";
-  return attributes.includes("g") ? "arm64" : "x86_64";
+  const [, series, attributes] = /^([a-z]+)\d+([a-z-]*)$/.exec(instanceType.split(".")[0]) ?? [];
+  return series === "a" || (attributes ?? "").includes("g") ? "arm64" : "x86_64";
 }
 
 /** Auto Scaling group metrics the seed collects (and the dashboard searches for across the copies). */
@@ -113,16 +123,16 @@ export class Fleet extends Construct {
       },
     });
 
-    const architecture = architectureOf(props.instanceType);
-    const ami = new DataAwsSsmParameter(this, "ami", {
-      name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`,
-    });
+    const rootVolume = { ...DEFAULT_ROOT_VOLUME, ...props.rootVolume };
+    const volumeProblems = rootVolumeProblems(rootVolume, "rootVolume");
+    if (volumeProblems.length > 0) throw new Error(`Fleet: ${volumeProblems.join("; ")}`);
+    const image = machineImage(this, { architecture: architectureOf(props.instanceType), image: props.image, rootVolumeGiB: rootVolume.sizeGiB });
 
     const instanceTags = { Name: props.seedGroupName.replace(/-seed$/, ""), "bluegreen:fleet": props.launchTemplateName };
     this.launchTemplate = new LaunchTemplate(this, "template", {
       name: props.launchTemplateName,
-      description: "Blue/green web fleet: Amazon Linux 2023, IMDSv2 only, encrypted root volume",
-      imageId: ami.insecureValue,
+      description: props.image ? "Blue/green web fleet: IMDSv2 only, encrypted root volume" : "Blue/green web fleet: Amazon Linux 2023, IMDSv2 only, encrypted root volume",
+      imageId: image.imageId,
       instanceType: props.instanceType,
       updateDefaultVersion: true,
       iamInstanceProfile: { arn: props.instanceProfileArn },
@@ -133,10 +143,12 @@ export class Fleet extends Construct {
       },
       blockDeviceMappings: [
         {
-          deviceName: "/dev/xvda",
+          deviceName: image.rootDeviceName,
           ebs: {
-            volumeType: "gp3",
-            volumeSize: props.rootVolumeGiB ?? 16,
+            volumeType: rootVolume.type,
+            volumeSize: rootVolume.sizeGiB,
+            iops: rootVolume.iops,
+            throughput: rootVolume.throughput,
             encrypted: "true",
             deleteOnTermination: "true",
           },
@@ -157,6 +169,7 @@ export class Fleet extends Construct {
           appName: props.appName,
           environment: props.environment,
           parameterPath: props.parameterPath,
+          bootstrap: props.bootstrap,
         }),
       ).toString("base64"),
       tagSpecifications: [

@@ -1,8 +1,14 @@
 export { Fleet, architectureOf } from "./fleet";
 export type { FleetProps } from "./fleet";
+export { ROOT_VOLUME_LIMITS, ROOT_VOLUME_TYPES } from "./image";
+export type { MachineImageSettings, RootVolumeSettings } from "./image";
+export { BOOTSTRAP_MODES } from "./user-data";
+export type { BootstrapMode } from "./user-data";
 export { CUSTOM_METRIC_STATISTICS, FleetScaling, SCALING_LIMITS } from "./scaling";
 export type { CustomMetricTarget, FleetScalingProps, ScalingSettings, ScheduledCapacity } from "./scaling";
+import type { MachineImageSettings, RootVolumeSettings } from "./image";
 import type { ScalingSettings } from "./scaling";
+import type { BootstrapMode } from "./user-data";
 
 /** The EC2 fleet: instance type, capacity and how instances join the network. */
 export interface FleetSettings {
@@ -23,6 +29,20 @@ export interface FleetSettings {
    * @default none: SecureStrings under the AWS-managed `aws/ssm` key need no grant
    */
   readonly parameterKmsKeyArn?: string;
+  /**
+   * What the user data installs: `full` (httpd, Ruby, the CodeDeploy agent), `agent-only` (Ruby
+   * when missing, the agent) or `none` (the image has the agent: checked and started). Without
+   * httpd a placeholder answers the health check until the first deployment, then frees
+   * `appPort` for the revision's own server.
+   */
+  readonly bootstrap: BootstrapMode;
+  /**
+   * The AMI: `{ id }`, `{ ssmParameter }` or `{ owners, name }` (see MachineImageSettings).
+   * @default the stock Amazon Linux 2023 of the instance type's architecture
+   */
+  readonly ami?: MachineImageSettings;
+  /** The encrypted root volume's size, type, IOPS and throughput. @default gp3, 16 GiB */
+  readonly rootVolume?: RootVolumeSettings;
   /**
    * Target tracking and scheduled actions on whichever group serves (the seed, or CodeDeploy's
    * copy). @default none: fixed capacity

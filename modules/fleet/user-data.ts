@@ -1,10 +1,25 @@
 import { HEALTH_CHECK_PATH } from "../network/load-balancer";
 
 /**
- * Boot script of every fleet instance, seed or CodeDeploy copy. It installs a web server and
- * the CodeDeploy agent of the instance's own region (read from IMDSv2, so one script serves
- * every region and partition), retries every network step, logs to a file and the console,
- * and never runs a full system update on the boot path.
+ * What the boot script installs (`bootstrap`):
+ * - `full`: httpd (the sample revision's web server, which also answers the health check until
+ *   the first revision arrives), Ruby and the CodeDeploy agent;
+ * - `agent-only`: Ruby (when missing) and the CodeDeploy agent, for images that carry the
+ *   application's runtime but not the agent;
+ * - `none`: installs nothing: the image carries the agent; the boot checks that it is there,
+ *   starts it and logs its version, and fails clearly when it is not.
+ * Without httpd (`agent-only`, `none`) the app owns `appPort`: a placeholder (Python's
+ * standard library, present wherever cloud-init runs) answers the health check until the first
+ * deployment reaches the instance, then exits for good; see {@link PLACEHOLDER_SERVICE}.
+ */
+export const BOOTSTRAP_MODES = ["full", "agent-only", "none"] as const;
+export type BootstrapMode = (typeof BOOTSTRAP_MODES)[number];
+
+/**
+ * Boot script of every fleet instance, seed or CodeDeploy copy. It installs what the
+ * `bootstrap` mode asks for, the CodeDeploy agent from the instance's own region (read from
+ * IMDSv2, so one script serves every region and partition), retries every network step, logs
+ * to a file and the console, and never runs a full system update on the boot path.
  */
 export interface UserDataProps {
   /** Port the web server listens on. */
@@ -19,6 +34,8 @@ export interface UserDataProps {
   readonly environment: string;
   /** SSM parameter path prefix the hooks may read configuration from, e.g. `/webapp/dev/`. */
   readonly parameterPath: string;
+  /** @default "full" */
+  readonly bootstrap?: BootstrapMode;
 }
 
 export const BOOTSTRAP_LOG = "/var/log/codedeploy-bootstrap.log";
@@ -31,6 +48,21 @@ export const INSTANCE_SETTINGS_FILE = "/etc/codedeploy-bluegreen/instance.env";
  * installed and never by a placeholder.
  */
 export const PLACEHOLDERS_FILE = "/etc/codedeploy-bluegreen/placeholders";
+/**
+ * The placeholder server of the `agent-only` and `none` modes (a systemd unit). It exits for good
+ * as soon as the CodeDeploy agent has begun a deployment here: the agent writes
+ * {@link AGENT_ONGOING_DEPLOYMENTS}/<deployment id> before it runs each lifecycle event's command,
+ * the first (ApplicationStop) included, and never removes the directory (aws-codedeploy-agent
+ * command_poller.rb process_command, deployment_command_tracker.rb), so the revision's own
+ * server finds `appPort` free by ApplicationStart, and the placeholder never returns after a
+ * reboot. A revision may also stop it itself: `systemctl disable --now codedeploy-bluegreen-placeholder`.
+ */
+export const PLACEHOLDER_SERVICE = "codedeploy-bluegreen-placeholder";
+export const PLACEHOLDER_SCRIPT = "/usr/local/libexec/codedeploy-bluegreen/placeholder.py";
+/** The agent's `:root_dir` (conf/codedeployagent.yml) and its `ongoing_deployment_tracking` folder. */
+export const AGENT_ONGOING_DEPLOYMENTS = "/opt/codedeploy-agent/deployment-root/ongoing-deployment";
+/** The agent's executable, as its installer lays it down. */
+export const AGENT_EXECUTABLE = "/opt/codedeploy-agent/bin/codedeploy-agent";
 
 export function renderUserData(props: UserDataProps): string {
   if (!Number.isInteger(props.appPort) || props.appPort < 1 || props.appPort > 65535) {
@@ -42,9 +74,11 @@ export function renderUserData(props: UserDataProps): string {
   for (const [key, value] of Object.entries({ appName: props.appName, environment: props.environment, parameterPath: props.parameterPath })) {
     if (!/^[A-Za-z0-9/_.-]+$/.test(value)) throw new Error(`renderUserData: ${key} must use letters, digits, "/", "_", "." or "-", got "${value}"`);
   }
+  const mode = props.bootstrap ?? "full";
+  if (!BOOTSTRAP_MODES.includes(mode)) throw new Error(`renderUserData: bootstrap must be one of ${BOOTSTRAP_MODES.join(", ")}, got "${mode}"`);
   const healthFile = props.healthCheckPath.endsWith("/") ? `${props.healthCheckPath}index.html` : props.healthCheckPath;
   return `#!/bin/bash
-# Bootstrap of a blue/green fleet instance: web server + CodeDeploy agent.
+# Bootstrap of a blue/green fleet instance: ${mode === "full" ? "web server + CodeDeploy agent" : mode === "agent-only" ? "CodeDeploy agent (the image carries the application's runtime)" : "nothing to install (the image carries the CodeDeploy agent)"}.
 set -euo pipefail
 # Every path below is under ROOT: empty on an instance (cloud-init sets no DEPLOY_ROOT); the
 # sandbox test of this script points DEPLOY_ROOT at a throwaway root.
@@ -52,10 +86,10 @@ readonly ROOT="\${DEPLOY_ROOT:-}"
 exec > >(tee -a "$ROOT"${BOOTSTRAP_LOG} | logger -t codedeploy-bootstrap -s 2>"$ROOT"/dev/console) 2>&1
 
 readonly APP_PORT=${props.appPort}
-readonly WEB_ROOT="$ROOT"${shellQuote(WEB_ROOT)}
+${mode === "full" ? `readonly WEB_ROOT="$ROOT"${shellQuote(WEB_ROOT)}
 readonly HEALTH_FILE="$ROOT"${shellQuote(WEB_ROOT + healthFile)}
-readonly SETTINGS_FILE="$ROOT"${shellQuote(INSTANCE_SETTINGS_FILE)}
-readonly PLACEHOLDERS_FILE="$ROOT"${shellQuote(PLACEHOLDERS_FILE)}
+` : ""}readonly SETTINGS_FILE="$ROOT"${shellQuote(INSTANCE_SETTINGS_FILE)}
+${mode === "full" ? `readonly PLACEHOLDERS_FILE="$ROOT"${shellQuote(PLACEHOLDERS_FILE)}` : `readonly AGENT="$ROOT"${shellQuote(AGENT_EXECUTABLE)}`}
 
 # Diagnostics go to stderr, never stdout: the output of functions is captured
 # (REGION=$(retry … imds …)), and a log line there would become part of the value.
@@ -95,11 +129,11 @@ imds() {
 REGION=$(retry 10 imds meta-data/placement/region) ||
   die "could not read the region from the instance metadata service (IMDSv2) after 10 attempts"
 [[ "$REGION" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || die "the instance metadata service answered '$REGION' for the region"
-case "$REGION" in
+${mode === "none" ? "" : `case "$REGION" in
   cn-*) DOMAIN=amazonaws.com.cn ;;
   *) DOMAIN=amazonaws.com ;;
 esac
-log "region $REGION"
+`}log "region $REGION"
 
 # Settings the revision's hooks read (port, health path, SSM parameter path); no secrets.
 install -d -m 0755 "$(dirname "$SETTINGS_FILE")"
@@ -113,7 +147,13 @@ AWS_REGION=$REGION
 SETTINGS
 chmod 0644 "$SETTINGS_FILE"
 
-log "installing httpd and ruby (the agent installer needs ruby)"
+${mode === "full" ? fullInstall() : mode === "agent-only" ? agentOnlyInstall(props) : verifyBakedAgent(props)}log "bootstrap complete"
+`;
+}
+
+/** The \`full\` mode: httpd with its placeholder pages (the sample revision serves from httpd too), Ruby, the agent. */
+function fullInstall(): string {
+  return `log "installing httpd and ruby (the agent installer needs ruby)"
 retry 5 dnf install -y --setopt=install_weak_deps=False httpd ruby
 
 if [ "$APP_PORT" != 80 ]; then
@@ -132,7 +172,12 @@ placeholder "$HEALTH_FILE" "ok"
 placeholder "$WEB_ROOT/index.html" "<h1>Awaiting the first deployment</h1>"
 systemctl enable --now httpd
 
-log "installing the CodeDeploy agent from the $REGION agent bucket"
+${installAgent()}`;
+}
+
+/** The agent from the region's bucket (its installer needs Ruby), enabled and running. */
+function installAgent(): string {
+  return `log "installing the CodeDeploy agent from the $REGION agent bucket"
 installer=$(mktemp)
 retry 5 curl -fsS --retry 3 -o "$installer" "https://aws-codedeploy-$REGION.s3.$REGION.$DOMAIN/latest/install"
 chmod +x "$installer"
@@ -140,9 +185,123 @@ retry 3 "$installer" auto
 rm -f "$installer"
 systemctl enable --now codedeploy-agent
 systemctl is-active --quiet codedeploy-agent
-log "bootstrap complete"
 `;
 }
+
+/** The \`agent-only\` mode: Ruby unless the image has it, the agent, the placeholder. */
+function agentOnlyInstall(props: UserDataProps): string {
+  return `if command -v ruby >/dev/null 2>&1; then
+  log "ruby present on the image ($(ruby --version))"
+else
+  log "installing ruby (the agent installer needs it)"
+  retry 5 dnf install -y --setopt=install_weak_deps=False ruby
+fi
+
+${installAgent()}${agentVersion()}
+${placeholderServer(props)}`;
+}
+
+/** The \`none\` mode: the image's agent, checked, started and reported; the placeholder. */
+function verifyBakedAgent(props: UserDataProps): string {
+  return `log "bootstrap none: nothing to install; checking the image's CodeDeploy agent"
+[ -x "$AGENT" ] || die "bootstrap none: the image has no CodeDeploy agent (${AGENT_EXECUTABLE} is missing); bake the agent into the image or use bootstrap agent-only"
+systemctl enable --now codedeploy-agent || die "bootstrap none: the image's CodeDeploy agent service (codedeploy-agent) could not be started"
+systemctl is-active --quiet codedeploy-agent || die "bootstrap none: the image's CodeDeploy agent service (codedeploy-agent) is not running"
+${agentVersion()}
+${placeholderServer(props)}`;
+}
+
+/** Logs the running agent's version (the installer writes it to .version beside bin/). */
+function agentVersion(): string {
+  return `version_file="$(dirname "$(dirname "$AGENT")")/.version"
+log "CodeDeploy agent running: $(cat "$version_file" 2>/dev/null || echo "version unknown: no $version_file")"
+`;
+}
+
+/**
+ * The placeholder of the modes without httpd: a unit running a standard-library HTTP server on
+ * the app port that answers the health path with 200 until the agent begins a deployment here
+ * (see PLACEHOLDER_SERVICE), then exits 0 (Restart=on-failure leaves it down).
+ */
+function placeholderServer(props: UserDataProps): string {
+  const unit = `/etc/systemd/system/${PLACEHOLDER_SERVICE}.service`;
+  return `# The app owns APP_PORT: until the first deployment reaches this instance a placeholder answers
+# the health check (so the ELB health check does not recycle the seed fleet), then it steps aside.
+if [ -e "$ROOT"${shellQuote(AGENT_ONGOING_DEPLOYMENTS)} ]; then
+  log "a deployment has reached this instance before: no placeholder on port $APP_PORT"
+elif ! command -v python3 >/dev/null 2>&1; then
+  log "WARNING: no python3 on the image: no placeholder answers ${props.healthCheckPath} on port $APP_PORT until the first deployment"
+else
+  install -d -m 0755 "$ROOT"${shellQuote(PLACEHOLDER_SCRIPT.replace(/\/[^/]+$/, ""))}
+  cat > "$ROOT"${shellQuote(PLACEHOLDER_SCRIPT)} <<'PLACEHOLDER'
+${PLACEHOLDER_PY}PLACEHOLDER
+  cat > "$ROOT"${shellQuote(unit)} <<UNIT
+[Unit]
+Description=Placeholder on the app port until the first CodeDeploy deployment (codedeploy-bluegreen)
+After=network.target
+
+[Service]
+Environment=APP_PORT=$APP_PORT HEALTH_CHECK_PATH=${props.healthCheckPath} BIND_ADDRESS=0.0.0.0 DEPLOYMENTS_DIR=$ROOT${AGENT_ONGOING_DEPLOYMENTS}
+ExecStart=$(command -v python3) $ROOT${PLACEHOLDER_SCRIPT}
+Restart=on-failure
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  systemctl daemon-reload
+  systemctl enable --now ${PLACEHOLDER_SERVICE}
+  log "placeholder ${PLACEHOLDER_SERVICE} answers ${props.healthCheckPath} on port $APP_PORT until the first deployment"
+fi
+`;
+}
+
+/** The placeholder server (Python 3.9, Amazon Linux 2023's, and later; standard library only). */
+const PLACEHOLDER_PY = `import http.server
+import os
+import sys
+
+PORT = int(os.environ["APP_PORT"])
+HEALTH = os.environ["HEALTH_CHECK_PATH"]
+DEPLOYMENTS = os.environ["DEPLOYMENTS_DIR"]
+PAGES = {HEALTH: b"ok\\n", "/": b"<h1>Awaiting the first deployment</h1>\\n"}
+if HEALTH.endswith("/"):
+    PAGES[HEALTH + "index.html"] = PAGES[HEALTH]
+
+
+def deployment_began():
+    return os.path.exists(DEPLOYMENTS)
+
+
+class Placeholder(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = PAGES.get(self.path.split("?", 1)[0])
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", "text/html" if body and body.startswith(b"<") else "text/plain")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body or b"not found\\n")
+
+    def log_message(self, format, *args):
+        pass
+
+
+class Server(http.server.HTTPServer):
+    allow_reuse_address = True
+
+    def service_actions(self):
+        if deployment_began():
+            print("a CodeDeploy deployment began: stepping aside for the revision's server", file=sys.stderr)
+            raise SystemExit(0)
+
+
+if deployment_began():
+    sys.exit(0)
+server = Server((os.environ.get("BIND_ADDRESS", "0.0.0.0"), PORT), Placeholder)
+try:
+    server.serve_forever(poll_interval=0.1)
+finally:
+    server.server_close()
+`;
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;

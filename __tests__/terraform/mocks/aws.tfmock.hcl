@@ -27,6 +27,19 @@ mock_data "aws_ssm_parameter" {
   }
 }
 
+# A chosen AMI (examples with "ami"): EBS-backed x86_64, an 8 GiB root snapshot on /dev/xvda.
+mock_data "aws_ami" {
+  defaults = {
+    id               = "ami-0123456789abcdef0"
+    architecture     = "x86_64"
+    root_device_name = "/dev/xvda"
+    root_device_type = "ebs"
+    block_device_mappings = [
+      { device_name = "/dev/xvda", no_device = "", virtual_name = "", ebs = { volume_size = "8", volume_type = "gp3", encrypted = "false", snapshot_id = "snap-0123456789abcdef0", delete_on_termination = "true", iops = "3000", throughput = "125" } },
+    ]
+  }
+}
+
 mock_data "aws_iam_policy_document" {
   defaults = {
     json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"

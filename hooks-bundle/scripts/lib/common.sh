@@ -11,6 +11,7 @@ readonly BUNDLE_DIR
 readonly WEB_ROOT="$DEPLOY_ROOT/var/www/html"
 readonly APP_CONFIG_DIR="$DEPLOY_ROOT/etc/webapp"
 readonly HTTPD_CONF_DIR="$DEPLOY_ROOT/etc/httpd/conf.d"
+readonly HTTPD_CONF="$DEPLOY_ROOT/etc/httpd/conf/httpd.conf"
 readonly INSTANCE_SETTINGS="$DEPLOY_ROOT/etc/codedeploy-bluegreen/instance.env"
 # The bootstrap's placeholder pages (absolute paths on the instance, one a line).
 readonly PLACEHOLDERS="$DEPLOY_ROOT/etc/codedeploy-bluegreen/placeholders"
