@@ -136,4 +136,28 @@ describe("network configuration", () => {
       ]);
     });
   });
+
+  describe("waf", () => {
+    const webAclArn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/edge/0f3b5d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
+    test("an existing web ACL, or the groups and limit of a new one", () => {
+      expect(resolved({ waf: { webAclArn } }).waf).toEqual({ webAclArn });
+      expect(problemsOf(env({ waf: {} }))).toEqual([]);
+      expect(problemsOf(env({ waf: { managedRuleGroups: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet"], rateLimit: 1000 } }))).toEqual([]);
+    });
+
+    test("refused: both kinds, another Region, a CLOUDFRONT ACL, unknown or repeated groups, a limit out of range", () => {
+      expect(problemsOf(env({ waf: { webAclArn: webAclArn.replace("us-east-1", "eu-west-1"), rateLimit: 1000 } }))).toEqual([
+        `environments.dev.waf: {"webAclArn":"${webAclArn.replace("us-east-1", "eu-west-1")}","rateLimit":1000} — webAclArn associates an existing web ACL; managedRuleGroups and rateLimit shape a new one: give one or the other`,
+        `environments.dev.waf.webAclArn: "${webAclArn.replace("us-east-1", "eu-west-1")}" — must be in the load balancer's region us-east-1, not eu-west-1`,
+      ]);
+      expect(problemsOf(env({ waf: { webAclArn: webAclArn.replace("regional", "global"), managedRuleGroups: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesCommonRuleSet", "BotControl"], rateLimit: 99 } }))).toEqual([
+        expect.stringMatching(/^environments\.dev\.waf\.webAclArn: .* — must be the ARN of a REGIONAL WAFv2 web ACL/),
+        expect.stringMatching(/^environments\.dev\.waf\.managedRuleGroups\.2: "BotControl" — must be one of AWSManagedRulesCommonRuleSet, /),
+        "environments.dev.waf.rateLimit: 99 — must be a whole number from 100 to 2000000000",
+      ]);
+      expect(problemsOf(env({ waf: { managedRuleGroups: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesCommonRuleSet"] } }))).toEqual([
+        'environments.dev.waf.managedRuleGroups: ["AWSManagedRulesCommonRuleSet","AWSManagedRulesCommonRuleSet"] — must not list a rule group twice',
+      ]);
+    });
+  });
 });

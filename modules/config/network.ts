@@ -2,6 +2,7 @@ import { z } from "zod";
 import { HEALTH_CHECK_PATH, HEALTH_CHECK_PATH_RULE, LOAD_BALANCER_SCHEMES } from "../network/load-balancer";
 import { SECURITY_GROUP_RULE_QUOTA } from "../network/security-groups";
 import { DOMAIN_NAME, HOSTED_ZONE_ID } from "../network/domain";
+import { MANAGED_RULE_GROUPS, RATE_LIMIT_RANGE } from "../network/waf";
 import { parseCidr } from "../shared/cidr";
 import { cidrSchema, flag, settingPath, wholeNumber } from "./kit";
 import type { PerProfile } from "./profiles";
@@ -83,6 +84,26 @@ const accessLogsSchema = z
   .transform((logs) => ({ enabled: logs.enabled ?? true, expirationDays: logs.expirationDays ?? LOG_DEFAULTS.expirationDays, connectionLogs: logs.connectionLogs ?? LOG_DEFAULTS.connectionLogs }));
 export const ACCESS_LOG_KEYS = ["enabled", "expirationDays", "connectionLogs"];
 
+const wafSchema = z.strictObject(
+  {
+    webAclArn: z
+      .string({ error: "must be a WAFv2 web ACL ARN" })
+      .regex(
+        /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/,
+        "must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>); CLOUDFRONT web ACLs cannot protect a load balancer",
+      )
+      .optional(),
+    managedRuleGroups: z
+      .array(z.enum(MANAGED_RULE_GROUPS as [string, ...string[]], { error: `must be one of ${MANAGED_RULE_GROUPS.join(", ")}` }), { error: "must be a list of AWS managed rule group names" })
+      .min(1, "must list at least one AWS managed rule group")
+      .refine((groups) => new Set(groups).size === groups.length, "must not list a rule group twice")
+      .optional(),
+    rateLimit: wholeNumber(RATE_LIMIT_RANGE.min, RATE_LIMIT_RANGE.max).optional(),
+  },
+  { error: 'must be { "webAclArn" } or { "managedRuleGroups"?, "rateLimit"? }' },
+);
+export const WAF_KEYS = Object.keys(wafSchema.shape);
+
 export const networkSettingsShape = {
   vpcId: resourceId("vpc", "a VPC ID", "vpc-0123456789abcdef0").optional(),
   subnetIds: subnetIdsSchema.optional(),
@@ -93,6 +114,7 @@ export const networkSettingsShape = {
   scheme: z.enum(LOAD_BALANCER_SCHEMES, { error: `must be one of ${LOAD_BALANCER_SCHEMES.join(", ")}` }).optional(),
   domain: domainSchema.optional(),
   accessLogs: accessLogsSchema.optional(),
+  waf: wafSchema.optional(),
   instanceEgress: z.array(egressRuleSchema, { error: "must be a list of egress rules" }).min(1, "must list at least one rule (the instances bootstrap over HTTPS)").optional(),
   appPort: wholeNumber(1, 65535).optional(),
   healthCheckPath: z
@@ -143,6 +165,15 @@ export function networkProblems(
       `${settingPath(env.name, "accessLogs.enabled")}: false — a prod-profile environment keeps the load balancer's access logs ` +
         "(the ALB-ACCESS-LOGS guardrail, Security Hub ELB.5); give an environment you mean to run without them the staging profile",
     );
+  }
+  if (env.waf?.webAclArn) {
+    if (env.waf.managedRuleGroups || env.waf.rateLimit !== undefined) {
+      problems.push(`${settingPath(env.name, "waf")}: ${JSON.stringify(env.waf)} — webAclArn associates an existing web ACL; managedRuleGroups and rateLimit shape a new one: give one or the other`);
+    }
+    const wafRegion = env.waf.webAclArn.split(":")[3];
+    if (wafRegion !== env.region) {
+      problems.push(`${settingPath(env.name, "waf.webAclArn")}: "${env.waf.webAclArn}" — must be in the load balancer's region ${env.region}, not ${wafRegion}`);
+    }
   }
   if (env.certificateArn) {
     const certRegion = env.certificateArn.split(":")[3];

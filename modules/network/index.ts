@@ -8,6 +8,7 @@ import { Domain, DomainSettings } from "./domain";
 import { LoadBalancer, LoadBalancerScheme } from "./load-balancer";
 import { Network } from "./network";
 import { EgressRule, SecurityGroups } from "./security-groups";
+import { WafSettings, WebApplicationFirewall } from "./waf";
 
 /** Network and edge: where the estate lives and how clients reach the load balancer. */
 export interface NetworkSettings {
@@ -34,6 +35,8 @@ export interface NetworkSettings {
   readonly domain?: DomainSettings;
   /** The load balancer's access logs (and connection logs) to a bucket of the stack, expiring after `expirationDays`. */
   readonly accessLogs: AccessLogSettings;
+  /** AWS WAF: an existing web ACL, or one the stack creates. @default none */
+  readonly waf?: WafSettings;
   /** Port the web server listens on and the target group sends traffic to. */
   readonly appPort: number;
   readonly healthCheckPath: string;
@@ -79,6 +82,7 @@ export class NetworkAndEdge {
   public readonly securityGroups: SecurityGroups;
   public readonly loadBalancer: LoadBalancer;
   public readonly domain?: Domain;
+  public readonly firewall?: WebApplicationFirewall;
   /** The access-log bucket, when logs are on. */
   public readonly logs?: HardenedBucket;
   /** Where clients reach the service: `https://<domain>`, else the load balancer's URL. */
@@ -135,6 +139,9 @@ export class NetworkAndEdge {
       deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
     });
     this.domain?.aliasTo(this.loadBalancer.loadBalancer);
+    if (settings.waf) {
+      this.firewall = new WebApplicationFirewall(scope, "firewall", { name: names.stem, settings: settings.waf, loadBalancerArn: this.loadBalancer.loadBalancer.arn });
+    }
     this.url = this.domain ? `https://${this.domain.name}` : this.loadBalancer.url;
     if (!certificateArn) {
       Guardrails.suppress(
