@@ -29,7 +29,7 @@ describe("subnet tiers at plan time (examples/private-fleet-public-alb.json)", (
     expect([run.status, run.diagnostics]).toEqual(["pass", []]);
   });
 
-  test.each(["two_load_balancer_subnets_in_one_zone", "fleet_zone_without_a_load_balancer_subnet", "no_zone_offers_the_instance_type"])(
+  test.each(["two_load_balancer_subnets_in_one_zone", "fleet_in_one_zone", "no_zone_offers_the_instance_type"])(
     "%s fails the plan before anything is created",
     (name) => {
       expect(result.run("subnet-tiers.tftest.hcl", name).status).toBe("pass");
@@ -38,7 +38,7 @@ describe("subnet tiers at plan time (examples/private-fleet-public-alb.json)", (
 
   test("four runs, one terraform test", () => {
     expect(result.runs.map((run) => run.run).sort()).toEqual(
-      ["fleet_zone_without_a_load_balancer_subnet", "no_zone_offers_the_instance_type", "private_fleet_in_offering_zones_behind_public_alb", "two_load_balancer_subnets_in_one_zone"],
+      ["fleet_in_one_zone", "no_zone_offers_the_instance_type", "private_fleet_in_offering_zones_behind_public_alb", "two_load_balancer_subnets_in_one_zone"],
     );
     expect(result.exitCode).toBe(0);
   });

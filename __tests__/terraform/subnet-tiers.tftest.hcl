@@ -2,8 +2,8 @@
 # (examples/private-fleet-public-alb.json: Tier=public for the load balancer, Tier=private for
 # m5.large instances). Realistic us-east-1 data: public and private subnets in four zones; the
 # zone use1-az3 (us-east-1e here) offers no m5.large, so DescribeSubnets, filtered by the zone IDs
-# the offerings lookup returns, leaves the private subnet there out. The mock cannot filter:
-# each run states what AWS would return.
+# the offerings lookup returns (and the load balancer's zones), leaves the private subnet there
+# out. The mock cannot filter: each run states what AWS would return.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -69,6 +69,10 @@ run "private_fleet_in_offering_zones_behind_public_alb" {
     error_message = "The fleet's subnet lookup is filtered by the zone IDs that offer the instance type."
   }
   assert {
+    condition     = [for f in data.aws_subnets.network_fleet_subnets.filter : f.values if f.name == "availability-zone"][0] == toset(["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1e"])
+    error_message = "The fleet's subnet lookup keeps to the load balancer's zones."
+  }
+  assert {
     condition     = [for f in data.aws_subnets.network_fleet_subnets.filter : f.values if f.name == "tag:Tier"][0] == toset(["private"])
     error_message = "The fleet's subnets are the private tier."
   }
@@ -97,13 +101,17 @@ run "two_load_balancer_subnets_in_one_zone" {
   expect_failures = [aws_lb.load_balancer_alb]
 }
 
-# A private subnet in us-east-1d, where the load balancer has no subnet: its instances would get no traffic.
-run "fleet_zone_without_a_load_balancer_subnet" {
+# Tier=private matched only in us-east-1a: a fleet in one zone goes down with it.
+run "fleet_in_one_zone" {
   command = plan
 
   override_data {
+    target = data.aws_subnet.network_fleet_subnet_details["subnet-0bbbbbbbbbbbbbbb2"]
+    values = { id = "subnet-0bbbbbbbbbbbbbbb2", availability_zone = "us-east-1a", availability_zone_id = "use1-az4" }
+  }
+  override_data {
     target = data.aws_subnet.network_fleet_subnet_details["subnet-0ccccccccccccccc2"]
-    values = { id = "subnet-0ccccccccccccccc2", availability_zone = "us-east-1d", availability_zone_id = "use1-az2" }
+    values = { id = "subnet-0ccccccccccccccc2", availability_zone = "us-east-1a", availability_zone_id = "use1-az4" }
   }
 
   expect_failures = [aws_lb.load_balancer_alb]

@@ -44,10 +44,10 @@ export interface PlanCondition {
  * - fewer than two subnets match a tier (postconditions of the lookups);
  * - the load balancer's subnets span fewer than two Availability Zones, or two of them share a
  *   zone (CreateLoadBalancer: "You can specify only one subnet per Availability Zone");
- * - the fleet's subnets span fewer than two zones once narrowed to the zones offering the
- *   instance type (us-east-1's use1-az3 offers no t3 or m5), or sit in a zone the load balancer
- *   is not enabled in (its targets there would receive no traffic: ALB user guide,
- *   "Availability Zones and load balancer nodes").
+ * - the fleet's subnets span fewer than two zones once narrowed to the zones that offer the
+ *   instance type (us-east-1's use1-az3 offers no t3 or m5) and, with tiers of their own, to the
+ *   zones the load balancer has a subnet in (targets in a zone the load balancer is not enabled
+ *   in receive no traffic: ALB user guide, "Availability Zones and load balancer nodes").
  * The load balancer takes `loadBalancerConditions` as its preconditions.
  */
 export class Network extends Construct {
@@ -136,6 +136,8 @@ export class Network extends Construct {
     });
 
     const fleetFilter = shared ? [...loadBalancerFilter] : tierFilter(props.fleetSubnets);
+    // Separate tiers: only the fleet subnets in the load balancer's zones (shared ones are those subnets).
+    if (!shared) fleetFilter.push({ name: "availability-zone", values: Token.asList(`\${distinct(${zonesExpression})}`) });
     if (props.instanceType !== undefined) {
       const offerings = new DataAwsEc2InstanceTypeOfferings(this, "fleet_zones", {
         locationType: "availability-zone-id",
@@ -157,7 +159,7 @@ export class Network extends Construct {
         postcondition: [
           atLeastTwo(
             "fleet",
-            `Fleet subnets count only in Availability Zones that offer ${props.instanceType ?? "the instance type"}; check fleetSubnetIds or fleetSubnetTags, or choose an instance type more zones offer.`,
+            `Fleet subnets count only in Availability Zones that offer ${props.instanceType ?? "the instance type"}${shared ? "" : " and hold a load balancer subnet"}; check fleetSubnetIds or fleetSubnetTags, or choose an instance type more zones offer.`,
           ),
         ],
       },
@@ -175,14 +177,7 @@ export class Network extends Construct {
     }
     this.loadBalancerConditions.push({
       condition: `\${length(distinct(${fleetZones})) >= 2}`,
-      errorMessage: `The fleet's subnets must span at least two Availability Zones${props.instanceType ? ` that offer ${props.instanceType}` : ""}.`,
+      errorMessage: `The fleet's subnets must span at least two Availability Zones${props.instanceType ? ` that offer ${props.instanceType}` : ""}${shared ? "" : " and hold a load balancer subnet"}.`,
     });
-    if (!shared) {
-      this.loadBalancerConditions.push({
-        condition: `\${length(setsubtract(${fleetZones}, ${zonesExpression})) == 0}`,
-        errorMessage:
-          "The fleet has subnets in an Availability Zone the load balancer has no subnet in; its instances there would receive no traffic. Give the load balancer a subnet in every zone of the fleet.",
-      });
-    }
   }
 }
