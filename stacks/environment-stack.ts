@@ -53,7 +53,7 @@ export class EnvironmentStack extends TerraformStack {
       parameterKeyArns: env.parameterKmsKeyArn ? [env.parameterKmsKeyArn] : undefined,
     });
 
-    const edge = new NetworkAndEdge(this, { names, settings: env });
+    const edge = new NetworkAndEdge(this, { names, settings: env, instanceType: env.instanceType, aws });
     const observability = new Observability(this, {
       aws,
       names,
@@ -95,7 +95,7 @@ export class EnvironmentStack extends TerraformStack {
     const application = `--region ${env.region} --application-name ${names.codeDeployApplication} --deployment-group-name ${names.deploymentGroup}`;
     const bucket = artifacts.bucket.bucket;
     const outputs: Record<string, [string | string[], string]> = {
-      url: [loadBalancer.url, "URL of the application behind the load balancer"],
+      url: [edge.url, "URL of the application behind the load balancer"],
       load_balancer_dns_name: [loadBalancer.loadBalancer.dnsName, "DNS name of the load balancer (CNAME/alias target)"],
       codedeploy_application_name: [platform.target.applicationName, "CodeDeploy application name"],
       deployment_group_name: [platform.target.deploymentGroupName, "CodeDeploy blue/green deployment group name"],

@@ -22,7 +22,8 @@ describe("defaults", () => {
 
   test("give instances a public IP only in the default VPC (it has no NAT gateway)", () => {
     expect(config.environments[0].associatePublicIp).toBe(true);
-    expect(resolveConfig(env({ vpcId: "vpc-0123456789abcdef0" })).environments[0].associatePublicIp).toBe(false);
+    const tiers = { loadBalancerSubnetTags: { Tier: "public" }, fleetSubnetTags: { Tier: "private" } };
+    expect(resolveConfig(env({ vpcId: "vpc-0123456789abcdef0", ...tiers })).environments[0].associatePublicIp).toBe(false);
     expect(resolveConfig(env({ vpcId: "vpc-0123456789abcdef0", associatePublicIp: true })).environments[0].associatePublicIp).toBe(true);
   });
 });

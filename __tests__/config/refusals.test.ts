@@ -164,7 +164,8 @@ describe("values AWS accepts but that cannot work", () => {
 
   test("the twins pass: a real type, a private fleet in a VPC, IPv4 clients, protection kept", () => {
     expect(problemsOf(env({ instanceType: "m7g.2xlarge", ingressCidrs: ["203.0.113.0/24"] }))).toEqual([]);
-    expect(problemsOf(env({ vpcId: "vpc-0123456789abcdef0", associatePublicIp: false }))).toEqual([]);
+    const tiers = { loadBalancerSubnetTags: { Tier: "public" }, fleetSubnetTags: { Tier: "private" } };
+    expect(problemsOf(env({ vpcId: "vpc-0123456789abcdef0", ...tiers, associatePublicIp: false }))).toEqual([]);
     expect(problemsOf(env({ deletionProtection: true }, "prod"))).toEqual([]);
     expect(problemsOf(env({ instanceType: "u-6tb1.metal" }))).toEqual([]);
   });

@@ -59,6 +59,7 @@ function publicAlb(stack: TerraformStack) {
     subnets: SUBNETS,
     dropInvalidHeaderFields: true,
     enableDeletionProtection: true,
+    accessLogs: { bucket: "web-alb-logs-123456789012", enabled: true },
   });
   return { group, https, alb };
 }
@@ -244,6 +245,8 @@ const FIXTURES: Record<string, RuleFixture> = {
   "SG-DESCRIPTIONS": brokenBy((stack) => publicAlb(stack).https, "description", ""),
   "ALB-DROP-INVALID-HEADERS": brokenBy((stack) => publicAlb(stack).alb, "drop_invalid_header_fields", false),
   "ALB-DELETION-PROTECTION": brokenBy((stack) => publicAlb(stack).alb, "enable_deletion_protection", false, true),
+  // Enabled is what counts: a bucket alone writes nothing.
+  "ALB-ACCESS-LOGS": brokenBy((stack) => publicAlb(stack).alb, "access_logs.enabled", false, true),
   // TLS13-1-1 reads like TLS 1.3 but still accepts TLS 1.1.
   "ALB-TLS-POLICY": brokenBy((stack) => httpsAlb(stack).https, "ssl_policy", "ELBSecurityPolicy-TLS13-1-1-2021-06"),
   "ALB-HTTP-REDIRECT": brokenBy((stack) => httpsAlb(stack).http, "default_action", [{ type: "forward", target_group_arn: "${aws_lb_target_group.targets.arn}" }]),
@@ -477,7 +480,8 @@ describe("the app's stacks", () => {
     const parameterKey = "arn:aws:kms:us-east-1:123456789012:key/0f3b5d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
     const environment = environmentConfig("prod", {
       vpcId: "vpc-0123456789abcdef0",
-      subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+      loadBalancerSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+      fleetSubnetIds: ["subnet-0123456789abcdef2", "subnet-0123456789abcdef3"],
       associatePublicIp: false,
       certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f3b5d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
       parameterKmsKeyArn: parameterKey,

@@ -62,11 +62,32 @@ describe("LoadBalancer", () => {
     expect(lb.url).toMatch(/^https:\/\//);
   });
 
-  test("puts the subnet precondition on the ALB when given", () => {
-    const synth = synthModule((scope) => new LoadBalancer(scope, "lb", { ...props, subnetPrecondition: "${true}" }));
+  test("puts the given preconditions on the ALB", () => {
+    const preconditions = [
+      { condition: "${true}", errorMessage: "The load balancer's subnets must span at least two Availability Zones." },
+      { condition: "${false}", errorMessage: "one subnet per zone" },
+    ];
+    const synth = synthModule((scope) => new LoadBalancer(scope, "lb", { ...props, preconditions }));
     expect(synth.resource("aws_lb").lifecycle.precondition).toEqual([
       { condition: "${true}", error_message: "The load balancer's subnets must span at least two Availability Zones." },
+      { condition: "${false}", error_message: "one subnet per zone" },
     ]);
+  });
+
+  test("access and connection logs to the bucket, under their prefixes, after what the logs depend on", () => {
+    const synth = synthModule((scope) => new LoadBalancer(scope, "lb", { ...props, logs: { bucket: "shop-alb-logs", accessPrefix: "access", connectionPrefix: "connection" } }));
+    expect(synth.resource("aws_lb")).toMatchObject({
+      access_logs: { bucket: "shop-alb-logs", prefix: "access", enabled: true },
+      connection_logs: { bucket: "shop-alb-logs", prefix: "connection", enabled: true },
+    });
+    const withoutConnection = synthModule((scope) => new LoadBalancer(scope, "lb", { ...props, logs: { bucket: "shop-alb-logs", accessPrefix: "access" } }));
+    expect(withoutConnection.resource("aws_lb").connection_logs).toBeUndefined();
+    expect(synthModule((scope) => new LoadBalancer(scope, "lb", props)).resource("aws_lb").access_logs).toBeUndefined();
+  });
+
+  test("an internal load balancer when the scheme says so", () => {
+    const synth = synthModule((scope) => new LoadBalancer(scope, "lb", { ...props, scheme: "internal" }));
+    expect(synth.resource("aws_lb").internal).toBe(true);
   });
 
   test.each([

@@ -1,4 +1,5 @@
-import { Network } from "../../modules/network/network";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { Network, NetworkProps } from "../../modules/network/network";
 import { synthModule } from "../support/synth";
 
 describe("Network", () => {
@@ -41,5 +42,102 @@ describe("Network", () => {
     expect(() => synthModule((scope) => new Network(scope, "network", { subnetIds: ["subnet-0aaaaaaaaaaaaaaa1"] }))).toThrow(
       "Network: subnetIds must list at least two subnets in different Availability Zones, got 1",
     );
+  });
+
+  describe("tiers: the load balancer's subnets and the fleet's", () => {
+    const vpcId = "vpc-0123456789abcdef0";
+    /** The data source of a type whose logical ID is `<id>_<hash>` (synthScope keeps cdktf's hashed IDs). */
+    const data = (synth: ReturnType<typeof synthModule>, type: string, id: string): any =>
+      Object.entries<any>(synth.dataSources(type)).find(([key]) => key.replace(/_[0-9A-F]{8}$/, "") === id)?.[1];
+    const filters = (synth: ReturnType<typeof synthModule>, id: string) => data(synth, "aws_subnets", id).filter;
+    const ref = (expression: string) => expect.stringMatching(new RegExp(`^\\$\\{${expression.replace(/[.[\]()]/g, "\\$&").replace(/ID/g, "[0-9A-F]{8}")}\\}$`));
+
+    test("without tiers or an instance type both use one lookup, as before", () => {
+      let network!: Network;
+      const synth = synthModule((scope) => (network = new Network(scope, "network", { vpcId })));
+      expect(Object.keys(synth.dataSources("aws_subnets"))).toEqual([expect.stringMatching(/^network_subnets_/)]);
+      expect(network.fleetSubnetIds).toBe(network.subnetIds);
+      expect(network.loadBalancerConditions.map((c) => c.errorMessage)).toEqual(["The load balancer's subnets must span at least two Availability Zones."]);
+    });
+
+    test("selects each tier by its tags; the fleet's lookup keeps only zones that offer the instance type", () => {
+      const synth = synthModule(
+        (scope) =>
+          new Network(scope, "network", {
+            vpcId,
+            loadBalancerSubnets: { tags: { Tier: ["public"] } },
+            fleetSubnets: { tags: { Tier: ["private", "app"], Team: ["web"] } },
+            instanceType: "m5.large",
+          }),
+      );
+      expect(filters(synth, "network_subnets")).toEqual([
+        { name: "vpc-id", values: [ref("data.aws_vpc.network_vpc_ID.id")] },
+        { name: "tag:Tier", values: ["public"] },
+      ]);
+      expect(filters(synth, "network_fleet_subnets")).toEqual([
+        { name: "vpc-id", values: [ref("data.aws_vpc.network_vpc_ID.id")] },
+        { name: "tag:Tier", values: ["private", "app"] },
+        { name: "tag:Team", values: ["web"] },
+        { name: "availability-zone", values: ref("distinct([ for key, val in data.aws_subnet.network_subnet_details_ID: val.availability_zone])") },
+        { name: "availability-zone-id", values: ref("data.aws_ec2_instance_type_offerings.network_fleet_zones_ID.locations") },
+      ]);
+      expect(data(synth, "aws_ec2_instance_type_offerings", "network_fleet_zones")).toMatchObject({
+        location_type: "availability-zone-id",
+        filter: [{ name: "instance-type", values: ["m5.large"] }],
+        lifecycle: { postcondition: [{ condition: "${length(self.locations) > 0}" }] },
+      });
+      expect(data(synth, "aws_subnets", "network_fleet_subnets").lifecycle.postcondition[0].condition).toBe("${length(self.ids) >= 2}");
+      expect(data(synth, "aws_subnet", "network_fleet_subnet_details").for_each).toEqual(ref("toset(data.aws_subnets.network_fleet_subnets_ID.ids)"));
+    });
+
+    /** The load balancer's preconditions as synthesized (the conditions hold tokens until then). */
+    const preconditions = (props: NetworkProps): Array<{ condition: string; error_message: string }> =>
+      synthModule((scope) => {
+        const network = new Network(scope, "network", props);
+        new Lb(scope, "alb", { lifecycle: { precondition: network.loadBalancerConditions } });
+      }).resource("aws_lb").lifecycle.precondition;
+
+    test("the load balancer carries the zone checks: two zones, one subnet per zone, the fleet in two zones", () => {
+      const conditions = preconditions({
+        vpcId,
+        loadBalancerSubnets: { tags: { Tier: ["public"] } },
+        fleetSubnets: { subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"] },
+        instanceType: "t3.micro",
+      });
+      const albZones = "[ for key, val in data.aws_subnet.network_subnet_details_ID: val.availability_zone]";
+      const fleetZones = "[ for key, val in data.aws_subnet.network_fleet_subnet_details_ID: val.availability_zone]";
+      expect(conditions.map((c) => c.condition)).toEqual([
+        ref(`(length(distinct(${albZones})) >= 2)`),
+        ref(`length(distinct(${albZones})) == length(${albZones})`),
+        ref(`length(distinct(${fleetZones})) >= 2`),
+      ]);
+      expect(conditions[2].error_message).toBe("The fleet's subnets must span at least two Availability Zones that offer t3.micro and hold a load balancer subnet.");
+    });
+
+    test("a shared tier narrowed by instance type reads the fleet's zones from the shared subnet details", () => {
+      const synth = synthModule((scope) => new Network(scope, "network", { instanceType: "t3.micro" }));
+      expect(filters(synth, "network_subnets")).toHaveLength(2);
+      expect(filters(synth, "network_fleet_subnets").map((f: any) => f.name)).toEqual(["vpc-id", "default-for-az", "availability-zone-id"]);
+      expect(data(synth, "aws_subnet", "network_fleet_subnet_details")).toBeUndefined();
+      expect(preconditions({ instanceType: "t3.micro" })[2].condition).toEqual(
+        ref("length(distinct([ for id in data.aws_subnets.network_fleet_subnets_ID.ids: data.aws_subnet.network_subnet_details_ID[id].availability_zone])) >= 2"),
+      );
+    });
+
+    test("subnetIds serves the tier without its own selection", () => {
+      const synth = synthModule(
+        (scope) => new Network(scope, "network", { vpcId, subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"], loadBalancerSubnets: { tags: { Tier: ["public"] } } }),
+      );
+      expect(filters(synth, "network_fleet_subnets")[1]).toEqual({ name: "subnet-id", values: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"] });
+      expect(filters(synth, "network_fleet_subnets").map((f: any) => f.name)).toEqual(["vpc-id", "subnet-id", "availability-zone"]);
+    });
+
+    test.each([
+      [{ fleetSubnets: { subnetIds: ["subnet-0aaaaaaaaaaaaaaa1"] } }, "Network: fleetSubnets.subnetIds must list at least two subnets in different Availability Zones, got 1"],
+      [{ loadBalancerSubnets: { subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"], tags: { Tier: ["public"] } } }, "Network: loadBalancerSubnets selects by subnetIds or by tags, not both"],
+      [{ fleetSubnets: { tags: {} } }, "Network: fleetSubnets.tags must name at least one tag"],
+    ])("rejects %o", (props, message) => {
+      expect(() => synthModule((scope) => new Network(scope, "network", props))).toThrow(message);
+    });
   });
 });

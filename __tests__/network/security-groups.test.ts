@@ -41,4 +41,39 @@ describe("SecurityGroups", () => {
       "SecurityGroups: ingressCidrs must list at least one CIDR block",
     );
   });
+
+  describe("instanceEgress replaces the fixed HTTPS/HTTP egress", () => {
+    const rules = (instanceEgress: any[]) =>
+      Object.values<any>(
+        synthModule((scope) => new SecurityGroups(scope, "security", { ...props, ingressCidrs: ["0.0.0.0/0"], instanceEgress })).resources("aws_vpc_security_group_egress_rule"),
+      ).filter((rule) => rule.security_group_id.includes("security_app"));
+
+    test("one rule per destination: CIDRs (IPv4 and IPv6), prefix lists, security groups; tcp unless udp; toPort defaults to fromPort", () => {
+      const egress = rules([
+        { fromPort: 443, cidrs: ["0.0.0.0/0", "::/0"], prefixListIds: ["pl-63a5400a"] },
+        { fromPort: 5432, securityGroupIds: ["sg-0123456789abcdef1"], description: "Postgres" },
+        { protocol: "udp", fromPort: 1024, toPort: 2048, cidrs: ["10.0.0.0/16"] },
+      ]);
+      expect(egress.map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4 ?? r.cidr_ipv6 ?? r.prefix_list_id ?? r.referenced_security_group_id, r.description])).toEqual([
+        ["tcp", 443, 443, "0.0.0.0/0", "Instances out: tcp 443 to 0.0.0.0/0"],
+        ["tcp", 443, 443, "::/0", "Instances out: tcp 443 to ::/0"],
+        ["tcp", 443, 443, "pl-63a5400a", "Instances out: tcp 443 to pl-63a5400a"],
+        ["tcp", 5432, 5432, "sg-0123456789abcdef1", "Postgres"],
+        ["udp", 1024, 2048, "10.0.0.0/16", "Instances out: udp 1024-2048 to 10.0.0.0/16"],
+      ]);
+    });
+
+    test("without it, HTTPS and HTTP to anywhere, as the bootstrap needs", () => {
+      const app = egress.filter((rule) => rule.security_group_id.includes("security_app"));
+      expect(app.map((r) => `${r.cidr_ipv4}:${r.from_port}`).sort()).toEqual(["0.0.0.0/0:443", "0.0.0.0/0:80"]);
+    });
+
+    test.each([
+      [[], "SecurityGroups: instanceEgress must list at least one rule"],
+      [[{ fromPort: 443 }], "SecurityGroups: instanceEgress[0] names no destination (cidrs, prefixListIds or securityGroupIds)"],
+      [[{ fromPort: 443, toPort: 80, cidrs: ["0.0.0.0/0"] }], "SecurityGroups: instanceEgress[0] ports 443-80 must be a range within 1-65535"],
+    ])("rejects %j", (instanceEgress, message) => {
+      expect(() => rules(instanceEgress)).toThrow(message);
+    });
+  });
 });

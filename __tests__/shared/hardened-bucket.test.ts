@@ -42,9 +42,20 @@ describe("HardenedBucket", () => {
     expect(scratch.resource("aws_s3_bucket").force_destroy).toBe(true);
   });
 
+
+  test("fits a log bucket: SSE-S3 (no bucket key), current objects expire, extra policy statements after the TLS deny", () => {
+    const statement = { sid: "Writer", effect: "Allow", principals: [{ type: "AWS", identifiers: ["arn:aws:iam::127311923021:root"] }], actions: ["s3:PutObject"], resources: ["arn:aws:s3:::logs-1/x/*"] };
+    const logs = synthModule((scope) => new HardenedBucket(scope, "a", { bucketName: "logs-1", encryption: "AES256", expirationDays: 30, policyStatements: [statement] }));
+    expect(logs.resource("aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
+    expect(logs.resource("aws_s3_bucket_lifecycle_configuration").rule[2]).toEqual({ id: "expire-objects", status: "Enabled", filter: [{}], expiration: [{ days: 30 }] });
+    expect(policyStatements(logs, "policy_document").map((s: any) => s.sid)).toEqual(["DenyInsecureTransport", "Writer"]);
+    expect(bucketSynth.resource("aws_s3_bucket_lifecycle_configuration").rule).toHaveLength(2);
+  });
+
   test.each([
     [{ bucketName: "Shop_Artifacts" }, 'HardenedBucket: bucketName "Shop_Artifacts" must be 3-63 lowercase letters, digits, dots or hyphens'],
     [{ bucketName: "shop-dev", noncurrentVersionDays: 0 }, "HardenedBucket: noncurrentVersionDays must be a whole number ≥ 1, got 0"],
+    [{ bucketName: "shop-dev", expirationDays: 0.5 }, "HardenedBucket: expirationDays must be a whole number ≥ 1, got 0.5"],
   ])("rejects %o", (props, message) => {
     expect(() => synthModule((scope) => new HardenedBucket(scope, "a", props))).toThrow(message);
   });

@@ -13,7 +13,7 @@ import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, releaseProb
 import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems, deploymentSettingsShape } from "./deployment";
 import { AMI_KEYS, CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, ROOT_VOLUME_KEYS, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
 import { regionSchema, settingPath } from "./kit";
-import { NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
+import { ACCESS_LOG_KEYS, DOMAIN_KEYS, EGRESS_RULE_KEYS, WAF_KEYS, NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
 import { PLATFORMS, Platform } from "./platform";
 import { CUSTOM_ALARM_KEYS, OBSERVABILITY_DEFAULTS, observabilityProblems, observabilitySettingsShape } from "./observability";
 import { ConfigError, describeUnknownKey, formatIssues, formatValue } from "./problems";
@@ -275,6 +275,10 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path.length === 4 && path[2] === "customAlarms") return CUSTOM_ALARM_KEYS;
   if (path.length === 3 && path[2] === "ami") return AMI_KEYS;
   if (path.length === 3 && path[2] === "rootVolume") return ROOT_VOLUME_KEYS;
+  if (path.length === 4 && path[2] === "instanceEgress") return EGRESS_RULE_KEYS;
+  if (path.length === 3 && path[2] === "domain") return DOMAIN_KEYS;
+  if (path.length === 3 && path[2] === "accessLogs") return ACCESS_LOG_KEYS;
+  if (path.length === 3 && path[2] === "waf") return WAF_KEYS;
   if (path[2] === "scaling") return [SCALING_KEYS, CUSTOM_METRIC_KEYS, SCHEDULED_ACTION_KEYS][path.length - 3] ?? [];
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "source") return Object.keys(sourceSchema.shape);
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "state") return STATE_KEYS;

@@ -1,9 +1,14 @@
 import { Construct } from "constructs";
 import { Guardrails } from "../guardrails";
 import { ResourceNames } from "../shared/naming";
-import { LoadBalancer } from "./load-balancer";
+import { AwsContext } from "../shared/aws-context";
+import { HardenedBucket } from "../shared/hardened-bucket";
+import { LOG_PREFIXES, loadBalancerLogBucket } from "./access-logs";
+import { Domain, DomainSettings } from "./domain";
+import { LoadBalancer, LoadBalancerScheme } from "./load-balancer";
 import { Network } from "./network";
-import { SecurityGroups } from "./security-groups";
+import { EgressRule, SecurityGroups } from "./security-groups";
+import { WafSettings, WebApplicationFirewall } from "./waf";
 
 /** Network and edge: where the estate lives and how clients reach the load balancer. */
 export interface NetworkSettings {
@@ -11,6 +16,27 @@ export interface NetworkSettings {
   readonly vpcId?: string;
   /** Subnets for the load balancer and the fleet. @default every default-for-AZ subnet of the VPC */
   readonly subnetIds?: string[];
+  /** The load balancer's own subnets (one per Availability Zone). @default `subnetIds` */
+  readonly loadBalancerSubnetIds?: string[];
+  /** The fleet's own subnets. @default `subnetIds` */
+  readonly fleetSubnetIds?: string[];
+  /** Select the load balancer's subnets of the VPC by tag (key → accepted values). @default `subnetIds` */
+  readonly loadBalancerSubnetTags?: Record<string, string[]>;
+  /** Select the fleet's subnets of the VPC by tag (key → accepted values). @default `subnetIds` */
+  readonly fleetSubnetTags?: Record<string, string[]>;
+  /** `internet-facing` or `internal`. @default internet-facing */
+  readonly scheme?: LoadBalancerScheme;
+  /** Where the instances may connect to. @default HTTPS and HTTP to anywhere */
+  readonly instanceEgress?: EgressRule[];
+  /**
+   * The service's DNS name: an alias record to the load balancer, and (without `certificateArn`)
+   * an ACM certificate DNS-validated in the zone for the HTTPS listener. @default the load balancer's own DNS name, HTTP unless `certificateArn`
+   */
+  readonly domain?: DomainSettings;
+  /** The load balancer's access logs (and connection logs) to a bucket of the stack, expiring after `expirationDays`. */
+  readonly accessLogs: AccessLogSettings;
+  /** AWS WAF: an existing web ACL, or one the stack creates. @default none */
+  readonly waf?: WafSettings;
   /** Port the web server listens on and the target group sends traffic to. */
   readonly appPort: number;
   readonly healthCheckPath: string;
@@ -24,10 +50,22 @@ export interface NetworkSettings {
   readonly deregistrationDelaySeconds: number;
 }
 
+export interface AccessLogSettings {
+  readonly enabled: boolean;
+  /** Days a log object is kept. */
+  readonly expirationDays: number;
+  /** Connection logs (client TLS handshakes, mTLS) beside the access logs. */
+  readonly connectionLogs: boolean;
+}
+
 export interface NetworkAndEdgeProps {
   /** The environment's derived AWS names. */
   readonly names: ResourceNames;
   readonly settings: NetworkSettings;
+  /** The fleet's instance type: its subnets are narrowed to the zones that offer it. */
+  readonly instanceType: string;
+  /** Account and Region (the log bucket's name and policy). */
+  readonly aws: AwsContext;
 }
 
 /**
@@ -43,31 +81,69 @@ export class NetworkAndEdge {
   public readonly network: Network;
   public readonly securityGroups: SecurityGroups;
   public readonly loadBalancer: LoadBalancer;
+  public readonly domain?: Domain;
+  public readonly firewall?: WebApplicationFirewall;
+  /** The access-log bucket, when logs are on. */
+  public readonly logs?: HardenedBucket;
+  /** Where clients reach the service: `https://<domain>`, else the load balancer's URL. */
+  public readonly url: string;
 
   constructor(scope: Construct, props: NetworkAndEdgeProps) {
     const { names, settings } = props;
-    this.network = new Network(scope, "network", { vpcId: settings.vpcId, subnetIds: settings.subnetIds });
+    if (settings.domain) {
+      this.domain = new Domain(scope, "domain", { domain: settings.domain, requestCertificate: settings.certificateArn === undefined });
+    }
+    const certificateArn = settings.certificateArn ?? this.domain?.certificateArn;
+    if (settings.accessLogs.enabled) {
+      this.logs = loadBalancerLogBucket(scope, "load_balancer_logs", {
+        aws: props.aws,
+        bucketName: names.loadBalancerLogBucket(props.aws.accountId),
+        expirationDays: settings.accessLogs.expirationDays,
+        connectionLogs: settings.accessLogs.connectionLogs,
+        forceDestroy: !settings.deletionProtection,
+      });
+    }
+    this.network = new Network(scope, "network", {
+      vpcId: settings.vpcId,
+      subnetIds: settings.subnetIds,
+      loadBalancerSubnets: selection(settings.loadBalancerSubnetIds, settings.loadBalancerSubnetTags),
+      fleetSubnets: selection(settings.fleetSubnetIds, settings.fleetSubnetTags),
+      instanceType: props.instanceType,
+    });
     this.securityGroups = new SecurityGroups(scope, "security", {
       vpcId: this.network.vpcId,
       loadBalancerGroupName: names.albSecurityGroup,
       appGroupName: names.appSecurityGroup,
       ingressCidrs: settings.ingressCidrs,
       appPort: settings.appPort,
+      instanceEgress: settings.instanceEgress,
     });
     this.loadBalancer = new LoadBalancer(scope, "load_balancer", {
       name: names.loadBalancer,
       targetGroupName: names.targetGroup,
       vpcId: this.network.vpcId,
       subnetIds: this.network.subnetIds,
-      subnetPrecondition: this.network.spansTwoZonesCondition,
+      preconditions: this.network.loadBalancerConditions,
+      logs: this.logs && {
+        bucket: this.logs.bucket.bucket,
+        accessPrefix: LOG_PREFIXES.access,
+        connectionPrefix: settings.accessLogs.connectionLogs ? LOG_PREFIXES.connection : undefined,
+        dependsOn: [this.logs.policy],
+      },
+      scheme: settings.scheme,
       securityGroupId: this.securityGroups.loadBalancerGroup.id,
       appPort: settings.appPort,
       healthCheckPath: settings.healthCheckPath,
-      certificateArn: settings.certificateArn,
+      certificateArn,
       deletionProtection: settings.deletionProtection,
       deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
     });
-    if (!settings.certificateArn) {
+    this.domain?.aliasTo(this.loadBalancer.loadBalancer);
+    if (settings.waf) {
+      this.firewall = new WebApplicationFirewall(scope, "firewall", { name: names.stem, settings: settings.waf, loadBalancerArn: this.loadBalancer.loadBalancer.arn });
+    }
+    this.url = this.domain ? `https://${this.domain.name}` : this.loadBalancer.url;
+    if (!certificateArn) {
       Guardrails.suppress(
         this.loadBalancer,
         "ALB-HTTP-REDIRECT",
@@ -75,4 +151,9 @@ export class NetworkAndEdge {
       );
     }
   }
+}
+
+function selection(subnetIds: string[] | undefined, tags: Record<string, string[]> | undefined) {
+  if (subnetIds) return { subnetIds };
+  return tags ? { tags } : undefined;
 }

@@ -1,8 +1,14 @@
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { AWS_NAME_LIMITS } from "../shared/naming";
+import type { PlanCondition } from "./network";
+
+/** ELB's two schemes (CreateLoadBalancer `Scheme`). */
+export const LOAD_BALANCER_SCHEMES = ["internet-facing", "internal"] as const;
+export type LoadBalancerScheme = (typeof LOAD_BALANCER_SCHEMES)[number];
 
 /**
  * Health-check paths: an absolute path of URL-unreserved characters. The path also lands in the
@@ -33,8 +39,25 @@ export interface LoadBalancerProps {
    * how long each blue/green traffic shift waits on the blue fleet. @default 30
    */
   readonly deregistrationDelaySeconds?: number;
-  /** Terraform condition that must hold before the ALB is created (e.g. the subnets span two AZs). */
-  readonly subnetPrecondition?: string;
+  /** Terraform conditions that must hold before the ALB is created (e.g. the subnets span two AZs). @default none */
+  readonly preconditions?: PlanCondition[];
+  /**
+   * `internet-facing` (public subnets, reachable from the internet) or `internal` (private
+   * addresses only: behind a VPN, peering or another proxy). @default internet-facing
+   */
+  readonly scheme?: LoadBalancerScheme;
+  /**
+   * Bucket the ALB writes its access logs (and connection logs) to; the bucket's policy must let
+   * ELB log delivery write under `<prefix>/AWSLogs/<account>/`. @default no logs
+   */
+  readonly logs?: {
+    readonly bucket: string;
+    readonly accessPrefix: string;
+    /** @default no connection logs */
+    readonly connectionPrefix?: string;
+    /** What must exist before ELB checks it may write (the bucket policy). */
+    readonly dependsOn?: ITerraformDependable[];
+  };
 }
 
 /**
@@ -64,7 +87,7 @@ export function healthCheck(path: string) {
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /**
- * Internet-facing ALB with one production target group. For EC2 blue/green, CodeDeploy
+ * An ALB (internet-facing by default) with one production target group. For EC2 blue/green, CodeDeploy
  * registers the replacement fleet in this same target group and deregisters the old one;
  * a second "green" target group would never receive traffic, so there is none.
  */
@@ -90,21 +113,19 @@ export class LoadBalancer extends Construct {
     this.loadBalancer = new Lb(this, "alb", {
       name: props.name,
       loadBalancerType: "application",
-      internal: false,
+      internal: props.scheme === "internal",
       securityGroups: [props.securityGroupId],
       subnets: props.subnetIds,
       dropInvalidHeaderFields: true,
       enableDeletionProtection: props.deletionProtection ?? false,
-      lifecycle: props.subnetPrecondition
+      ...(props.logs
         ? {
-            precondition: [
-              {
-                condition: props.subnetPrecondition,
-                errorMessage: "The load balancer's subnets must span at least two Availability Zones.",
-              },
-            ],
+            accessLogs: { bucket: props.logs.bucket, prefix: props.logs.accessPrefix, enabled: true },
+            ...(props.logs.connectionPrefix ? { connectionLogs: { bucket: props.logs.bucket, prefix: props.logs.connectionPrefix, enabled: true } } : {}),
+            dependsOn: props.logs.dependsOn,
           }
-        : undefined,
+        : {}),
+      lifecycle: props.preconditions?.length ? { precondition: props.preconditions } : undefined,
     });
 
     this.targetGroup = new LbTargetGroup(this, "production", {

@@ -13,7 +13,35 @@ export interface SecurityGroupsProps {
   readonly ingressCidrs: string[];
   /** Port the instances serve on; the only port the load balancer may reach them on. */
   readonly appPort: number;
+  /**
+   * Where the instances may connect to. Each rule becomes one egress rule per destination.
+   * @default HTTPS (443) and HTTP (80) to 0.0.0.0/0: AWS APIs, the CodeDeploy agent bucket and package mirrors
+   */
+  readonly instanceEgress?: EgressRule[];
 }
+
+/** One outbound permission of the instances: a protocol and port range to CIDRs, prefix lists or security groups. */
+export interface EgressRule {
+  /** @default "Instances out: <protocol> <ports>" */
+  readonly description?: string;
+  /** @default tcp */
+  readonly protocol?: "tcp" | "udp";
+  readonly fromPort: number;
+  /** @default fromPort */
+  readonly toPort?: number;
+  /** IPv4 or IPv6 CIDR blocks. */
+  readonly cidrs?: string[];
+  /** Managed prefix lists (`pl-…`), e.g. the S3 gateway endpoint's. */
+  readonly prefixListIds?: string[];
+  /** Security groups (`sg-…`) of the VPC, e.g. a database's. */
+  readonly securityGroupIds?: string[];
+}
+
+/**
+ * Rules per security group and direction, per IP version: EC2's default quota "Inbound or
+ * outbound rules per security group" (60; VPC user guide, "Amazon VPC quotas").
+ */
+export const SECURITY_GROUP_RULE_QUOTA = 60;
 
 const LISTENER_PORTS = [80, 443];
 
@@ -74,6 +102,10 @@ export class SecurityGroups extends Construct {
       toPort: props.appPort,
       referencedSecurityGroupId: this.loadBalancerGroup.id,
     });
+    if (props.instanceEgress) {
+      this.egressRules(props.instanceEgress);
+      return;
+    }
     // Instances fetch packages, the CodeDeploy agent and revisions over HTTPS, and packages over HTTP.
     for (const [port, purpose] of [
       [443, "HTTPS to AWS APIs, the agent bucket and package mirrors"],
@@ -88,5 +120,33 @@ export class SecurityGroups extends Construct {
         cidrIpv4: "0.0.0.0/0",
       });
     }
+  }
+
+  private egressRules(rules: EgressRule[]): void {
+    if (rules.length === 0) throw new Error("SecurityGroups: instanceEgress must list at least one rule (instances cannot bootstrap without a way out)");
+    rules.forEach((rule, index) => {
+      const protocol = rule.protocol ?? "tcp";
+      const toPort = rule.toPort ?? rule.fromPort;
+      const destinations: Array<[string, Record<string, string>]> = [
+        ...(rule.cidrs ?? []).map((cidr): [string, Record<string, string>] => [cidr, cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }]),
+        ...(rule.prefixListIds ?? []).map((id): [string, Record<string, string>] => [id, { prefixListId: id }]),
+        ...(rule.securityGroupIds ?? []).map((id): [string, Record<string, string>] => [id, { referencedSecurityGroupId: id }]),
+      ];
+      if (destinations.length === 0) throw new Error(`SecurityGroups: instanceEgress[${index}] names no destination (cidrs, prefixListIds or securityGroupIds)`);
+      if (!(rule.fromPort >= 1 && toPort <= 65535 && rule.fromPort <= toPort)) {
+        throw new Error(`SecurityGroups: instanceEgress[${index}] ports ${rule.fromPort}-${toPort} must be a range within 1-65535`);
+      }
+      const ports = rule.fromPort === toPort ? String(rule.fromPort) : `${rule.fromPort}-${toPort}`;
+      destinations.forEach(([destination, target], position) => {
+        new VpcSecurityGroupEgressRule(this, `app_egress_${index}_${position}`, {
+          securityGroupId: this.appGroup.id,
+          description: rule.description ?? `Instances out: ${protocol} ${ports} to ${destination}`,
+          ipProtocol: protocol,
+          fromPort: rule.fromPort,
+          toPort,
+          ...target,
+        });
+      });
+    });
   }
 }

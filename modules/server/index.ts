@@ -75,7 +75,7 @@ export class ServerPlatform {
       seedGroupName: names.seedAutoScalingGroup,
       replacementGroupPrefix: names.codeDeployFleetPrefix,
       instanceType: settings.instanceType,
-      subnetIds: edge.network.subnetIds,
+      subnetIds: edge.network.fleetSubnetIds,
       securityGroupId: edge.securityGroups.appGroup.id,
       instanceProfileArn: roles.instanceProfile.arn,
       targetGroupArn: edge.loadBalancer.targetGroup.arn,

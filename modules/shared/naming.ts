@@ -129,6 +129,13 @@ export class ResourceNames {
   artifactBucket(accountId: string): string {
     return `${this.stem}-artifacts-${accountId}`;
   }
+  /**
+   * The load balancer's access and connection logs. Not in `all()`: it shares the artifact
+   * bucket's prefix and is shorter, so the artifact bucket's checks cover it.
+   */
+  loadBalancerLogBucket(accountId: string): string {
+    return `${this.stem}-alb-logs-${accountId}`;
+  }
   get codeCommitRepository(): string {
     return this.stem;
   }

@@ -23,6 +23,8 @@ export interface ServicePrincipalPath {
   readonly conditionKeys: readonly string[];
   /** The service calls with an IAM role it is given, never as its service principal: grant that role instead. */
   readonly actsThroughRole?: boolean;
+  /** The service calls as its principal, but AWS documents no condition key on its request: grant it unconditioned. */
+  readonly documentsNoKeys?: boolean;
   /** Where AWS documents it. */
   readonly source: string;
 }
@@ -105,11 +107,24 @@ export const SERVICE_PRINCIPAL_PATHS: readonly ServicePrincipalPath[] = [
     actsThroughRole: true,
     source: SNS_KEY_MANAGEMENT,
   },
+  {
+    // Regions opened since August 2022; the guide's policy names no condition, and it documents
+    // no key the delivery's request carries, so none is listed (any condition fails the rule).
+    service: "logdelivery.elasticloadbalancing",
+    policy: "s3-bucket",
+    path: "Elastic Load Balancing delivers a load balancer's access or connection logs to the bucket",
+    conditionKeys: [],
+    documentsNoKeys: true,
+    source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
+  },
 ];
 
-/** `events.amazonaws.com` (or `.amazonaws.com.cn`) → `events`; undefined for anything else (an expression, `*`). */
+/**
+ * `events.amazonaws.com` (or `.amazonaws.com.cn`) → `events`, `logdelivery.elasticloadbalancing.amazonaws.com`
+ * → `logdelivery.elasticloadbalancing`; undefined for anything else (an expression, `*`).
+ */
 export function serviceOfPrincipal(identifier: string): string | undefined {
-  return /^([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/.exec(identifier)?.[1];
+  return /^([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.amazonaws\.com(\.cn)?$/.exec(identifier)?.[1];
 }
 
 export function servicePrincipalPath(service: string, policy: ResourcePolicyKind): ServicePrincipalPath | undefined {

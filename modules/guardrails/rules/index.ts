@@ -8,6 +8,7 @@ import { albDropInvalidHeaders } from "./alb-drop-invalid-headers";
 import { albDeletionProtection } from "./alb-deletion-protection";
 import { albTlsPolicy } from "./alb-tls-policy";
 import { albHttpRedirect } from "./alb-http-redirect";
+import { albAccessLogs } from "./alb-access-logs";
 import { targetGroupHealthCheck } from "./target-group-health-check";
 import { asgElbHealthCheck } from "./asg-elb-health-check";
 import { asgMultiAz } from "./asg-multi-az";
@@ -47,6 +48,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   albDeletionProtection,
   albTlsPolicy,
   albHttpRedirect,
+  albAccessLogs,
   targetGroupHealthCheck,
   asgElbHealthCheck,
   asgMultiAz,
