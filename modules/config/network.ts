@@ -144,7 +144,7 @@ export const networkSettingsShape = {
  * by the ALB-DELETION-PROTECTION guardrail after the stack is built.
  */
 export function networkProblems(
-  env: NetworkSettings & { readonly name: string; readonly region: string; readonly profile: string; readonly associatePublicIp: boolean },
+  env: NetworkSettings & { readonly name: string; readonly region: string; readonly profile: string; readonly associatePublicIp: boolean; readonly platform?: string },
 ): string[] {
   const problems: string[] = [...subnetProblems(env), ...egressProblems(env), ...domainProblems(env)];
   env.ingressCidrs.forEach((cidr, index) => {
@@ -199,7 +199,7 @@ export function networkProblems(
  * a NAT route or VPC endpoints cannot be read from route tables alone (interface endpoints add no
  * route), so no plan-time route check could tell a working private subnet from a dead one.
  */
-function subnetProblems(env: NetworkSettings & { readonly name: string; readonly associatePublicIp: boolean }): string[] {
+function subnetProblems(env: NetworkSettings & { readonly name: string; readonly associatePublicIp: boolean; readonly platform?: string }): string[] {
   const at = (key: string) => settingPath(env.name, key);
   const problems: string[] = [];
   for (const tier of ["loadBalancer", "fleet"] as const) {
@@ -213,7 +213,9 @@ function subnetProblems(env: NetworkSettings & { readonly name: string; readonly
   }
   const selection = (tier: "loadBalancer" | "fleet") => JSON.stringify(own(tier) ?? env.subnetIds ?? null);
   const shared = selection("loadBalancer") === selection("fleet");
-  if ((env.scheme ?? "internet-facing") === "internet-facing" && shared && env.vpcId !== undefined && !env.associatePublicIp) {
+  // Only an EC2 fleet bootstraps from its subnets (an ECS service's tasks have subnets of their own).
+  const hasFleet = (env.platform ?? "ec2") === "ec2";
+  if (hasFleet && (env.scheme ?? "internet-facing") === "internet-facing" && shared && env.vpcId !== undefined && !env.associatePublicIp) {
     problems.push(
       `${at("associatePublicIp")}: false — the fleet shares the internet-facing load balancer's subnets: if they route to an internet gateway, ` +
         "instances without a public IP cannot reach the CodeDeploy agent bucket, SSM or package mirrors and never bootstrap; if they do not, the load balancer is unreachable. " +
