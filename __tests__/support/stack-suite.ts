@@ -64,6 +64,7 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
                 "fleet-handover.tftest.hcl during_first_deployment",
                 "fleet-handover.tftest.hcl new_ami_before_handover",
                 "after-handover.tftest.hcl during_second_deployment",
+                "after-handover.tftest.hcl every_fleet_deleted",
                 "after-handover.tftest.hcl group_recreated_while_two_copies_exist",
                 "after-handover.tftest.hcl group_recreated_while_two_unattached_copies_exist",
                 "after-handover.tftest.hcl new_ami_after_handover",
@@ -148,6 +149,20 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
         const group = replaced.changes.find((c) => c.type === "aws_codedeploy_deployment_group");
         expect(group?.actions).toEqual(["delete", "create"]);
         expect(group?.after?.autoscaling_groups).toEqual([expected.replace("__STEM__", stem)]);
+      });
+
+      test("handover edge: with every fleet deleted the seed comes back and the deployment group is re-created on it", () => {
+        const healed = scenarios.run("after-handover.tftest.hcl", "every_fleet_deleted");
+        // The pipeline's policy names the group's ARN, unknown until the group is created again.
+        expect(plannedChanges(healed)).toEqual([
+          "aws_autoscaling_group.fleet_seed[0]: create",
+          "aws_codedeploy_deployment_group.deployment_group: delete,create",
+          "aws_iam_role_policy.pipeline_access: update",
+          "aws_ssm_parameter.fleet_seed_generation_record: update",
+        ]);
+        const group = healed.changes.find((c) => c.type === "aws_codedeploy_deployment_group");
+        expect(group?.before?.autoscaling_groups).toEqual([`CodeDeploy_${stem}_d-A1B2C3D4E`]);
+        expect(group?.after?.autoscaling_groups).toEqual([`${stem}-seed`]);
       });
 
       test("handover: the deployment group's fleet reference is never planned to change", () => {

@@ -122,3 +122,29 @@ run "group_recreated_while_two_unattached_copies_exist" {
     error_message = "Created while two copies exist, the group must name exactly one of them, chosen deterministically."
   }
 }
+
+# Handover edge: every fleet deleted (the seed long gone, and CodeDeploy's copies too). The next
+# apply brings the seed back, and the deployment group, which still names the deleted copy
+# (CodeDeploy's list, which Terraform ignores), is re-created on the seed: the seed-generation
+# record (read on every plan, written on every apply) moves on, and that replaces the group.
+# That it happens once: the runs after fleet-handover's fresh account (the same record, written
+# by the apply that created a seed, read back by the next plan) plan no change.
+run "every_fleet_deleted" {
+  command = plan
+
+  override_data {
+    target = data.aws_autoscaling_groups.fleet_existing_groups
+    values = {
+      names = []
+    }
+  }
+
+  assert {
+    condition     = length(aws_autoscaling_group.fleet_seed) == 1
+    error_message = "With every fleet deleted the seed must come back."
+  }
+  assert {
+    condition     = aws_codedeploy_deployment_group.deployment_group.autoscaling_groups == toset(["__STEM__-seed"])
+    error_message = "With every fleet deleted the deployment group must name the seed again, not the deleted copy."
+  }
+}
