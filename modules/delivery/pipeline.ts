@@ -7,10 +7,9 @@ import { AwsContext } from "../shared/aws-context";
 import { serviceRole } from "../shared/iam";
 import { RevisionSource } from "./source";
 
-/** A CodePipeline CloudWatchAlarm rule's alarm: its name, ARN and region. */
+/** A CodePipeline CloudWatchAlarm rule's alarm: its name and region. */
 export interface WatchedAlarm {
   readonly alarmName: string;
-  readonly alarmArn: string;
   readonly region: string;
 }
 
@@ -124,7 +123,14 @@ export class DeliveryPipeline extends Construct {
           resources: [`${codedeploy}:deploymentconfig:${props.deploymentConfigName}`],
         },
         ...(watched.length > 0
-          ? [{ sid: "ReadReleaseAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: watched.map((alarm) => alarm.alarmArn) }]
+          ? [
+              // The CloudWatchAlarm condition rule reads the release-health alarms, which are
+              // composite: DescribeAlarms returns composite alarms only to a grant "scoped to *"
+              // (CloudWatch API Reference, DescribeAlarms), although the Service Authorization
+              // Reference gives the action the resource type `alarm`. Scoped to the alarms' ARNs,
+              // the rule would never see them. DescribeAlarms is read-only (access level List).
+              { sid: "ReadReleaseAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: ["*"] },
+            ]
           : []),
         ...(promote
           ? [
