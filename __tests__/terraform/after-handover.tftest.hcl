@@ -15,6 +15,15 @@ override_data {
   }
 }
 
+# CodeDeploy copied the seed's capacity: the copy has the configured bounds.
+override_data {
+  target = data.aws_autoscaling_group.fleet_copies
+  values = {
+    min_size = __MIN_SIZE__
+    max_size = __MAX_SIZE__
+  }
+}
+
 run "state_after_first_deployment" {
   command = apply
 
@@ -35,6 +44,29 @@ run "reapply_after_deployment" {
   assert {
     condition     = aws_codedeploy_deployment_group.deployment_group.autoscaling_groups == toset(["CodeDeploy___STEM___d-A1B2C3D4E"])
     error_message = "The deployment group must keep pointing at the live copy."
+  }
+}
+
+# The configuration's minSize/maxSize changed after the handover: Terraform cannot set the bounds
+# of CodeDeploy's copy, so the plan changes nothing and its check block fails (a warning in a
+# plan) with the command that applies them. Not in a stack whose scheduled actions own the
+# bounds (no check there: __BOUNDS_CHECK__ is empty).
+run "bounds_changed_after_handover" {
+  command = plan
+
+  expect_failures = [__BOUNDS_CHECK__]
+
+  override_data {
+    target = data.aws_autoscaling_group.fleet_copies
+    values = {
+      min_size = 100
+      max_size = 100
+    }
+  }
+
+  assert {
+    condition     = length(aws_autoscaling_group.fleet_seed) == 0
+    error_message = "A bounds change after the handover must not bring back a Terraform-owned fleet."
   }
 }
 
@@ -93,6 +125,8 @@ run "group_recreated_while_two_copies_exist" {
     target = data.aws_autoscaling_group.fleet_copies["CodeDeploy___STEM___d-A1111111A"]
     values = {
       target_group_arns = ["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/__STEM__-web/0123456789abcdef"]
+      min_size          = __MIN_SIZE__
+      max_size          = __MAX_SIZE__
     }
   }
 

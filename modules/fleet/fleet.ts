@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, IResolvable, ITerraformDependable, Op, TerraformIterator, Token } from "cdktf";
+import { Fn, IResolvable, ITerraformDependable, Op, TerraformIterator, TerraformStack, Token } from "cdktf";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { DataAwsAutoscalingGroups } from "@cdktf/provider-aws/lib/data-aws-autoscaling-groups";
 import { DataAwsAutoscalingGroup } from "@cdktf/provider-aws/lib/data-aws-autoscaling-group";
@@ -246,6 +246,26 @@ export class Fleet extends Construct {
     this.deploymentGroupFleet = Token.asList(Fn.tolist(Fn.conditional(seedManaged, [props.seedGroupName], serving)));
     this.seedManaged = seedManaged;
     this.replacementGroups = Token.asList(replacementGroups);
+
+    // Terraform cannot set the bounds of a group it does not own, so a changed minSize/maxSize
+    // reaches CodeDeploy's copy only through `npm run fleet:capacity`. Every plan says when the
+    // serving copy's bounds differ from the configuration (a check block: a warning, so a fix
+    // can still be applied). Not when scheduled actions own the bounds.
+    if (!props.capacityOwnedByScaling?.includes("min_size")) {
+      const outOfBounds = TerraformIterator.fromDataSources(copyDetails).forExpressionForList(
+        `val.name if val.min_size != ${props.minSize} || val.max_size != ${props.maxSize}`,
+      );
+      TerraformStack.of(this).addOverride(`check.${this.node.id}_serving_bounds`, {
+        assert: [
+          {
+            condition: Op.lt(Fn.lengthOf(Fn.setintersection(Token.asList(outOfBounds), [this.deploymentGroupFleet])), 1),
+            error_message:
+              `CodeDeploy's copy that serves does not have the configured bounds minSize ${props.minSize}, maxSize ${props.maxSize} ` +
+              `(Terraform does not own it): run \`npm run synth && npm run fleet:capacity -- ${props.seedGroupName.replace(/-seed$/, "")}\` to apply them.`,
+          },
+        ],
+      });
+    }
   }
 }
 
