@@ -126,9 +126,9 @@ export class DeliveryPipeline extends Construct {
           ? [
               // The CloudWatchAlarm condition rule reads the release-health alarms, which are
               // composite: DescribeAlarms returns composite alarms only to a grant "scoped to *"
-              // (CloudWatch API Reference, DescribeAlarms), although the Service Authorization
-              // Reference gives the action the resource type `alarm`. Scoped to the alarms' ARNs,
-              // the rule would never see them. DescribeAlarms is read-only (access level List).
+              // (CloudWatch API Reference, DescribeAlarms), whatever resource type the Service
+              // Authorization Reference lists. Scoped to the alarms' ARNs, the rule would never
+              // see them. DescribeAlarms only reads.
               { sid: "ReadReleaseAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: ["*"] },
             ]
           : []),

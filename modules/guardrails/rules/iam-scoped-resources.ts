@@ -7,7 +7,7 @@ import { finding, GuardrailRule } from "../rule";
  */
 export const ACTIONS_WITHOUT_RESOURCE_TYPES = [
   "autoscaling:Describe*",
-  // Has the resource type `alarm`, but returns composite alarms only to a permission "scoped to *"
+  // Returns composite alarms only to a permission "scoped to *"
   // (CloudWatch API Reference, DescribeAlarms): a scoped grant cannot read a composite alarm.
   "cloudwatch:DescribeAlarms",
   "cloudwatch:DescribeAlarmsForMetric",
