@@ -17,6 +17,7 @@ import { synthModule } from "../support/synth";
 const props: FleetProps = {
   launchTemplateName: "shop-dev",
   seedGroupName: "shop-dev-seed",
+  seedGenerationParameterName: "/codedeploy-bluegreen/shop/dev/seed-generation",
   replacementGroupPrefix: "CodeDeploy_shop-dev_d-",
   instanceType: "t3.micro",
   subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"],

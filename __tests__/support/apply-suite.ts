@@ -223,15 +223,18 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       expect(existingFleets()).toEqual([second]);
     });
 
-    test("handover: every fleet deleted: the next apply re-creates the seed (only it), and the README's repoint makes the plan empty", () => {
+    test("handover: every fleet deleted: the next apply re-creates the seed and the deployment group on it, and the next plan is empty", () => {
       deleteFleet(copies[copies.length - 1]);
       expect(existingFleets()).toEqual([]);
-      expect(plan(workspace, emulator).changes).toEqual(["aws_autoscaling_group.fleet_seed[0]: create"]);
+      expect(plan(workspace, emulator).changes).toEqual([
+        "aws_autoscaling_group.fleet_seed[0]: create",
+        "aws_codedeploy_deployment_group.deployment_group: delete,create",
+        "aws_iam_role_policy.pipeline_access: update",
+        "aws_ssm_parameter.fleet_seed_generation_record: update",
+      ]);
       tf(["apply", "-input=false", "-auto-approve"]);
       expect(existingFleets()).toEqual([seed]);
-      // The deployment group still names the deleted copy (its list is CodeDeploy's): README's command.
-      expect(groupFleets()).toEqual([copies[copies.length - 1]]);
-      repoint(seed);
+      // The seed-generation record moved on, so the group still naming the deleted copy was re-created on the seed.
       expect(groupFleets()).toEqual([seed]);
       expectEmptyPlan();
     });

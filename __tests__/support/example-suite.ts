@@ -188,14 +188,22 @@ function describeExampleStack({ file, environment, key }: ExampleStack, stack: (
       );
     });
 
-    test("scaling: with every fleet deleted the seed comes back with every policy and action", () => {
+    test("scaling: with every fleet deleted the seed comes back with every policy and action, and the deployment group on it", () => {
       const changes = plannedChanges(scenarios.run(SCALING_FILE, "scaling_every_fleet_deleted"));
       expect(changes.filter((c) => c.endsWith(": create")).sort()).toEqual(
         [`aws_autoscaling_group.fleet_seed[0]: create`, ...keyed(`${stem}-seed`).map((a) => `${a}: create`)].sort(),
       );
-      // The mock keeps the deleted copy's objects (AWS's refresh would drop them): their deletion
-      // is all else the plan holds.
-      expect(changes.filter((c) => !c.endsWith(": create")).sort()).toEqual(keyed(copy(stem)).map((a) => `${a}: delete`));
+      // The mock keeps the deleted copy's objects (AWS's refresh would drop them): their deletion,
+      // and the deployment group re-created on the seed (after the seed-generation record), is
+      // all else the plan holds.
+      expect(changes.filter((c) => !c.endsWith(": create")).sort()).toEqual(
+        [
+          ...keyed(copy(stem)).map((a) => `${a}: delete`),
+          "aws_codedeploy_deployment_group.deployment_group: delete,create",
+          "aws_iam_role_policy.pipeline_access: update",
+          "aws_ssm_parameter.fleet_seed_generation_record: update",
+        ].sort(),
+      );
     });
   });
 }

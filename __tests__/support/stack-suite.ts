@@ -20,6 +20,17 @@ const SETTINGS_INDEPENDENT_FILES: TestFile[] = ["fleet-handover.tftest.hcl", "af
 const SEED_PROTECTED =
   "error: Instance cannot be destroyed — Resource aws_autoscaling_group.fleet_seed[0] has lifecycle.prevent_destroy set";
 
+/**
+ * Placeholders of the scenario files: the bounds CodeDeploy's copy took from the seed
+ * (`__MIN_SIZE__`, `__MAX_SIZE__`) and the bounds check, absent when scheduled actions own the
+ * bounds (`__BOUNDS_CHECK__`).
+ */
+const boundsSubstitutions = (environment: EnvironmentConfig) => ({
+  __MIN_SIZE__: String(environment.minSize),
+  __MAX_SIZE__: String(environment.maxSize),
+  __BOUNDS_CHECK__: environment.scaling?.scheduledActions?.length ? "" : "check.fleet_serving_bounds",
+});
+
 const count = (json: Record<string, any>, section: "resource" | "data") =>
   Object.values(json[section] ?? {}).reduce((sum: number, byName: any) => sum + Object.keys(byName).length, 0);
 
@@ -39,7 +50,7 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
 
   beforeAll(() => {
     synthesized = synthEnvironmentStack(environment, defaultReleasePosition(name));
-    workspace = prepareTerraformTestDir(synthesized.stackDir, files, stem);
+    workspace = prepareTerraformTestDir(synthesized.stackDir, files, stem, { substitutions: boundsSubstitutions(environment) });
     scenarios = runTerraformTest(workspace);
   });
 
@@ -63,7 +74,9 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
                 "fleet-handover.tftest.hcl after_rolled_back_first_deployment",
                 "fleet-handover.tftest.hcl during_first_deployment",
                 "fleet-handover.tftest.hcl new_ami_before_handover",
+                "after-handover.tftest.hcl bounds_changed_after_handover",
                 "after-handover.tftest.hcl during_second_deployment",
+                "after-handover.tftest.hcl every_fleet_deleted",
                 "after-handover.tftest.hcl group_recreated_while_two_copies_exist",
                 "after-handover.tftest.hcl group_recreated_while_two_unattached_copies_exist",
                 "after-handover.tftest.hcl new_ami_after_handover",
@@ -148,6 +161,30 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
         const group = replaced.changes.find((c) => c.type === "aws_codedeploy_deployment_group");
         expect(group?.actions).toEqual(["delete", "create"]);
         expect(group?.after?.autoscaling_groups).toEqual([expected.replace("__STEM__", stem)]);
+      });
+
+      test("handover edge: with every fleet deleted the seed comes back and the deployment group is re-created on it", () => {
+        const healed = scenarios.run("after-handover.tftest.hcl", "every_fleet_deleted");
+        // The pipeline's policy names the group's ARN, unknown until the group is created again.
+        expect(plannedChanges(healed)).toEqual([
+          "aws_autoscaling_group.fleet_seed[0]: create",
+          "aws_codedeploy_deployment_group.deployment_group: delete,create",
+          "aws_iam_role_policy.pipeline_access: update",
+          "aws_ssm_parameter.fleet_seed_generation_record: update",
+        ]);
+        const group = healed.changes.find((c) => c.type === "aws_codedeploy_deployment_group");
+        expect(group?.before?.autoscaling_groups).toEqual([`CodeDeploy_${stem}_d-A1B2C3D4E`]);
+        expect(group?.after?.autoscaling_groups).toEqual([`${stem}-seed`]);
+      });
+
+      test("handover: changed bounds cannot reach CodeDeploy's copy from Terraform; the plan's check says so, with the command, and nothing changes", () => {
+        // The run expects the check to fail (expect_failures); here: what it says, and that nothing else is planned.
+        expect(synthesized.json.check.fleet_serving_bounds.assert[0].error_message).toBe(
+          `CodeDeploy's copy that serves does not have the configured bounds minSize ${environment.minSize}, maxSize ${environment.maxSize} (Terraform does not own it): run \`npm run synth && npm run fleet:capacity -- ${stem}\` to apply them.`,
+        );
+        expect(plannedChanges(scenarios.run("after-handover.tftest.hcl", "bounds_changed_after_handover"))).toEqual([]);
+        const warned = scenarios.runs.filter((run) => run.diagnostics.some((d) => d.includes("fleet:capacity"))).map((run) => run.run);
+        expect(warned).toEqual([]);
       });
 
       test("handover: the deployment group's fleet reference is never planned to change", () => {

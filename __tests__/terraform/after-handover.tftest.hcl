@@ -15,6 +15,15 @@ override_data {
   }
 }
 
+# CodeDeploy copied the seed's capacity: the copy has the configured bounds.
+override_data {
+  target = data.aws_autoscaling_group.fleet_copies
+  values = {
+    min_size = __MIN_SIZE__
+    max_size = __MAX_SIZE__
+  }
+}
+
 run "state_after_first_deployment" {
   command = apply
 
@@ -35,6 +44,29 @@ run "reapply_after_deployment" {
   assert {
     condition     = aws_codedeploy_deployment_group.deployment_group.autoscaling_groups == toset(["CodeDeploy___STEM___d-A1B2C3D4E"])
     error_message = "The deployment group must keep pointing at the live copy."
+  }
+}
+
+# The configuration's minSize/maxSize changed after the handover: Terraform cannot set the bounds
+# of CodeDeploy's copy, so the plan changes nothing and its check block fails (a warning in a
+# plan) with the command that applies them. Not in a stack whose scheduled actions own the
+# bounds (no check there: __BOUNDS_CHECK__ is empty).
+run "bounds_changed_after_handover" {
+  command = plan
+
+  expect_failures = [__BOUNDS_CHECK__]
+
+  override_data {
+    target = data.aws_autoscaling_group.fleet_copies
+    values = {
+      min_size = 100
+      max_size = 100
+    }
+  }
+
+  assert {
+    condition     = length(aws_autoscaling_group.fleet_seed) == 0
+    error_message = "A bounds change after the handover must not bring back a Terraform-owned fleet."
   }
 }
 
@@ -93,6 +125,8 @@ run "group_recreated_while_two_copies_exist" {
     target = data.aws_autoscaling_group.fleet_copies["CodeDeploy___STEM___d-A1111111A"]
     values = {
       target_group_arns = ["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/__STEM__-web/0123456789abcdef"]
+      min_size          = __MIN_SIZE__
+      max_size          = __MAX_SIZE__
     }
   }
 
@@ -120,5 +154,31 @@ run "group_recreated_while_two_unattached_copies_exist" {
   assert {
     condition     = aws_codedeploy_deployment_group.deployment_group.autoscaling_groups == toset(["CodeDeploy___STEM___d-B2222222B"])
     error_message = "Created while two copies exist, the group must name exactly one of them, chosen deterministically."
+  }
+}
+
+# Handover edge: every fleet deleted (the seed long gone, and CodeDeploy's copies too). The next
+# apply brings the seed back, and the deployment group, which still names the deleted copy
+# (CodeDeploy's list, which Terraform ignores), is re-created on the seed: the seed-generation
+# record (read on every plan, written on every apply) moves on, and that replaces the group.
+# That it happens once: the runs after fleet-handover's fresh account (the same record, written
+# by the apply that created a seed, read back by the next plan) plan no change.
+run "every_fleet_deleted" {
+  command = plan
+
+  override_data {
+    target = data.aws_autoscaling_groups.fleet_existing_groups
+    values = {
+      names = []
+    }
+  }
+
+  assert {
+    condition     = length(aws_autoscaling_group.fleet_seed) == 1
+    error_message = "With every fleet deleted the seed must come back."
+  }
+  assert {
+    condition     = aws_codedeploy_deployment_group.deployment_group.autoscaling_groups == toset(["__STEM__-seed"])
+    error_message = "With every fleet deleted the deployment group must name the seed again, not the deleted copy."
   }
 }

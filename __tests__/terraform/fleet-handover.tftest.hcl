@@ -12,6 +12,15 @@ mock_provider "aws" {
 run "fresh_account_apply" {
   command = apply
 
+  # A fresh account: no seed-generation record yet.
+  override_data {
+    target = data.aws_ssm_parameters_by_path.fleet_seed_generation
+    values = {
+      names  = []
+      values = []
+    }
+  }
+
   assert {
     condition     = aws_autoscaling_group.fleet_seed[0].health_check_type == "ELB" && aws_autoscaling_group.fleet_seed[0].launch_template[0].version == "$Latest"
     error_message = "The seed fleet must use ELB health checks and the launch template at $Latest."
@@ -104,10 +113,17 @@ run "after_rolled_back_first_deployment" {
   }
 }
 
-# Scenario 4 (before handover): a new AMI updates the launch template in place; the seed
-# launches it at $Latest, so nothing else changes.
+# Scenario 4 (before handover, the seed serving): a new AMI updates the launch template in
+# place; the seed launches it at $Latest, so nothing else changes.
 run "new_ami_before_handover" {
   command = plan
+
+  override_data {
+    target = data.aws_autoscaling_groups.fleet_existing_groups
+    values = {
+      names = ["__STEM__-seed"]
+    }
+  }
 
   override_data {
     target = data.aws_ssm_parameter.fleet_ami

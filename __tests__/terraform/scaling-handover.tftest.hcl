@@ -16,6 +16,15 @@ mock_provider "aws" {
 run "scaling_fresh_account" {
   command = apply
 
+  # A fresh account: no seed-generation record yet.
+  override_data {
+    target = data.aws_ssm_parameters_by_path.fleet_seed_generation
+    values = {
+      names  = []
+      values = []
+    }
+  }
+
   assert {
     condition     = toset(keys(aws_autoscaling_policy.scaling_cpu_utilization)) == toset(["__STEM__-seed"])
     error_message = "On a fresh account the policies must be attached to the seed, and only there."

@@ -85,7 +85,6 @@ export class Delivery {
         logRetentionDays: settings.logRetentionDays,
       });
     }
-    const alarmArn = (region: string, name: string) => `arn:${aws.partition}:cloudwatch:${region}:${aws.accountId}:alarm:${name}`;
     const health = props.releaseHealthAlarm;
     const source: RevisionSource = this.source;
     this.pipeline = new DeliveryPipeline(scope, "pipeline", {
@@ -100,12 +99,11 @@ export class Delivery {
       requireApproval: settings.requireApproval,
       upstreamHealth: release.previous && {
         alarmName: release.previous.releaseHealthAlarmName,
-        alarmArn: alarmArn(release.previous.region, release.previous.releaseHealthAlarmName),
         region: release.previous.region,
       },
       deploymentHealth:
         health && settings.releaseAlarmWaitMinutes > 0
-          ? { alarmName: health.name, alarmArn: health.arn, region: aws.region, waitMinutes: settings.releaseAlarmWaitMinutes }
+          ? { alarmName: health.name, region: aws.region, waitMinutes: settings.releaseAlarmWaitMinutes }
           : undefined,
       promoteTo: release.next && {
         environment: release.next.name,

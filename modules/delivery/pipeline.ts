@@ -9,10 +9,9 @@ import type { ResourceNames } from "../shared/naming";
 import { serviceRole } from "../shared/iam";
 import { RevisionSource } from "./source";
 
-/** A CodePipeline CloudWatchAlarm rule's alarm: its name, ARN and region. */
+/** A CodePipeline CloudWatchAlarm rule's alarm: its name and region. */
 export interface WatchedAlarm {
   readonly alarmName: string;
-  readonly alarmArn: string;
   readonly region: string;
 }
 
@@ -138,7 +137,14 @@ export class DeliveryPipeline extends Construct {
         },
         ...(props.deployAction?.statements ?? []),
         ...(watched.length > 0
-          ? [{ sid: "ReadReleaseAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: watched.map((alarm) => alarm.alarmArn) }]
+          ? [
+              // The CloudWatchAlarm condition rule reads the release-health alarms, which are
+              // composite: DescribeAlarms returns composite alarms only to a grant "scoped to *"
+              // (CloudWatch API Reference, DescribeAlarms), whatever resource type the Service
+              // Authorization Reference lists. Scoped to the alarms' ARNs, the rule would never
+              // see them. DescribeAlarms only reads.
+              { sid: "ReadReleaseAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: ["*"] },
+            ]
           : []),
         ...(promote
           ? [

@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
-import { Fn, IResolvable, ITerraformDependable, Op, TerraformIterator, Token } from "cdktf";
+import { Fn, IResolvable, ITerraformDependable, Op, TerraformIterator, TerraformStack, Token } from "cdktf";
 import { DataAwsAutoscalingGroups } from "@cdktf/provider-aws/lib/data-aws-autoscaling-groups";
 import { DataAwsAutoscalingGroup } from "@cdktf/provider-aws/lib/data-aws-autoscaling-group";
+import { DataAwsSsmParametersByPath } from "@cdktf/provider-aws/lib/data-aws-ssm-parameters-by-path";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { DataAwsEc2InstanceTypeOfferings } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
@@ -12,6 +14,11 @@ export interface FleetProps {
   readonly launchTemplateName: string;
   /** Name of the Auto Scaling group Terraform creates while no CodeDeploy-made fleet exists. */
   readonly seedGroupName: string;
+  /**
+   * SSM parameter (`/<path>/<name>`, alone under its path) that counts the seeds Terraform
+   * created; see `Fleet.seedGeneration`.
+   */
+  readonly seedGenerationParameterName: string;
   /** Name prefix of the groups CodeDeploy creates per deployment: `CodeDeploy_<deployment group>_d-`. */
   readonly replacementGroupPrefix: string;
   readonly instanceType: string;
@@ -103,6 +110,16 @@ export class Fleet extends Construct {
   public readonly seedManaged: IResolvable;
   /** Names of the region's `CodeDeploy_<group>_d-*` groups, from the plan-time lookup. */
   public readonly replacementGroups: string[];
+  /**
+   * How many seeds Terraform has created, as an SSM parameter: read on every plan, written on
+   * every apply, one more whenever the plan creates the seed because no fleet exists (a fresh
+   * account, or every fleet deleted). The value changes in exactly that plan and in no other,
+   * so `replace_triggered_by` on it re-creates whatever must follow a new seed (the deployment
+   * group, which still names a deleted copy) once, and a re-apply is a no-op again. Terraform
+   * has no other memory a plan can read: a value computed from the live fleets alone would flip
+   * back on the next plan, and the deployment group's own list cannot feed its own replacement.
+   */
+  public readonly seedGeneration: SsmParameter;
 
   constructor(scope: Construct, id: string, props: FleetProps) {
     super(scope, id);
@@ -184,6 +201,18 @@ export class Fleet extends Construct {
     );
     // Not Op.eq(…, 0): cdktf 0.21 renders a literal 0 operand as `undefined`.
     const seedManaged = Op.or(Fn.contains(existing.names, props.seedGroupName), Op.lt(Fn.lengthOf(replacementGroups), 1));
+    const noFleet = Op.and(Op.not(Fn.contains(existing.names, props.seedGroupName)), Op.lt(Fn.lengthOf(replacementGroups), 1));
+
+    const generationPath = props.seedGenerationParameterName.slice(0, props.seedGenerationParameterName.lastIndexOf("/"));
+    const recorded = new DataAwsSsmParametersByPath(this, "seed_generation", { path: generationPath, recursive: false });
+    // The one value under the path, "0" before the first apply (the values are typed sensitive).
+    const previous = Fn.tonumber(Fn.element(Fn.concat([Fn.nonsensitive(recorded.values), ["0"]]), 0));
+    this.seedGeneration = new SsmParameter(this, "seed_generation_record", {
+      name: props.seedGenerationParameterName,
+      description: "Seeds created by Terraform; a new one re-creates the CodeDeploy deployment group on it",
+      type: "String",
+      insecureValue: Token.asString(Fn.conditional(noFleet, Op.add(previous, 1), previous)),
+    });
 
     this.seedGroup = new AutoscalingGroup(this, "seed", {
       count: Token.asNumber(Fn.conditional(seedManaged, 1, 0)),
@@ -230,6 +259,26 @@ export class Fleet extends Construct {
     this.deploymentGroupFleet = Token.asList(Fn.tolist(Fn.conditional(seedManaged, [props.seedGroupName], serving)));
     this.seedManaged = seedManaged;
     this.replacementGroups = Token.asList(replacementGroups);
+
+    // Terraform cannot set the bounds of a group it does not own, so a changed minSize/maxSize
+    // reaches CodeDeploy's copy only through `npm run fleet:capacity`. Every plan says when the
+    // serving copy's bounds differ from the configuration (a check block: a warning, so a fix
+    // can still be applied). Not when scheduled actions own the bounds.
+    if (!props.capacityOwnedByScaling?.includes("min_size")) {
+      const outOfBounds = TerraformIterator.fromDataSources(copyDetails).forExpressionForList(
+        `val.name if val.min_size != ${props.minSize} || val.max_size != ${props.maxSize}`,
+      );
+      TerraformStack.of(this).addOverride(`check.${this.node.id}_serving_bounds`, {
+        assert: [
+          {
+            condition: Op.lt(Fn.lengthOf(Fn.setintersection(Token.asList(outOfBounds), [this.deploymentGroupFleet])), 1),
+            error_message:
+              `CodeDeploy's copy that serves does not have the configured bounds minSize ${props.minSize}, maxSize ${props.maxSize} ` +
+              `(Terraform does not own it): run \`npm run synth && npm run fleet:capacity -- ${props.seedGroupName.replace(/-seed$/, "")}\` to apply them.`,
+          },
+        ],
+      });
+    }
   }
 }
 

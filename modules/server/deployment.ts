@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, TerraformResource } from "cdktf";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-deployment-config";
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
@@ -44,6 +44,12 @@ export interface BlueGreenDeploymentProps {
    * @default none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Resources whose change re-creates the group (`replace_triggered_by`): the record of a new
+   * seed, so that a group still naming a deleted copy is created again on the seed.
+   * @default none
+   */
+  readonly replaceTriggeredBy?: TerraformResource[];
 
   /** The production target group CodeDeploy moves the fleets in and out of. */
   readonly targetGroupName: string;
@@ -160,7 +166,12 @@ export class BlueGreenDeployment extends Construct {
       // observability/events.ts alone (one path, one message; see DeploymentEvents).
       // CodeDeploy rewrites this list to its copy after every deployment; Terraform must not
       // point it back at a group that no longer exists.
-      lifecycle: { ignoreChanges: ["autoscaling_groups"] },
+      lifecycle: { ignoreChanges: ["autoscaling_groups"], ...replaceTriggeredBy(props.replaceTriggeredBy) },
     });
   }
+}
+
+/** `replace_triggered_by` entries: bare addresses (cdktf 0.21 writes a resource as `${…}`, which Terraform refuses there). */
+function replaceTriggeredBy(resources: TerraformResource[] = []): { replaceTriggeredBy?: string[] } {
+  return resources.length ? { replaceTriggeredBy: resources.map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`) } : {};
 }

@@ -73,6 +73,7 @@ export class ServerPlatform {
     this.fleet = new Fleet(scope, "fleet", {
       launchTemplateName: names.launchTemplate,
       seedGroupName: names.seedAutoScalingGroup,
+      seedGenerationParameterName: names.seedGenerationParameter,
       replacementGroupPrefix: names.codeDeployFleetPrefix,
       instanceType: settings.instanceType,
       subnetIds: edge.network.fleetSubnetIds,
@@ -112,6 +113,7 @@ export class ServerPlatform {
       serviceRoleArn: roles.codeDeployRole.arn,
       autoscalingGroups: this.fleet.deploymentGroupFleet,
       dependsOn: [this.fleet.seedGroup, ...roles.codeDeployPermissions],
+      replaceTriggeredBy: [this.fleet.seedGeneration],
       targetGroupName: edge.loadBalancer.targetGroup.name,
       deploymentConfig: props.deployment.deploymentConfig,
       terminationWaitMinutes: props.deployment.terminationWaitMinutes,

@@ -98,6 +98,14 @@ export class ResourceNames {
   get seedAutoScalingGroup(): string {
     return `${this.stem}-seed`;
   }
+  /**
+   * The SSM parameter that counts the seeds Terraform created, alone under its own path (read
+   * with GetParametersByPath, which returns nothing while it does not exist). Outside
+   * `parameterPath`: it is the stack's, not the revision's.
+   */
+  get seedGenerationParameter(): string {
+    return `/codedeploy-bluegreen/${this.appName}/${this.environment}/seed-generation`;
+  }
   get albSecurityGroup(): string {
     return `${this.stem}-alb`;
   }

@@ -54,6 +54,15 @@ mock_data "aws_autoscaling_groups" {
   }
 }
 
+# The seed-generation record after the first apply wrote it (a fresh account's runs override
+# it with no parameter: GetParametersByPath returns nothing).
+mock_data "aws_ssm_parameters_by_path" {
+  defaults = {
+    names  = ["/codedeploy-bluegreen/app/env/seed-generation"]
+    values = ["1"]
+  }
+}
+
 # Resources whose ARNs or IDs other resources take: the provider validates those values once
 # they are known (after an apply), so they must look real.
 mock_resource "aws_lb" {

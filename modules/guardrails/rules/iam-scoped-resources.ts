@@ -7,6 +7,9 @@ import { finding, GuardrailRule } from "../rule";
  */
 export const ACTIONS_WITHOUT_RESOURCE_TYPES = [
   "autoscaling:Describe*",
+  // Returns composite alarms only to a permission "scoped to *"
+  // (CloudWatch API Reference, DescribeAlarms): a scoped grant cannot read a composite alarm.
+  "cloudwatch:DescribeAlarms",
   "cloudwatch:DescribeAlarmsForMetric",
   "cloudwatch:GetMetricData",
   "cloudwatch:GetMetricStatistics",
