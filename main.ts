@@ -3,6 +3,7 @@ import { ConfigError, ProjectConfig, resolveConfig } from "./modules/config";
 import { readAppContext } from "./modules/config/context-file";
 import { releaseChain } from "./modules/delivery/promotion";
 import { EnvironmentStack } from "./stacks/environment-stack";
+import { LambdaStack } from "./stacks/lambda-stack";
 import { StateBucketStack } from "./stacks/state-bucket-stack";
 
 let context: Record<string, unknown>;
@@ -23,11 +24,14 @@ try {
 }
 
 const app = new App(fromEnvironment ? {} : { context });
-// Build once, promote: the first environment builds, each promotes to the next in the configured order.
-const release = releaseChain(config.environments);
-config.environments.forEach((environment, index) => {
-  new EnvironmentStack(app, environment.names.stem, { environment, release: release[index] });
-});
+// Build once, promote: the first EC2 environment builds, each promotes to the next in the configured
+// order. A Lambda environment is a release of its own (its pipeline publishes and shifts versions).
+const serverEnvironments = config.environments.filter((environment) => environment.platform === "ec2");
+const release = releaseChain(serverEnvironments);
+for (const environment of config.environments) {
+  if (environment.platform === "lambda") new LambdaStack(app, environment.names.stem, { environment });
+  else new EnvironmentStack(app, environment.names.stem, { environment, release: release[serverEnvironments.indexOf(environment)] });
+}
 // The S3 state buckets the environments name, each created once by its own small stack.
 const stateBuckets = new Map<string, string>();
 for (const { state, region } of config.environments) {

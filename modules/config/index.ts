@@ -6,13 +6,16 @@ import type { FleetSettings } from "../fleet";
 import type { NetworkSettings } from "../network";
 import type { ObservabilitySettings } from "../observability";
 import type { DeploymentSettings } from "../server";
+import type { LambdaSettings } from "../lambda";
 import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, releaseProblems, SourceOverrides, sourceSchema } from "./delivery";
 import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems, deploymentSettingsShape } from "./deployment";
 import { CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
-import { regionSchema } from "./kit";
+import { regionSchema, settingPath } from "./kit";
+import { ec2OnlyKeyProblems, LAMBDA_ALARM_KEYS, LAMBDA_DEFAULTS, LAMBDA_DEPLOYMENT_CONFIG_KEYS, LAMBDA_KEYS, lambdaProblems, lambdaSettingsShape, mergeLambda } from "./lambda";
 import { NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
 import { CUSTOM_ALARM_KEYS, OBSERVABILITY_DEFAULTS, observabilityProblems, observabilitySettingsShape } from "./observability";
 import { ConfigError, describeUnknownKey, formatIssues, formatValue } from "./problems";
+import { DEFAULT_PLATFORM, Platform, platformSchema } from "./platform";
 import { DEFAULT_ENVIRONMENTS, PROFILES, Profile } from "./profiles";
 import { STATE_DEFAULTS, STATE_KEYS, stateSchema } from "./state";
 
@@ -29,6 +32,8 @@ import { STATE_DEFAULTS, STATE_KEYS, stateSchema } from "./state";
 export { ConfigError } from "./problems";
 export { PROFILES } from "./profiles";
 export type { Profile } from "./profiles";
+export { PLATFORMS } from "./platform";
+export type { Platform } from "./platform";
 
 /** Everything an environment can set; every field has a default from its profile. */
 export interface EnvironmentSettings
@@ -39,6 +44,10 @@ export interface EnvironmentSettings
     DeliverySettings {
   /** Which defaults apply. @default the environment's name when it is dev, staging or prod; otherwise dev */
   readonly profile: Profile;
+  /** The CodeDeploy compute platform: the EC2 blue/green estate, or Lambda traffic shifting. @default "ec2" */
+  readonly platform: Platform;
+  /** The function, its alias and its traffic shifting; read only when `platform` is "lambda". */
+  readonly lambda: LambdaSettings;
   readonly region: string;
   /** Terraform state; an environment's own `state` replaces the top-level one. @default local */
   readonly state: StateSettings;
@@ -64,6 +73,8 @@ export const PROFILE_DEFAULTS: Record<Profile, Omit<EnvironmentSettings, "profil
     profile,
     {
       region: DEFAULT_REGION,
+      platform: DEFAULT_PLATFORM,
+      lambda: LAMBDA_DEFAULTS[profile],
       ...NETWORK_DEFAULTS[profile],
       ...FLEET_DEFAULTS[profile],
       ...DEPLOYMENT_DEFAULTS[profile],
@@ -78,6 +89,8 @@ const environmentOverridesSchema = z.strictObject(
   {
     profile: z.enum(PROFILES, { error: `must be one of ${PROFILES.join(", ")}` }).optional(),
     region: regionSchema.optional(),
+    platform: platformSchema.optional(),
+    ...lambdaSettingsShape,
     ...networkSettingsShape,
     ...fleetSettingsShape,
     ...deploymentSettingsShape,
@@ -90,6 +103,14 @@ const environmentOverridesSchema = z.strictObject(
 type EnvironmentOverrides = z.infer<typeof environmentOverridesSchema>;
 /** Every key an environment may set. */
 export const ENVIRONMENT_SETTING_KEYS = Object.keys(environmentOverridesSchema.shape);
+/** Keys that configure the EC2 estate only; a Lambda environment refuses them (modules/config/lambda.ts). */
+export const EC2_ONLY_KEYS = [
+  ...Object.keys(networkSettingsShape),
+  ...Object.keys(fleetSettingsShape),
+  ...Object.keys(deploymentSettingsShape),
+  ...Object.keys(observabilitySettingsShape).filter((key) => key !== "alarmEmail"),
+  "releaseAlarmWaitMinutes",
+];
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/;
 const APP_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
@@ -172,10 +193,12 @@ export function resolveConfig(rawContext: Record<string, unknown>): ProjectConfi
     const mentionsBroken = (problem: string) => [...broken].some((key) => new RegExp(`\\b${key}\\b`).test(problem));
     const namesCheckable = nameValid && !brokenTop.has("appName");
     problems.push(...crossFieldProblems(appName, env, namesCheckable).filter((problem) => !mentionsBroken(problem)));
+    if (!broken.has("platform")) problems.push(...ec2OnlyKeyProblems(name, env.platform, raw as Record<string, unknown>, EC2_ONLY_KEYS));
     environments.push(env);
   }
   const rawOverrides = Object.fromEntries(entries.map(([name, raw]) => [name, raw !== null && typeof raw === "object" ? (raw as { source?: unknown }) : {}]));
-  problems.push(...releaseProblems(environments, rawOverrides));
+  // A Lambda environment is a release of its own (it builds from its source); the EC2 ones form the chain.
+  problems.push(...releaseProblems(environments.filter((env) => env.platform === "ec2"), rawOverrides));
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { appName, environments };
@@ -220,7 +243,8 @@ function mergeEnvironment(
     ...stripUndefined(overrides.source ?? {}),
   } as EnvironmentSettings["source"];
   const state: StateSettings = overrides.state ?? sharedState ?? defaults.state;
-  const merged = { ...defaults, ...stripUndefined(overrides), profile, source, state };
+  const lambda = mergeLambda(defaults.lambda, overrides.lambda);
+  const merged = { ...defaults, ...stripUndefined(overrides), profile, source, state, lambda };
   return {
     ...merged,
     name,
@@ -231,9 +255,15 @@ function mergeEnvironment(
 
 /** Each concern's rules across its keys, then the names derived from appName and the environment. */
 function crossFieldProblems(appName: string, env: EnvironmentConfig, namesCheckable: boolean): string[] {
-  const problems = [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...observabilityProblems(env), ...deliveryProblems(env)];
+  if (env.platform === "ecs") {
+    return [`${settingPath(env.name, "platform")}: "ecs" — the ECS platform is not part of this build yet (issue 19); use "ec2" or "lambda"`];
+  }
+  const ec2 = env.platform === "ec2";
+  const problems = ec2
+    ? [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...observabilityProblems(env), ...deliveryProblems(env)]
+    : [...lambdaProblems(env), ...deliveryProblems(env)];
   if (!namesCheckable) return problems;
-  for (const { purpose, value, rule } of env.names.all()) {
+  for (const { purpose, value, rule } of ec2 ? env.names.all() : env.names.lambdaAll()) {
     const reserved = reservedAffix(value, rule);
     if (value.length > rule.maxLength || reserved) {
       problems.push(
@@ -249,6 +279,11 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path.length === 0) return OUR_CONTEXT_KEYS;
   if (path.length === 2 && path[0] === "environments") return ENVIRONMENT_SETTING_KEYS;
   if (path.length === 3 && path[2] === "deploymentConfig") return CUSTOM_DEPLOYMENT_CONFIG_KEYS;
+  if (path[2] === "lambda") {
+    if (path.length === 3) return LAMBDA_KEYS;
+    if (path.length === 4) return { alarms: LAMBDA_ALARM_KEYS, deploymentConfig: LAMBDA_DEPLOYMENT_CONFIG_KEYS }[String(path[3])] ?? [];
+    return [];
+  }
   if (path.length === 4 && path[2] === "customAlarms") return CUSTOM_ALARM_KEYS;
   if (path[2] === "scaling") return [SCALING_KEYS, CUSTOM_METRIC_KEYS, SCHEDULED_ACTION_KEYS][path.length - 3] ?? [];
   if ((path.length === 1 || path.length === 3) && path[path.length - 1] === "source") return Object.keys(sourceSchema.shape);

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -19,6 +20,14 @@ export interface BuildProjectProps {
   readonly image?: string;
   /** @default 20 */
   readonly timeoutMinutes?: number;
+  /** The buildspec: a file of the source, or inline YAML. @default "buildspec.yml" (the revision's own) */
+  readonly buildspec?: string;
+  /** @default "Lints and packages the revision bundle (buildspec.yml of the revision)" */
+  readonly description?: string;
+  /** Plain environment variables of every build. @default none */
+  readonly environmentVariables?: Record<string, string>;
+  /** What the build does beyond logs and artifacts (a deploying build's API calls). @default nothing more */
+  readonly statements?: DataAwsIamPolicyDocumentStatement[];
 }
 
 /**
@@ -67,6 +76,7 @@ export class BuildProject extends Construct {
           actions: ["s3:GetBucketLocation", "s3:GetBucketAcl"],
           resources: [props.artifactBucketArn],
         },
+        ...(props.statements ?? []),
       ],
     });
     this.role = role;
@@ -75,10 +85,10 @@ export class BuildProject extends Construct {
       // CreateProject checks the role; its builds need the role's policy in place.
       dependsOn: [policy],
       name: props.projectName,
-      description: "Lints and packages the revision bundle (buildspec.yml of the revision)",
+      description: props.description ?? "Lints and packages the revision bundle (buildspec.yml of the revision)",
       serviceRole: this.role.arn,
       buildTimeout: timeout,
-      source: { type: "CODEPIPELINE", buildspec: "buildspec.yml" },
+      source: { type: "CODEPIPELINE", buildspec: props.buildspec ?? "buildspec.yml" },
       artifacts: { type: "CODEPIPELINE", encryptionDisabled: false },
       environment: {
         type: "LINUX_CONTAINER",
@@ -86,6 +96,9 @@ export class BuildProject extends Construct {
         image: props.image ?? "aws/codebuild/amazonlinux-x86_64-standard:5.0",
         imagePullCredentialsType: "CODEBUILD",
         privilegedMode: false,
+        environmentVariable: props.environmentVariables
+          ? Object.entries(props.environmentVariables).map(([name, value]) => ({ name, value, type: "PLAINTEXT" }))
+          : undefined,
       },
       logsConfig: {
         cloudwatchLogs: { status: "ENABLED", groupName: this.logGroup.name },

@@ -59,6 +59,12 @@ export interface DeliveryPipelineProps {
   readonly deploymentHealth?: WatchedAlarm & { readonly waitMinutes: number };
   /** Hand the deployed revision to the next environment (a Promote stage). @default none */
   readonly promoteTo?: PromotionTarget;
+  /**
+   * A CodeBuild project that deploys the source itself, in place of the CodeDeploy action (a
+   * Lambda traffic shift: CodePipeline's CodeDeploy action deploys EC2/on-premises revisions
+   * only). The Deploy stage runs it on the source; there is no Build stage. @default the CodeDeploy action
+   */
+  readonly deployProject?: { readonly name: string; readonly arn: string };
 }
 
 /**
@@ -87,6 +93,23 @@ export class DeliveryPipeline extends Construct {
       throw new Error(`DeliveryPipeline: deploymentHealth.waitMinutes must be a whole number from 1 to ${MAX_ALARM_WAIT_MINUTES}, got ${wait}`);
     }
 
+    const codeDeployStatements = [
+      {
+        sid: "Deploy",
+        actions: ["codedeploy:CreateDeployment", "codedeploy:GetDeployment"],
+        resources: [`${codedeploy}:deploymentgroup:${props.applicationName}/${props.deploymentGroupName}`],
+      },
+      {
+        sid: "RegisterRevision",
+        actions: ["codedeploy:GetApplication", "codedeploy:GetApplicationRevision", "codedeploy:RegisterApplicationRevision"],
+        resources: [`${codedeploy}:application:${props.applicationName}`],
+      },
+      {
+        sid: "ReadDeploymentConfig",
+        actions: ["codedeploy:GetDeploymentConfig"],
+        resources: [`${codedeploy}:deploymentconfig:${props.deploymentConfigName}`],
+      },
+    ];
     const { role, policy } = serviceRole(this, {
       aws,
       roleName: props.roleName,
@@ -108,21 +131,9 @@ export class DeliveryPipeline extends Construct {
         ...(props.buildProjectArn
           ? [{ sid: "RunBuild", actions: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], resources: [props.buildProjectArn] }]
           : []),
-        {
-          sid: "Deploy",
-          actions: ["codedeploy:CreateDeployment", "codedeploy:GetDeployment"],
-          resources: [`${codedeploy}:deploymentgroup:${props.applicationName}/${props.deploymentGroupName}`],
-        },
-        {
-          sid: "RegisterRevision",
-          actions: ["codedeploy:GetApplication", "codedeploy:GetApplicationRevision", "codedeploy:RegisterApplicationRevision"],
-          resources: [`${codedeploy}:application:${props.applicationName}`],
-        },
-        {
-          sid: "ReadDeploymentConfig",
-          actions: ["codedeploy:GetDeploymentConfig"],
-          resources: [`${codedeploy}:deploymentconfig:${props.deploymentConfigName}`],
-        },
+        ...(props.deployProject
+          ? [{ sid: "RunDeploy", actions: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], resources: [props.deployProject.arn] }]
+          : codeDeployStatements),
         ...(watched.length > 0
           ? [{ sid: "ReadReleaseAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: watched.map((alarm) => alarm.alarmArn) }]
           : []),
@@ -179,15 +190,25 @@ export class DeliveryPipeline extends Construct {
     stages.push({
       name: "Deploy",
       action: [
-        {
-          name: "BlueGreen",
-          category: "Deploy",
-          owner: "AWS",
-          provider: "CodeDeploy",
-          version: "1",
-          inputArtifacts: ["revision"],
-          configuration: { ApplicationName: props.applicationName, DeploymentGroupName: props.deploymentGroupName },
-        },
+        props.deployProject
+          ? {
+              name: "TrafficShift",
+              category: "Build",
+              owner: "AWS",
+              provider: "CodeBuild",
+              version: "1",
+              inputArtifacts: ["revision"],
+              configuration: { ProjectName: props.deployProject.name },
+            }
+          : {
+              name: "BlueGreen",
+              category: "Deploy",
+              owner: "AWS",
+              provider: "CodeDeploy",
+              version: "1",
+              inputArtifacts: ["revision"],
+              configuration: { ApplicationName: props.applicationName, DeploymentGroupName: props.deploymentGroupName },
+            },
       ],
       ...(props.deploymentHealth
         ? { onSuccess: { condition: { result: "ROLLBACK", rule: [alarmRule("DeploymentHealthy", props.deploymentHealth, aws.region)] } } }
