@@ -94,7 +94,8 @@ export class FunctionRelease {
 
   constructor(scope: Construct, props: FunctionReleaseProps) {
     const { aws, names } = props;
-    const functionArn = `arn:${aws.partition}:lambda:${aws.region}:${aws.accountId}:function:${props.functionName}`;
+    // From the name, not the function's attributes: the policy must not wait on (and be re-planned with) every function update.
+    const functionArn = `arn:${aws.partition}:lambda:${aws.region}:${aws.accountId}:function:${names.lambdaFunction}`;
     const codedeploy = `arn:${aws.partition}:codedeploy:${aws.region}:${aws.accountId}`;
     this.source = new PipelineSource(scope, "source", {
       settings: props.source,
