@@ -13,6 +13,9 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
+import { join } from "path";
+import { NodeFunction } from "../../modules/lambda/function";
 import { Guardrails, GUARDRAIL_RULES } from "../../modules/guardrails";
 import { AwsContext } from "../../modules/shared/aws-context";
 import { HardenedBucket } from "../../modules/shared/hardened-bucket";
@@ -195,6 +198,22 @@ function deployment(stack: TerraformStack): BlueGreenDeployment {
   });
 }
 
+/** A function with its own log group, tracing and a reservation of 5. */
+function lambdaFunction(stack: TerraformStack): NodeFunction {
+  return new NodeFunction(stack, "fn", {
+    aws: new AwsContext(stack, "account", { region: "us-east-1" }),
+    functionName: "web",
+    description: "test function",
+    codeDirectory: join(__dirname, "..", "..", "modules", "lambda", "functions", "app"),
+    handler: "index.handler",
+    roleName: "web-function",
+    tracing: true,
+    reservedConcurrency: 5,
+  });
+}
+const functionBrokenBy = (path: string, value: unknown, production = false) =>
+  fixture(lambdaFunction, (fn) => void fn.function.addOverride(path, value), production);
+
 const group = (stack: TerraformStack) => (stack.node.findChild("deployment").node.findChild("group") as TerraformElement);
 const bucketPart = (stack: TerraformStack, id: string) => stack.node.findChild("artifacts").node.findChild(id) as TerraformElement;
 const hardenedBucket = (stack: TerraformStack) => new HardenedBucket(stack, "artifacts", { bucketName: "artifacts-123" });
@@ -304,6 +323,11 @@ const FIXTURES: Record<string, RuleFixture> = {
   "CODEDEPLOY-ALARMS": groupBrokenBy("alarm_configuration.enabled", false),
   "CODEDEPLOY-CONFIG": groupBrokenBy("deployment_config_name", "CodeDeployDefault.ECSAllAtOnce"),
   "CODEDEPLOY-TARGET-GROUP": groupBrokenBy("load_balancer_info.target_group_info", undefined),
+  "LAMBDA-URL-AUTH": brokenBy((stack) => new LambdaFunctionUrl(stack, "url", { functionName: "web", qualifier: "live", authorizationType: "AWS_IAM" }), "authorization_type", "NONE"),
+  // Lambda would create /aws/lambda/web itself, without retention.
+  "LAMBDA-LOG-GROUP": functionBrokenBy("logging_config.log_group", "/aws/lambda/somewhere-else"),
+  "LAMBDA-TRACING": functionBrokenBy("tracing_config.mode", "PassThrough", true),
+  "LAMBDA-RESERVED-CONCURRENCY": functionBrokenBy("reserved_concurrent_executions", 0),
   "NAME-LENGTH": brokenBy((stack) => publicAlb(stack).alb, "name", "webapp-production-load-balancer-1"), // 33 characters
 };
 

@@ -1,7 +1,7 @@
 import { join } from "path";
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient, GetDeploymentCommand, PutLifecycleEventHookExecutionStatusCommand } from "@aws-sdk/client-codedeploy";
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, InvokeCommandOutput, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { trafficShiftBuildspec } from "../../modules/lambda/release";
 
@@ -59,7 +59,9 @@ describe("traffic hooks", () => {
     '        CurrentVersion: "6"',
     '        TargetVersion: "7"',
   ].join("\n");
-  const payload = (value: unknown) => new Uint8Array(Buffer.from(JSON.stringify(value)));
+  // The SDK hands Payload over as a Uint8Array (a blob adapter); the hook reads its bytes only.
+  const bytes = (text: string) => new Uint8Array(Buffer.from(text)) as unknown as InvokeCommandOutput["Payload"];
+  const payload = (value: unknown) => bytes(JSON.stringify(value));
   const healthy = { StatusCode: 200, Payload: payload({ statusCode: 200, body: JSON.stringify({ status: "ok" }) }) };
   const reported = () => codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((call) => call.args[0].input);
 
@@ -104,7 +106,7 @@ describe("traffic hooks", () => {
     ["a function error", { StatusCode: 200, FunctionError: "Unhandled", Payload: payload({ errorMessage: "boom" }) }],
     ["a 500 answer", { StatusCode: 200, Payload: payload({ statusCode: 500, body: "{}" }) }],
     ["a body without status ok", { StatusCode: 200, Payload: payload({ statusCode: 200, body: JSON.stringify({ status: "degraded" }) }) }],
-    ["an answer that is not JSON", { StatusCode: 200, Payload: new Uint8Array(Buffer.from("<html>")) }],
+    ["an answer that is not JSON", { StatusCode: 200, Payload: bytes("<html>") }],
   ])("pre-traffic reports Failed on %s", async (_what, answer) => {
     lambda.on(InvokeCommand).resolves(answer);
     await expect(hooks.preTraffic(hookEvent)).resolves.toBe("Failed");

@@ -1,10 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { Testing } from "cdktf";
 import { GUARDRAIL_RULES } from "../../modules/guardrails";
-import { LambdaStack } from "../../stacks/lambda-stack";
-import { environmentConfig, stackAnnotations } from "../support/stacks";
+import { environmentConfig, stackAnnotations, synthLambdaStack } from "../support/stacks";
 import { detailedExitCode, plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult } from "../support/terraform";
 
 const SCENARIOS = "lambda-traffic.tftest.hcl";
@@ -40,11 +38,9 @@ describe("Lambda stack (platform: lambda, prod profile, function URL)", () => {
   const dirs: string[] = [];
 
   beforeAll(() => {
-    const app = Testing.app();
-    const stack = new LambdaStack(app, stem, { environment });
-    outdir = Testing.fullSynth(stack);
-    const stackDir = join(outdir, "stacks", stem);
-    json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+    const synthesized = synthLambdaStack(environment);
+    ({ outdir, json } = synthesized);
+    const stackDir = synthesized.stackDir;
     const modules = {
       codedeploy_canary: variant(stackDir, json, codeDeployWrote("1", { "2": 0.1 })),
       codedeploy_completed: variant(stackDir, json, codeDeployWrote("2")),

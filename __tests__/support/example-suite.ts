@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "os";
 import { join } from "path";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
-import { stackAnnotations, synthEnvironmentStack, SynthesizedStack } from "./stacks";
+import { stackAnnotations, synthEnvironmentStack, SynthesizedStack, synthLambdaStack } from "./stacks";
 import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult, validateTogether } from "./terraform";
 
 /** Where example contexts live: every `examples/*.json` is a cdktf context that must synthesize. */
@@ -60,14 +60,17 @@ export function describeExamples(examples: Array<[string, Record<string, unknown
   let control: string;
 
   beforeAll(() => {
-    for (const { environment, key } of stacks) synthesized.set(key, synthEnvironmentStack(environment));
+    for (const { environment, key } of stacks) {
+      synthesized.set(key, environment.platform === "lambda" ? synthLambdaStack(environment) : synthEnvironmentStack(environment));
+    }
     // A control in the same Terraform process: the first stack with an argument the provider does
     // not have. Its error proves the shared validation can fail, and is given to it alone.
     control = mkdtempSync(join(tmpdir(), "example-control-"));
     const first = [...synthesized.values()][0];
     cpSync(first.stackDir, control, { recursive: true });
     const json = JSON.parse(readFileSync(join(control, "cdk.tf.json"), "utf8"));
-    Object.values<any>(json.resource.aws_lb)[0].no_such_argument = true;
+    // The first resource of the first stack, whatever its platform (a Lambda stack has no aws_lb).
+    Object.values<any>(Object.values<any>(json.resource)[0])[0].no_such_argument = true;
     writeFileSync(join(control, "cdk.tf.json"), JSON.stringify(json));
     validation = validateTogether({ ...Object.fromEntries([...synthesized].map(([key, stack]) => [key, stack.stackDir])), [CONTROL]: control });
   });

@@ -108,6 +108,7 @@ export class LambdaPlatform {
         runtime: settings.runtime,
         architecture: settings.architecture,
         timeout: 60,
+        tracing: settings.tracing,
         logRetentionDays: props.logRetentionDays,
         statements: [
           {
