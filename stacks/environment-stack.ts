@@ -1,20 +1,17 @@
 import { join } from "path";
 import { Construct, Node } from "constructs";
 import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentConfig } from "../modules/config";
 import { Delivery } from "../modules/delivery";
 import { PipelineSource } from "../modules/delivery/source";
 import type { ReleasePosition } from "../modules/delivery/promotion";
-import { Guardrails } from "../modules/guardrails";
 import { NetworkAndEdge } from "../modules/network";
 import { Observability } from "../modules/observability";
 import { ServerPlatform } from "../modules/server";
 import { DeploymentRoles } from "../modules/server/roles";
-import { AwsContext } from "../modules/shared/aws-context";
 import { HardenedBucket } from "../modules/shared/hardened-bucket";
 import { ReadableLogicalIds } from "../modules/shared/logical-ids";
-import { configureStateBackend } from "../modules/shared/state-backend";
+import { stackFoundation } from "../modules/shared/stack-foundation";
 
 /** The revision CodeDeploy runs on every instance; uploaded as the first deployable revision. */
 const HOOKS_BUNDLE = join(__dirname, "..", "hooks-bundle");
@@ -38,21 +35,7 @@ export class EnvironmentStack extends TerraformStack {
     const env = props.environment;
     const names = env.names;
 
-    new AwsProvider(this, "aws", {
-      region: env.region,
-      defaultTags: [
-        { tags: { Application: names.appName, Environment: env.name, ManagedBy: "cdktf", Stack: names.stem } },
-      ],
-    });
-    configureStateBackend(this, {
-      settings: env.state,
-      appName: names.appName,
-      environment: env.name,
-      region: env.region,
-      workspaceName: names.stem,
-    });
-    Guardrails.applyTo(this, { production: env.profile === "prod" });
-    const aws = new AwsContext(this, "account", { region: env.region });
+    const aws = stackFoundation(this, { names, environment: env.name, region: env.region, state: env.state, production: env.profile === "prod" });
     const artifacts = new HardenedBucket(this, "artifacts", {
       bucketName: names.artifactBucket(aws.accountId),
       forceDestroy: !env.deletionProtection,

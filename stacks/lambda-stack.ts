@@ -1,18 +1,15 @@
 import { join } from "path";
 import { Construct, Node } from "constructs";
 import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentConfig } from "../modules/config";
-import { Guardrails } from "../modules/guardrails";
 import { lambdaAlarmSpecs } from "../modules/lambda/alarms";
 import { LambdaPlatform } from "../modules/lambda/platform";
 import { FunctionRelease } from "../modules/lambda/release";
 import { DeploymentEvents, deploymentEventRuleNames } from "../modules/observability/events";
 import { Monitoring } from "../modules/observability/monitoring";
-import { AwsContext } from "../modules/shared/aws-context";
 import { HardenedBucket } from "../modules/shared/hardened-bucket";
 import { ReadableLogicalIds } from "../modules/shared/logical-ids";
-import { configureStateBackend } from "../modules/shared/state-backend";
+import { stackFoundation } from "../modules/shared/stack-foundation";
 
 /** The sample function and the traffic hooks (plain Node.js, zipped at synth time). */
 const FUNCTIONS_DIRECTORY = join(__dirname, "..", "modules", "lambda", "functions");
@@ -36,13 +33,7 @@ export class LambdaStack extends TerraformStack {
     const names = env.names;
     const settings = env.lambda;
 
-    new AwsProvider(this, "aws", {
-      region: env.region,
-      defaultTags: [{ tags: { Application: names.appName, Environment: env.name, ManagedBy: "cdktf", Stack: names.stem } }],
-    });
-    configureStateBackend(this, { settings: env.state, appName: names.appName, environment: env.name, region: env.region, workspaceName: names.stem });
-    Guardrails.applyTo(this, { production: env.profile === "prod" });
-    const aws = new AwsContext(this, "account", { region: env.region });
+    const aws = stackFoundation(this, { names, environment: env.name, region: env.region, state: env.state, production: env.profile === "prod" });
     const artifacts = new HardenedBucket(this, "artifacts", { bucketName: names.artifactBucket(aws.accountId), forceDestroy: true });
 
     const eventRules = { ruleNamePrefix: names.stem, announceApprovals: env.requireApproval };

@@ -3,7 +3,7 @@ import { ITerraformDependable } from "cdktf";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-deployment-config";
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
-import { MAX_DEPLOYMENT_GROUP_ALARMS } from "../server/deployment";
+import { MAX_DEPLOYMENT_GROUP_ALARMS, ROLLBACK_ON_FAILURE_AND_ALARM } from "../server/deployment";
 import { LambdaDeploymentConfigSetting, MAX_INTERVAL_MINUTES, PREDEFINED_LAMBDA_DEPLOYMENT_CONFIGS } from "./limits";
 
 export interface TrafficShiftingDeploymentProps {
@@ -75,7 +75,7 @@ export class TrafficShiftingDeployment extends Construct {
       serviceRoleArn: props.serviceRoleArn,
       deploymentConfigName: this.deploymentConfigName,
       deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
-      autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+      autoRollbackConfiguration: ROLLBACK_ON_FAILURE_AND_ALARM,
       alarmConfiguration: { enabled: true, alarms: props.alarmNames },
       dependsOn: props.dependsOn,
     });
