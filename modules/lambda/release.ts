@@ -30,7 +30,7 @@ phases:
         if [ -f package.json ]; then npm ci --omit=dev; fi
         rm -f /tmp/function.zip && zip -q -r -X /tmp/function.zip .
         target=$(aws lambda update-function-code --function-name "$FUNCTION_NAME" --zip-file fileb:///tmp/function.zip --publish --query Version --output text)
-        aws lambda wait published-version-active --function-name "$FUNCTION_NAME:$target"
+        aws lambda wait published-version-active --function-name "$FUNCTION_NAME" --qualifier "$target"
         current=$(aws lambda get-alias --function-name "$FUNCTION_NAME" --name "$ALIAS_NAME" --query FunctionVersion --output text)
         if [ "$current" = "$target" ]; then echo "$ALIAS_NAME already serves version $target: nothing to shift"; exit 0; fi
         cat > appspec.yml <<APPSPEC
@@ -47,8 +47,8 @@ phases:
           - BeforeAllowTraffic: "$PRE_TRAFFIC_HOOK"
           - AfterAllowTraffic: "$POST_TRAFFIC_HOOK"
         APPSPEC
-        revision=$(jq -n --rawfile content appspec.yml '{revisionType: "AppSpecContent", appSpecContent: {content: $content}}')
-        deployment=$(aws deploy create-deployment --application-name "$APPLICATION_NAME" --deployment-group-name "$DEPLOYMENT_GROUP_NAME" --description "$FUNCTION_NAME $current -> $target ($CODEBUILD_RESOLVED_SOURCE_VERSION)" --revision "$revision" --query deploymentId --output text)
+        revision=$(jq -c -n --rawfile content appspec.yml '{revisionType: "AppSpecContent", appSpecContent: {content: $content}}')
+        deployment=$(aws deploy create-deployment --application-name "$APPLICATION_NAME" --deployment-group-name "$DEPLOYMENT_GROUP_NAME" --description "$FUNCTION_NAME $current -> $target (\${CODEBUILD_RESOLVED_SOURCE_VERSION:-unknown commit})" --revision "$revision" --query deploymentId --output text)
         echo "deployment $deployment shifts $ALIAS_NAME from $current to $target"
         while true; do
           status=$(aws deploy get-deployment --deployment-id "$deployment" --query deploymentInfo.status --output text)
@@ -56,7 +56,7 @@ phases:
             Succeeded) echo "deployment $deployment succeeded"; exit 0 ;;
             Failed|Stopped) echo "deployment $deployment $status; CodeDeploy moved $ALIAS_NAME back to $current" >&2; exit 1 ;;
           esac
-          sleep 15
+          sleep "\${POLL_SECONDS:-15}"
         done
 `;
 }
