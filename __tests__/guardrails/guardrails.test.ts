@@ -16,6 +16,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import { join } from "path";
 import { NodeFunction } from "../../modules/lambda/function";
+import { TrafficShiftingDeployment } from "../../modules/lambda/deployment";
 import { Guardrails, GUARDRAIL_RULES } from "../../modules/guardrails";
 import { AwsContext } from "../../modules/shared/aws-context";
 import { HardenedBucket } from "../../modules/shared/hardened-bucket";
@@ -486,6 +487,24 @@ describe("rule details", () => {
     topicKey(stack);
     keyStatementFor(stack, "cloudwatch.amazonaws.com", [{ test: "StringEquals", variable: "KMS:EncryptionContext:aws:sns:topicArn", values: [TOPIC_ARN] }]);
     expect(synthGuarded(stack).errors).toEqual([]);
+  });
+
+  test.each([
+    ["an EC2 config", "CodeDeployDefault.HalfAtATime", ['CODEDEPLOY-CONFIG: deployment config "CodeDeployDefault.HalfAtATime" is neither predefined for Lambda nor created by this stack']],
+    ["a predefined Lambda config", "CodeDeployDefault.LambdaLinear10PercentEvery1Minute", []],
+  ])("CODEDEPLOY-CONFIG judges a Lambda group by the Lambda configs: %s", (_, config, expected) => {
+    const stack = guardedStack();
+    new TrafficShiftingDeployment(stack, "deployment", {
+      applicationName: "web",
+      deploymentGroupName: "web",
+      customDeploymentConfigName: "web-shift",
+      serviceRoleArn: "arn:aws:iam::123456789012:role/web-codedeploy",
+      deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+      alarmNames: ["web-errors"],
+    });
+    group(stack).addOverride("deployment_config_name", config);
+    const outcome = synthGuarded(stack);
+    expect(outcome.errors.map((line) => line.replace(/^\[[^\]]+\] /, "").split(" — ")[0])).toEqual(expected);
   });
 
   test("NAME-LENGTH counts only the literal part of an interpolated name", () => {
