@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { GUARDRAIL_RULES } from "../../modules/guardrails";
+import { trafficShiftBuildspec } from "../../modules/lambda/release";
 import { environmentConfig, stackAnnotations, synthLambdaStack } from "../support/stacks";
 import { detailedExitCode, plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult } from "../support/terraform";
 
@@ -163,6 +164,8 @@ describe("Lambda stack (platform: lambda, prod profile, function URL)", () => {
     const stages = json.resource.aws_codepipeline.pipeline_pipeline.stage;
     expect(stages.map((stage: any) => stage.name)).toEqual(["Source", "Approve", "Deploy"]);
     expect(stages[2].action[0]).toMatchObject({ provider: "CodeBuild", name: "TrafficShift", input_artifacts: ["revision"] });
+    // Escaped for Terraform ($${ → ${ once it reads it): the script CodeBuild runs is the tested one (__tests__/lambda/release.test.ts).
+    expect(json.resource.aws_codebuild_project.build_project.source.buildspec.replace(/\$\$\{/g, "${")).toBe(trafficShiftBuildspec());
     const variables = Object.fromEntries(json.resource.aws_codebuild_project.build_project.environment.environment_variable.map((v: any) => [v.name, v.value]));
     expect(variables).toMatchObject({ FUNCTION_NAME: "${aws_lambda_function.function_function.function_name}", ALIAS_NAME: "${aws_lambda_alias.alias.name}" });
   });

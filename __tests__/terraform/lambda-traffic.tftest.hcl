@@ -39,6 +39,10 @@ run "fresh_account" {
     condition     = aws_lambda_function.function_function.publish == true
     error_message = "Every change must publish a version for CodeDeploy to shift to."
   }
+  assert {
+    condition     = strcontains(aws_codebuild_project.build_project.source[0].buildspec, "sleep \"$${POLL_SECONDS:-15}\"")
+    error_message = "The release script must reach CodeBuild with its shell expansions intact, not interpolated by Terraform."
+  }
 }
 
 # CodeDeploy's first canary step: UpdateAlias keeps version 1 and sends 10 % to version 2.

@@ -112,7 +112,8 @@ export class FunctionRelease {
       // A linear shift of 10 % every 10 minutes takes 100 minutes; CodeBuild allows up to 8 hours.
       timeoutMinutes: 480,
       description: `Publishes a version of ${props.functionName} and shifts ${props.aliasName} to it with CodeDeploy`,
-      buildspec: trafficShiftBuildspec(),
+      // Terraform reads ${…} in any string as its own interpolation: $${ is its escape for a literal ${.
+      buildspec: trafficShiftBuildspec().replace(/\$\{/g, () => "$${"),
       environmentVariables: {
         FUNCTION_SOURCE: FUNCTION_SOURCE_DIRECTORY,
         FUNCTION_NAME: props.functionName,
