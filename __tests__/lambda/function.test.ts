@@ -1,3 +1,5 @@
+import { createHash } from "crypto";
+import { readFileSync } from "fs";
 import { join } from "path";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
@@ -34,7 +36,7 @@ describe("NodeFunction", () => {
       depends_on: [expect.stringMatching(/^aws_iam_role_policy\.fn_access_\w+$/), expect.stringMatching(/^aws_cloudwatch_log_group\.fn_logs_\w+$/)],
     });
     expect(fn.filename).toContain(packageRevision(APP).hash);
-    expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);
+    expect(fn.source_code_hash).toBe(createHash("sha256").update(readFileSync(packageRevision(APP).file)).digest("base64"));
     expect(synth.resource("aws_cloudwatch_log_group")).toEqual(expect.objectContaining({ name: "/aws/lambda/shop-api", retention_in_days: 30 }));
     expect(policyStatements(synth, "fn_access")).toEqual([
       { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.fn_logs_\w+\.arn\}:\*$/)] },

@@ -1,5 +1,7 @@
+import { createHash } from "crypto";
+import { readFileSync } from "fs";
 import { Construct } from "constructs";
-import { AssetType, Fn, TerraformAsset } from "cdktf";
+import { AssetType, TerraformAsset } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -106,8 +108,9 @@ export class NodeFunction extends Construct {
       architectures: [architecture],
       handler: props.handler,
       filename: this.asset.path,
-      // The base64 SHA-256 of the zip is what Lambda reports as CodeSha256: equal while the code is.
-      sourceCodeHash: Fn.filebase64sha256(this.asset.path),
+      // The base64 SHA-256 of the zip, what Lambda reports as CodeSha256: computed here, because a
+      // filebase64sha256() of the relative asset path only resolves from the stack's own folder.
+      sourceCodeHash: createHash("sha256").update(readFileSync(archive.file)).digest("base64"),
       memorySize: memory,
       timeout,
       reservedConcurrentExecutions: reserved,
