@@ -4,6 +4,7 @@ import { readAppContext } from "./modules/config/context-file";
 import { releaseChain } from "./modules/delivery/promotion";
 import { EcsStack } from "./stacks/ecs-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
+import { LambdaStack } from "./stacks/lambda-stack";
 import { StateBucketStack } from "./stacks/state-bucket-stack";
 
 let context: Record<string, unknown>;
@@ -24,12 +25,14 @@ try {
 }
 
 const app = new App(fromEnvironment ? {} : { context });
-// Build once, promote: the first environment builds, each promotes to the next in the configured order.
-// ECS environments are not part of the EC2 chain (they release images, not revision bundles).
+// Build once, promote: the first EC2 environment builds, each promotes to the next in the configured
+// order. ECS and Lambda environments are releases of their own (they release images or function
+// versions, not revision bundles).
 const ec2Environments = config.environments.filter((environment) => environment.platform === "ec2");
 const release = releaseChain(ec2Environments);
 for (const environment of config.environments) {
   if (environment.platform === "ecs") new EcsStack(app, environment.names.stem, { environment });
+  else if (environment.platform === "lambda") new LambdaStack(app, environment.names.stem, { environment });
   else new EnvironmentStack(app, environment.names.stem, { environment, release: release[ec2Environments.indexOf(environment)] });
 }
 // The S3 state buckets the environments name, each created once by its own small stack.

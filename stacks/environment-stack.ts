@@ -5,14 +5,14 @@ import { EnvironmentConfig } from "../modules/config";
 import { Delivery } from "../modules/delivery";
 import { PipelineSource } from "../modules/delivery/source";
 import type { ReleasePosition } from "../modules/delivery/promotion";
-import { Guardrails } from "../modules/guardrails";
 import { NetworkAndEdge } from "../modules/network";
 import { Observability } from "../modules/observability";
 import { ServerPlatform } from "../modules/server";
 import { DeploymentRoles } from "../modules/server/roles";
-import { AwsContext } from "../modules/shared/aws-context";
 import { HardenedBucket } from "../modules/shared/hardened-bucket";
 import { ReadableLogicalIds } from "../modules/shared/logical-ids";
+import { Guardrails } from "../modules/guardrails";
+import { AwsContext } from "../modules/shared/aws-context";
 import { configureEnvironment } from "../modules/shared/environment";
 
 /** The revision CodeDeploy runs on every instance; uploaded as the first deployable revision. */

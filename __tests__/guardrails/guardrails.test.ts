@@ -13,6 +13,10 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
+import { join } from "path";
+import { NodeFunction } from "../../modules/lambda/function";
+import { TrafficShiftingDeployment } from "../../modules/lambda/deployment";
 import { Guardrails, GUARDRAIL_RULES } from "../../modules/guardrails";
 import { AwsContext } from "../../modules/shared/aws-context";
 import { HardenedBucket } from "../../modules/shared/hardened-bucket";
@@ -196,6 +200,22 @@ function deployment(stack: TerraformStack): BlueGreenDeployment {
   });
 }
 
+/** A function with its own log group, tracing and a reservation of 5. */
+function lambdaFunction(stack: TerraformStack): NodeFunction {
+  return new NodeFunction(stack, "fn", {
+    aws: new AwsContext(stack, "account", { region: "us-east-1" }),
+    functionName: "web",
+    description: "test function",
+    codeDirectory: join(__dirname, "..", "..", "modules", "lambda", "functions", "app"),
+    handler: "index.handler",
+    roleName: "web-function",
+    tracing: true,
+    reservedConcurrency: 5,
+  });
+}
+const functionBrokenBy = (path: string, value: unknown, production = false) =>
+  fixture(lambdaFunction, (fn) => void fn.function.addOverride(path, value), production);
+
 const group = (stack: TerraformStack) => (stack.node.findChild("deployment").node.findChild("group") as TerraformElement);
 const bucketPart = (stack: TerraformStack, id: string) => stack.node.findChild("artifacts").node.findChild(id) as TerraformElement;
 const hardenedBucket = (stack: TerraformStack) => new HardenedBucket(stack, "artifacts", { bucketName: "artifacts-123" });
@@ -307,6 +327,11 @@ const FIXTURES: Record<string, RuleFixture> = {
   "CODEDEPLOY-ALARMS": groupBrokenBy("alarm_configuration.enabled", false),
   "CODEDEPLOY-CONFIG": groupBrokenBy("deployment_config_name", "CodeDeployDefault.ECSAllAtOnce"),
   "CODEDEPLOY-TARGET-GROUP": groupBrokenBy("load_balancer_info.target_group_info", undefined),
+  "LAMBDA-URL-AUTH": brokenBy((stack) => new LambdaFunctionUrl(stack, "url", { functionName: "web", qualifier: "live", authorizationType: "AWS_IAM" }), "authorization_type", "NONE"),
+  // Lambda would create /aws/lambda/web itself, without retention.
+  "LAMBDA-LOG-GROUP": functionBrokenBy("logging_config.log_group", "/aws/lambda/somewhere-else"),
+  "LAMBDA-TRACING": functionBrokenBy("tracing_config.mode", "PassThrough", true),
+  "LAMBDA-RESERVED-CONCURRENCY": functionBrokenBy("reserved_concurrent_executions", 0),
   "NAME-LENGTH": brokenBy((stack) => publicAlb(stack).alb, "name", "webapp-production-load-balancer-1"), // 33 characters
 };
 
@@ -465,6 +490,24 @@ describe("rule details", () => {
     topicKey(stack);
     keyStatementFor(stack, "cloudwatch.amazonaws.com", [{ test: "StringEquals", variable: "KMS:EncryptionContext:aws:sns:topicArn", values: [TOPIC_ARN] }]);
     expect(synthGuarded(stack).errors).toEqual([]);
+  });
+
+  test.each([
+    ["an EC2 config", "CodeDeployDefault.HalfAtATime", ['CODEDEPLOY-CONFIG: deployment config "CodeDeployDefault.HalfAtATime" is neither predefined for Lambda nor created by this stack']],
+    ["a predefined Lambda config", "CodeDeployDefault.LambdaLinear10PercentEvery1Minute", []],
+  ])("CODEDEPLOY-CONFIG judges a Lambda group by the Lambda configs: %s", (_, config, expected) => {
+    const stack = guardedStack();
+    new TrafficShiftingDeployment(stack, "deployment", {
+      applicationName: "web",
+      deploymentGroupName: "web",
+      customDeploymentConfigName: "web-shift",
+      serviceRoleArn: "arn:aws:iam::123456789012:role/web-codedeploy",
+      deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+      alarmNames: ["web-errors"],
+    });
+    group(stack).addOverride("deployment_config_name", config);
+    const outcome = synthGuarded(stack);
+    expect(outcome.errors.map((line) => line.replace(/^\[[^\]]+\] /, "").split(" — ")[0])).toEqual(expected);
   });
 
   test("NAME-LENGTH counts only the literal part of an interpolated name", () => {

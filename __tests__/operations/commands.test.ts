@@ -462,6 +462,9 @@ describe("errors, names and regions", () => {
     expect((await run(["history", "webapp-dev", "--lmit", "3"])).code).toBe(EXIT.USAGE);
     expect((await run(["launch", "webapp-dev"])).code).toBe(EXIT.USAGE);
     expect((await run(["status", "webapp-dev"], { environments: { dev: { minSize: 0 } } })).code).toBe(EXIT.USAGE);
+    const lambda = await run(["status", "webapp-api"], { environments: { api: { platform: "lambda" } } });
+    expect(lambda.code).toBe(EXIT.USAGE);
+    expect(lambda.stderr).toContain("webapp-api is a lambda environment; these commands drive EC2 blue/green deployments");
     for (const mock of [codedeploy, codepipeline, elbv2, autoscaling, cloudwatch]) expect(mock.calls()).toHaveLength(0);
   });
 });

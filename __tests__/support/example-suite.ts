@@ -4,7 +4,7 @@ import { join } from "path";
 import { Testing } from "cdktf";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
 import { EcsStack } from "../../stacks/ecs-stack";
-import { stackAnnotations, synthEnvironmentStack, SynthesizedStack } from "./stacks";
+import { stackAnnotations, synthEnvironmentStack, SynthesizedStack, synthLambdaStack } from "./stacks";
 import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult, validateTogether } from "./terraform";
 
 /** Where example contexts live: every `examples/*.json` is a cdktf context that must synthesize. */
@@ -38,10 +38,11 @@ const copy = (stem: string) => `CodeDeploy_${stem}_d-A1B2C3D4E`;
 
 /**
  * The stack an environment's platform gets, fully synthesized. Only an EC2 fleet is handed over:
- * an ECS environment synthesizes, passes the guardrails and validates here; its plan-level
- * scenarios are the ECS stack's own (__tests__/stacks/ecs-stack.test.ts).
+ * an ECS or Lambda environment synthesizes, passes the guardrails and validates here; its
+ * plan-level scenarios are its stack's own (__tests__/stacks/ecs-stack.test.ts, lambda-stack.test.ts).
  */
 function synthPlatformStack(environment: EnvironmentConfig): SynthesizedStack {
+  if (environment.platform === "lambda") return synthLambdaStack(environment);
   if (environment.platform !== "ecs") return synthEnvironmentStack(environment);
   const stack = new EcsStack(Testing.app(), environment.names.stem, { environment });
   const outdir = Testing.fullSynth(stack);
@@ -82,6 +83,7 @@ export function describeExamples(examples: Array<[string, Record<string, unknown
     const first = [...synthesized.values()][0];
     cpSync(first.stackDir, control, { recursive: true });
     const json = JSON.parse(readFileSync(join(control, "cdk.tf.json"), "utf8"));
+    // The first resource of the first stack, whatever its platform (a Lambda stack has no aws_lb).
     Object.values<any>(Object.values<any>(json.resource)[0])[0].no_such_argument = true;
     writeFileSync(join(control, "cdk.tf.json"), JSON.stringify(json));
     validation = validateTogether({ ...Object.fromEntries([...synthesized].map(([key, stack]) => [key, stack.stackDir])), [CONTROL]: control });

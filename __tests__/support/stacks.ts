@@ -4,6 +4,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
 import { ReleasePosition, releaseChain } from "../../modules/delivery/promotion";
 import { EnvironmentStack } from "../../stacks/environment-stack";
+import { LambdaStack } from "../../stacks/lambda-stack";
 
 /** The configuration of one environment as the app would resolve it from a context. */
 export function environmentConfig(name: string, overrides: Record<string, unknown> = {}, appName?: string): EnvironmentConfig {
@@ -31,6 +32,16 @@ export function defaultReleasePosition(name: string): ReleasePosition {
 export function synthEnvironmentStack(environment: EnvironmentConfig, release?: ReleasePosition): SynthesizedStack {
   const app = Testing.app();
   const stack = new EnvironmentStack(app, environment.names.stem, { environment, release });
+  const outdir = Testing.fullSynth(stack);
+  const stackDir = join(outdir, "stacks", environment.names.stem);
+  const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+  return { stack, outdir, stackDir, json };
+}
+
+/** Full synth (validations included) of one Lambda environment's stack into a temporary directory. */
+export function synthLambdaStack(environment: EnvironmentConfig): SynthesizedStack {
+  const app = Testing.app();
+  const stack = new LambdaStack(app, environment.names.stem, { environment });
   const outdir = Testing.fullSynth(stack);
   const stackDir = join(outdir, "stacks", environment.names.stem);
   const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));

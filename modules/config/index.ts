@@ -9,14 +9,16 @@ import type { DeploymentSettings } from "../server";
 import type { EcsSettings } from "../ecs";
 import { EcsNames } from "../ecs/names";
 import { ECS_AUTO_SCALING_KEYS, ECS_DEFAULTS, ECS_DEPLOYMENT_CONFIG_KEYS, ECS_KEYS, ecsProblems, ecsSettingsShape, mergeEcs } from "./ecs";
+import type { LambdaSettings } from "../lambda";
 import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, releaseProblems, SourceOverrides, sourceSchema } from "./delivery";
 import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems, deploymentSettingsShape } from "./deployment";
 import { AMI_KEYS, CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, ROOT_VOLUME_KEYS, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
-import { regionSchema, settingPath } from "./kit";
+import { regionSchema } from "./kit";
+import { ec2OnlyKeyProblems, LAMBDA_ALARM_KEYS, LAMBDA_DEFAULTS, LAMBDA_DEPLOYMENT_CONFIG_KEYS, LAMBDA_KEYS, lambdaProblems, lambdaSettingsShape, mergeLambda } from "./lambda";
 import { ACCESS_LOG_KEYS, DOMAIN_KEYS, EGRESS_RULE_KEYS, WAF_KEYS, NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
-import { PLATFORMS, Platform } from "./platform";
 import { CUSTOM_ALARM_KEYS, OBSERVABILITY_DEFAULTS, observabilityProblems, observabilitySettingsShape } from "./observability";
 import { ConfigError, describeUnknownKey, formatIssues, formatValue } from "./problems";
+import { DEFAULT_PLATFORM, Platform, platformSchema } from "./platform";
 import { DEFAULT_ENVIRONMENTS, PROFILES, Profile } from "./profiles";
 import { STATE_DEFAULTS, STATE_KEYS, stateSchema } from "./state";
 
@@ -48,10 +50,15 @@ export interface EnvironmentSettings
   readonly region: string;
   /** Terraform state; an environment's own `state` replaces the top-level one. @default local */
   readonly state: StateSettings;
-  /** The CodeDeploy compute platform: `ec2` (an Auto Scaling fleet) or `ecs` (a Fargate service). @default ec2 */
+  /**
+   * The CodeDeploy compute platform: `ec2` (an Auto Scaling fleet), `ecs` (a Fargate service) or
+   * `lambda` (a function's alias). @default ec2
+   */
   readonly platform: Platform;
   /** What an `ecs` environment runs; read only when `platform` is `ecs`. */
   readonly ecs: EcsSettings;
+  /** The function, its alias and its traffic shifting; read only when `platform` is `lambda`. */
+  readonly lambda: LambdaSettings;
 }
 
 export interface EnvironmentConfig extends EnvironmentSettings {
@@ -80,8 +87,9 @@ export const PROFILE_DEFAULTS: Record<Profile, Omit<EnvironmentSettings, "profil
       ...OBSERVABILITY_DEFAULTS[profile],
       ...DELIVERY_DEFAULTS[profile],
       state: STATE_DEFAULTS[profile],
-      platform: "ec2",
+      platform: DEFAULT_PLATFORM,
       ecs: ECS_DEFAULTS[profile],
+      lambda: LAMBDA_DEFAULTS[profile],
     },
   ]),
 ) as Record<Profile, Omit<EnvironmentSettings, "profile">>;
@@ -96,14 +104,23 @@ const environmentOverridesSchema = z.strictObject(
     ...observabilitySettingsShape,
     ...deliverySettingsShape,
     state: stateSchema.optional(),
-    platform: z.enum(PLATFORMS, { error: `must be one of ${PLATFORMS.join(", ")}` }).optional(),
+    platform: platformSchema.optional(),
     ...ecsSettingsShape,
+    ...lambdaSettingsShape,
   },
   { error: 'must be an object of settings, e.g. { "minSize": 2 }' },
 );
 type EnvironmentOverrides = z.infer<typeof environmentOverridesSchema>;
 /** Every key an environment may set. */
 export const ENVIRONMENT_SETTING_KEYS = Object.keys(environmentOverridesSchema.shape);
+/** Keys that configure the EC2 estate only; a Lambda environment refuses them (modules/config/lambda.ts). */
+export const EC2_ONLY_KEYS = [
+  ...Object.keys(networkSettingsShape),
+  ...Object.keys(fleetSettingsShape),
+  ...Object.keys(deploymentSettingsShape),
+  ...Object.keys(observabilitySettingsShape).filter((key) => key !== "alarmEmail"),
+  "releaseAlarmWaitMinutes",
+];
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/;
 const APP_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
@@ -186,10 +203,12 @@ export function resolveConfig(rawContext: Record<string, unknown>): ProjectConfi
     const mentionsBroken = (problem: string) => [...broken].some((key) => new RegExp(`\\b${key}\\b`).test(problem));
     const namesCheckable = nameValid && !brokenTop.has("appName");
     problems.push(...crossFieldProblems(appName, env, namesCheckable).filter((problem) => !mentionsBroken(problem)));
+    if (!broken.has("platform")) problems.push(...ec2OnlyKeyProblems(name, env.platform, raw as Record<string, unknown>, EC2_ONLY_KEYS));
     environments.push(env);
   }
   const rawOverrides = Object.fromEntries(entries.map(([name, raw]) => [name, raw !== null && typeof raw === "object" ? (raw as { source?: unknown }) : {}]));
-  problems.push(...releaseProblems(environments, rawOverrides));
+  // A Lambda environment is a release of its own (it builds from its source); the EC2 ones form the chain.
+  problems.push(...releaseProblems(environments.filter((env) => env.platform === "ec2"), rawOverrides));
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { appName, environments };
@@ -235,7 +254,8 @@ function mergeEnvironment(
   } as EnvironmentSettings["source"];
   const state: StateSettings = overrides.state ?? sharedState ?? defaults.state;
   const ecs = mergeEcs(defaults.ecs, overrides.ecs);
-  const merged = { ...defaults, ...stripUndefined(overrides), profile, source, state, ecs };
+  const lambda = mergeLambda(defaults.lambda, overrides.lambda);
+  const merged = { ...defaults, ...stripUndefined(overrides), profile, source, state, ecs, lambda };
   return {
     ...merged,
     name,
@@ -246,12 +266,13 @@ function mergeEnvironment(
 
 /** Each concern's rules across its keys, then the names derived from appName and the environment. */
 function crossFieldProblems(appName: string, env: EnvironmentConfig, namesCheckable: boolean): string[] {
-  const problems = [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...observabilityProblems(env), ...deliveryProblems(env), ...ecsProblems(env)];
-  if (env.platform === "lambda") {
-    problems.push(`${settingPath(env.name, "platform")}: "lambda" — the Lambda platform is not built in this version; use ec2 or ecs`);
-  }
+  // A Lambda environment has no fleet, network or EC2 deployment of its own to check.
+  const problems =
+    env.platform === "lambda"
+      ? [...lambdaProblems(env), ...deliveryProblems(env)]
+      : [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...observabilityProblems(env), ...deliveryProblems(env), ...ecsProblems(env)];
   if (!namesCheckable) return problems;
-  const derived = env.platform === "ecs" ? [...env.names.all(), ...new EcsNames(env.names).all()] : env.names.all();
+  const derived = env.platform === "ecs" ? [...env.names.all(), ...new EcsNames(env.names).all()] : env.platform === "lambda" ? env.names.lambdaAll() : env.names.all();
   for (const { purpose, value, rule } of derived) {
     const reserved = reservedAffix(value, rule);
     if (value.length > rule.maxLength || reserved) {
@@ -271,6 +292,11 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path[2] === "ecs") {
     if (path.length === 3) return ECS_KEYS;
     return path.length === 4 ? ({ deploymentConfig: ECS_DEPLOYMENT_CONFIG_KEYS, autoScaling: ECS_AUTO_SCALING_KEYS }[String(path[3])] ?? []) : [];
+  }
+  if (path[2] === "lambda") {
+    if (path.length === 3) return LAMBDA_KEYS;
+    if (path.length === 4) return { alarms: LAMBDA_ALARM_KEYS, deploymentConfig: LAMBDA_DEPLOYMENT_CONFIG_KEYS }[String(path[3])] ?? [];
+    return [];
   }
   if (path.length === 4 && path[2] === "customAlarms") return CUSTOM_ALARM_KEYS;
   if (path.length === 3 && path[2] === "ami") return AMI_KEYS;

@@ -71,6 +71,12 @@ export interface DeliveryPipelineProps {
    * @default an EC2/on-premises CodeDeploy action
    */
   readonly deployAction?: { readonly provider: string; readonly configuration: Record<string, string>; readonly statements: DataAwsIamPolicyDocumentStatement[] };
+  /**
+   * A CodeBuild project that deploys the source itself, in place of the CodeDeploy action (a
+   * Lambda traffic shift: CodePipeline's CodeDeploy action deploys EC2/on-premises revisions
+   * only). The Deploy stage runs it on the source; there is no Build stage. @default the CodeDeploy action
+   */
+  readonly deployProject?: { readonly name: string; readonly arn: string };
 }
 
 /**
@@ -99,6 +105,23 @@ export class DeliveryPipeline extends Construct {
       throw new Error(`DeliveryPipeline: deploymentHealth.waitMinutes must be a whole number from 1 to ${MAX_ALARM_WAIT_MINUTES}, got ${wait}`);
     }
 
+    const codeDeployStatements = [
+      {
+        sid: "Deploy",
+        actions: ["codedeploy:CreateDeployment", "codedeploy:GetDeployment"],
+        resources: [`${codedeploy}:deploymentgroup:${props.applicationName}/${props.deploymentGroupName}`],
+      },
+      {
+        sid: "RegisterRevision",
+        actions: ["codedeploy:GetApplication", "codedeploy:GetApplicationRevision", "codedeploy:RegisterApplicationRevision"],
+        resources: [`${codedeploy}:application:${props.applicationName}`],
+      },
+      {
+        sid: "ReadDeploymentConfig",
+        actions: ["codedeploy:GetDeploymentConfig"],
+        resources: [`${codedeploy}:deploymentconfig:${props.deploymentConfigName}`],
+      },
+    ];
     const { role, policy } = serviceRole(this, {
       aws,
       roleName: props.roleName,
@@ -120,22 +143,9 @@ export class DeliveryPipeline extends Construct {
         ...(props.buildProjectArn
           ? [{ sid: "RunBuild", actions: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], resources: [props.buildProjectArn] }]
           : []),
-        {
-          sid: "Deploy",
-          actions: ["codedeploy:CreateDeployment", "codedeploy:GetDeployment"],
-          resources: [`${codedeploy}:deploymentgroup:${props.applicationName}/${props.deploymentGroupName}`],
-        },
-        {
-          sid: "RegisterRevision",
-          actions: ["codedeploy:GetApplication", "codedeploy:GetApplicationRevision", "codedeploy:RegisterApplicationRevision"],
-          resources: [`${codedeploy}:application:${props.applicationName}`],
-        },
-        {
-          sid: "ReadDeploymentConfig",
-          actions: ["codedeploy:GetDeploymentConfig"],
-          resources: [`${codedeploy}:deploymentconfig:${props.deploymentConfigName}`],
-        },
-        ...(props.deployAction?.statements ?? []),
+        ...(props.deployProject
+          ? [{ sid: "RunDeploy", actions: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], resources: [props.deployProject.arn] }]
+          : [...codeDeployStatements, ...(props.deployAction?.statements ?? [])]),
         ...(watched.length > 0
           ? [
               // The CloudWatchAlarm condition rule reads the release-health alarms, which are
@@ -199,15 +209,25 @@ export class DeliveryPipeline extends Construct {
     stages.push({
       name: "Deploy",
       action: [
-        {
-          name: "BlueGreen",
-          category: "Deploy",
-          owner: "AWS",
-          provider: props.deployAction?.provider ?? "CodeDeploy",
-          version: "1",
-          inputArtifacts: ["revision"],
-          configuration: { ApplicationName: props.applicationName, DeploymentGroupName: props.deploymentGroupName, ...props.deployAction?.configuration },
-        },
+        props.deployProject
+          ? {
+              name: "TrafficShift",
+              category: "Build",
+              owner: "AWS",
+              provider: "CodeBuild",
+              version: "1",
+              inputArtifacts: ["revision"],
+              configuration: { ProjectName: props.deployProject.name },
+            }
+          : {
+              name: "BlueGreen",
+              category: "Deploy",
+              owner: "AWS",
+              provider: props.deployAction?.provider ?? "CodeDeploy",
+              version: "1",
+              inputArtifacts: ["revision"],
+              configuration: { ApplicationName: props.applicationName, DeploymentGroupName: props.deploymentGroupName, ...props.deployAction?.configuration },
+            },
       ],
       ...(props.deploymentHealth
         ? { onSuccess: { condition: { result: "ROLLBACK", rule: [alarmRule("DeploymentHealthy", props.deploymentHealth, aws.region)] } } }

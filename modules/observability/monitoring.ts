@@ -16,10 +16,15 @@ export interface MonitoringProps {
   readonly keyAlias: string;
   /** Alarm names are `<alarmNamePrefix>-<what>`. */
   readonly alarmNamePrefix: string;
-  /** `arn_suffix` of the load balancer (the CloudWatch dimension). */
-  readonly loadBalancerArnSuffix: string;
-  /** `arn_suffix` of the production target group. */
-  readonly targetGroupArnSuffix: string;
+  /** `arn_suffix` of the load balancer (the CloudWatch dimension). Required unless `builtInAlarms` replaces the ALB alarms. */
+  readonly loadBalancerArnSuffix?: string;
+  /** `arn_suffix` of the production target group. Required unless `builtInAlarms` replaces the ALB alarms. */
+  readonly targetGroupArnSuffix?: string;
+  /**
+   * The alarms of another compute platform, in place of the three ALB ones (a Lambda alias's
+   * errors, throttles and duration). @default the ALB alarms of BUILT_IN_ALARMS
+   */
+  readonly builtInAlarms?: AlarmSpec[];
   /** Target 5XX responses per minute that count as breaching. @default 10 */
   readonly target5xxThreshold?: number;
   /** p99 target response time in seconds that counts as breaching. @default 2 */
@@ -43,7 +48,7 @@ export interface MonitoringProps {
 export const BUILT_IN_ALARMS = ["target-5xx", "unhealthy-hosts", "target-response-time-p99"] as const;
 
 /** One alarm: what it watches and why its missing-data treatment is what it is. */
-interface AlarmSpec {
+export interface AlarmSpec {
   readonly suffix: string;
   readonly description: string;
   readonly metricName: string;
@@ -126,35 +131,42 @@ export class Monitoring extends Construct {
       new SnsTopicSubscription(this, "email", { topicArn: this.topic.arn, protocol: "email", endpoint: props.alarmEmail });
     }
 
-    const targetDimensions = { LoadBalancer: props.loadBalancerArnSuffix, TargetGroup: props.targetGroupArnSuffix };
+    const { loadBalancerArnSuffix, targetGroupArnSuffix } = props;
+    const edge = loadBalancerArnSuffix !== undefined && targetGroupArnSuffix !== undefined ? { loadBalancerArnSuffix, targetGroupArnSuffix } : undefined;
+    if (!edge && (!props.builtInAlarms || (props.customAlarms ?? []).length > 0)) {
+      throw new Error("Monitoring: loadBalancerArnSuffix and targetGroupArnSuffix are required for the ALB alarms and for customAlarms");
+    }
+    const targetDimensions = { LoadBalancer: loadBalancerArnSuffix!, TargetGroup: targetGroupArnSuffix! };
     const specs: AlarmSpec[] = [
-      {
-        suffix: "target-5xx",
-        description: `Targets answered more than ${target5xx} requests per minute with 5XX. Stops and rolls back a running deployment.`,
-        metricName: "HTTPCode_Target_5XX_Count",
-        dimensions: targetDimensions,
-        statistic: "Sum",
-        threshold: target5xx,
-        comparisonOperator: "GreaterThanThreshold",
-      },
-      {
-        suffix: "unhealthy-hosts",
-        description: "At least one registered target fails its health check. Stops and rolls back a running deployment.",
-        metricName: "UnHealthyHostCount",
-        dimensions: targetDimensions,
-        statistic: "Maximum",
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-      },
-      {
-        suffix: "target-response-time-p99",
-        description: `p99 target response time above ${p99} s. Stops and rolls back a running deployment.`,
-        metricName: "TargetResponseTime",
-        dimensions: targetDimensions,
-        extendedStatistic: "p99",
-        threshold: p99,
-        comparisonOperator: "GreaterThanThreshold",
-      },
+      ...(props.builtInAlarms ?? [
+        {
+          suffix: "target-5xx",
+          description: `Targets answered more than ${target5xx} requests per minute with 5XX. Stops and rolls back a running deployment.`,
+          metricName: "HTTPCode_Target_5XX_Count",
+          dimensions: targetDimensions,
+          statistic: "Sum",
+          threshold: target5xx,
+          comparisonOperator: "GreaterThanThreshold",
+        },
+        {
+          suffix: "unhealthy-hosts",
+          description: "At least one registered target fails its health check. Stops and rolls back a running deployment.",
+          metricName: "UnHealthyHostCount",
+          dimensions: targetDimensions,
+          statistic: "Maximum",
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+        },
+        {
+          suffix: "target-response-time-p99",
+          description: `p99 target response time above ${p99} s. Stops and rolls back a running deployment.`,
+          metricName: "TargetResponseTime",
+          dimensions: targetDimensions,
+          extendedStatistic: "p99",
+          threshold: p99,
+          comparisonOperator: "GreaterThanThreshold",
+        },
+      ]),
       ...(props.customAlarms ?? []).map((alarm): AlarmSpec => {
         const percentile = isPercentile(alarm.statistic);
         return {
@@ -164,7 +176,7 @@ export class Monitoring extends Construct {
             `${alarm.namespace} ${alarm.metric} ${alarm.statistic} ${alarm.comparison} ${alarm.threshold} (configured in customAlarms). Stops and rolls back a running deployment.`,
           namespace: alarm.namespace,
           metricName: alarm.metric,
-          dimensions: resolveDimensions(alarm.dimensions, props),
+          dimensions: resolveDimensions(alarm.dimensions, edge!),
           statistic: percentile ? undefined : alarm.statistic,
           extendedStatistic: percentile ? alarm.statistic : undefined,
           threshold: alarm.threshold,

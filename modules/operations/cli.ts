@@ -3,7 +3,7 @@ import type { DeploymentInfo } from "@aws-sdk/client-codedeploy";
 import { ConfigError, EnvironmentConfig } from "../config";
 import { AwsClients, createClients } from "./clients";
 import { ACTIVE_STATUSES, describeRevision, Deployments, parseS3Revision } from "./deployments";
-import { findEnvironment, UsageError } from "./environment";
+import { findServerEnvironment, UsageError } from "./environment";
 import { explainAwsError, formatAwsFailure, isAwsError } from "./errors";
 import { EXIT, ExitCode } from "./exit-codes";
 import { createProgress, Progress, ProgressStream } from "./progress";
@@ -67,7 +67,7 @@ export async function runCommand(argv: string[], env: CliEnvironment): Promise<E
     const [stack, ...extra] = positionals;
     if (!stack) throw new UsageError(`missing the stack\nusage: npm run ${USAGE[name]}`);
     if (extra.length > (name === "deploy" ? 1 : 0)) throw new UsageError(`unexpected argument "${extra[extra.length - 1]}"\nusage: npm run ${USAGE[name]}`);
-    environment = findEnvironment(env.context, stack);
+    environment = findServerEnvironment(env.context, stack);
     const clients = (env.clients ?? ((region) => createClients({ region })))(environment.region);
     const ctx: Context = {
       env,

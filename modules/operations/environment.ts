@@ -18,6 +18,20 @@ export function findEnvironment(context: Record<string, unknown>, stack: string)
   );
 }
 
+/**
+ * `findEnvironment` for the commands that drive EC2 blue/green deployments (they read fleets,
+ * target groups and S3 revisions; a Lambda deployment has none).
+ * @throws UsageError for a stack of another compute platform
+ */
+export function findServerEnvironment(context: Record<string, unknown>, stack: string): EnvironmentConfig {
+  const environment = findEnvironment(context, stack);
+  if (environment.platform === "ec2") return environment;
+  throw new UsageError(
+    `${stack} is a ${environment.platform} environment; these commands drive EC2 blue/green deployments. ` +
+      "Release it with its pipeline (the release_command output) and follow the deployment in the console (deployments_console_url)",
+  );
+}
+
 /** A mistake in the command line or its arguments: nothing was sent to AWS. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
 import { parseArgs } from "util";
 import { ConfigError, resolveConfig } from "../config";
-import { findEnvironment, UsageError } from "./environment";
+import { findServerEnvironment, UsageError } from "./environment";
 import { EXIT, ExitCode } from "./exit-codes";
 import { computeTimeline, formatSeconds, formatTimeline, Timeline, timelineInputs } from "./timeline";
 import { renderTimelineSvg } from "./timeline-svg";
@@ -65,7 +65,7 @@ export function runTimeline(
       return EXIT.OK;
     }
     if (positionals.length !== 1) throw new UsageError(`usage: npm run ${TIMELINE_USAGE}`);
-    const environment = findEnvironment(env.context, positionals[0]);
+    const environment = findServerEnvironment(env.context, positionals[0]);
     const timeline = computeTimeline(timelineInputs(environment, readFileSync(join(env.root, APPSPEC), "utf8")));
     env.stdout.write(`${values.json ? JSON.stringify(timeline, null, 2) : formatTimeline(timeline)}\n`);
     return EXIT.OK;

@@ -75,6 +75,9 @@ export interface BlueGreenDeploymentProps {
   readonly alarmNames: string[];
 }
 
+/** Every deployment group rolls back a failed deployment and one its alarms stopped (CODEDEPLOY-ROLLBACK). */
+export const ROLLBACK_ON_FAILURE_AND_ALARM = { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] };
+
 /** CodeDeploy's limit on alarms per deployment group (AlarmConfiguration.Alarms: "A maximum of 10 alarms"; AlarmsLimitExceededException). */
 export const MAX_DEPLOYMENT_GROUP_ALARMS = 10;
 
@@ -160,7 +163,7 @@ export class BlueGreenDeployment extends Construct {
           ? { action: "KEEP_ALIVE" }
           : { action: "TERMINATE", terminationWaitTimeInMinutes: props.terminationWaitMinutes },
       },
-      autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+      autoRollbackConfiguration: ROLLBACK_ON_FAILURE_AND_ALARM,
       alarmConfiguration: { enabled: true, alarms: props.alarmNames },
       // No SNS trigger: deployment state reaches the topic through the EventBridge rule of
       // observability/events.ts alone (one path, one message; see DeploymentEvents).

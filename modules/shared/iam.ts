@@ -47,10 +47,17 @@ export function policyDocument(scope: Construct, id: string, statement: DataAwsI
   return new DataAwsIamPolicyDocument(scope, id, { statement });
 }
 
-/** Trust policy for one AWS service, confined to this account (EC2 cannot be confined so). */
+/**
+ * Services that assume a role with no `aws:SourceAccount` to match: EC2 (instance profiles), and
+ * Lambda for execution roles, whose trust policy the Lambda Developer Guide ("Lambda execution
+ * role") gives without conditions. A condition the service does not send denies every
+ * AssumeRole: the function could never run.
+ */
+const UNCONFINABLE_SERVICES = ["ec2", "lambda"];
+
+/** Trust policy for one AWS service, confined to this account where the service sends the key (UNCONFINABLE_SERVICES). */
 export function trustPolicy(scope: Construct, id: string, aws: AwsContext, service: string): DataAwsIamPolicyDocument {
-  const condition =
-    service === "ec2" ? [] : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }];
+  const condition = UNCONFINABLE_SERVICES.includes(service) ? [] : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }];
   return policyDocument(scope, id, [
     {
       actions: ["sts:AssumeRole"],

@@ -48,6 +48,10 @@ export const AWS_NAME_RULES = {
   aws_codecommit_repository: { repository_name: { maxLength: 100 } },
   aws_codestarconnections_connection: { name: { maxLength: 32 } },
   aws_kms_alias: { name: { maxLength: 256, reservedPrefixes: ["alias/aws/"] } },
+  // Lambda CreateFunction FunctionName: "The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters".
+  aws_lambda_function: { function_name: { maxLength: 64 } },
+  aws_lambda_alias: { name: { maxLength: 128 } },
+  aws_apigatewayv2_api: { name: { maxLength: 128 } },
 } as const satisfies Record<string, Record<string, NameRule>>;
 
 type NameRules = typeof AWS_NAME_RULES;
@@ -194,6 +198,54 @@ export class ResourceNames {
   /** Name prefix of the Auto Scaling groups CodeDeploy creates for each blue/green deployment. */
   get codeDeployFleetPrefix(): string {
     return `CodeDeploy_${this.deploymentGroup}_d-`;
+  }
+
+  /** The function of a Lambda environment (`platform: "lambda"`). */
+  get lambdaFunction(): string {
+    return this.stem;
+  }
+  /** The alias CodeDeploy shifts and every client invokes. */
+  get lambdaAlias(): string {
+    return "live";
+  }
+  /** A traffic hook function of the Lambda deployment group, `<stem>-pre-traffic` / `<stem>-post-traffic`. */
+  hookFunction(hook: "pre-traffic" | "post-traffic"): string {
+    return `${this.stem}-${hook}`;
+  }
+  get functionRole(): string {
+    return `${this.stem}-function`;
+  }
+  get hookRole(): string {
+    return `${this.stem}-hooks`;
+  }
+  /** The log group Lambda writes a function's logs to unless told otherwise. */
+  lambdaLogGroup(functionName: string): string {
+    return `/aws/lambda/${functionName}`;
+  }
+  /** A stack-created Lambda deployment config (`TimeBasedCanary` / `TimeBasedLinear`). */
+  get timeBasedDeploymentConfig(): string {
+    return `${this.stem}-traffic-shift`;
+  }
+
+  /** The names a Lambda environment derives, with AWS's limits on them. */
+  lambdaAll(): DerivedName[] {
+    return [
+      { purpose: "Lambda function name", value: this.hookFunction("post-traffic"), rule: RULE.aws_lambda_function.function_name },
+      { purpose: "CodeDeploy application name", value: this.codeDeployApplication, rule: RULE.aws_codedeploy_app.name },
+      { purpose: "deployment config name", value: this.timeBasedDeploymentConfig, rule: RULE.aws_codedeploy_deployment_config.deployment_config_name },
+      { purpose: "IAM role name", value: this.codeDeployServiceRole, rule: RULE.aws_iam_role.name },
+      { purpose: "IAM role name", value: this.functionRole, rule: RULE.aws_iam_role.name },
+      { purpose: "IAM role name", value: this.pipelineTriggerRole, rule: RULE.aws_iam_role.name },
+      { purpose: "SNS topic name", value: this.notificationTopic, rule: RULE.aws_sns_topic.name },
+      { purpose: "KMS alias", value: this.notificationKeyAlias, rule: RULE.aws_kms_alias.name },
+      { purpose: "CloudWatch alarm name", value: this.alarm("duration-p99"), rule: RULE.aws_cloudwatch_metric_alarm.alarm_name },
+      { purpose: "S3 bucket name", value: this.artifactBucket("123456789012"), rule: RULE.aws_s3_bucket.bucket },
+      { purpose: "CodeCommit repository name", value: this.codeCommitRepository, rule: RULE.aws_codecommit_repository.repository_name },
+      { purpose: "connection name", value: this.sourceConnection, rule: RULE.aws_codestarconnections_connection.name },
+      { purpose: "CodeBuild project name", value: this.buildProject, rule: RULE.aws_codebuild_project.name },
+      { purpose: "CodePipeline name", value: this.pipeline, rule: RULE.aws_codepipeline.name },
+      { purpose: "EventBridge rule name", value: this.eventRule("deployment-state"), rule: RULE.aws_cloudwatch_event_rule.name },
+    ];
   }
 
   /** Names with the limits AWS documents for them. */

@@ -35,6 +35,10 @@ import { codedeployRollback } from "./codedeploy-rollback";
 import { codedeployAlarms } from "./codedeploy-alarms";
 import { codedeployConfig } from "./codedeploy-config";
 import { codedeployTargetGroup } from "./codedeploy-target-group";
+import { lambdaUrlAuth } from "./lambda-url-auth";
+import { lambdaLogGroup } from "./lambda-log-group";
+import { lambdaTracing } from "./lambda-tracing";
+import { lambdaReservedConcurrency } from "./lambda-reserved-concurrency";
 import { nameLength } from "./name-length";
 
 /** The rule pack, in the order of the README's rule table. */
@@ -75,5 +79,9 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   codedeployAlarms,
   codedeployConfig,
   codedeployTargetGroup,
+  lambdaUrlAuth,
+  lambdaLogGroup,
+  lambdaTracing,
+  lambdaReservedConcurrency,
   nameLength,
 ];
