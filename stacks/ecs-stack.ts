@@ -6,9 +6,8 @@ import { EcsPlatform } from "../modules/ecs";
 import { EcsRelease } from "../modules/ecs/release";
 import { DeploymentEvents, deploymentEventRuleNames } from "../modules/observability/events";
 import { ecsAlarms } from "../modules/ecs/alarms";
-import { ECS_GUARDRAIL_RULES, Guardrails } from "../modules/guardrails";
+import { ECS_GUARDRAIL_RULES } from "../modules/guardrails";
 import { Monitoring } from "../modules/observability/monitoring";
-import { AwsContext } from "../modules/shared/aws-context";
 import { ReadableLogicalIds } from "../modules/shared/logical-ids";
 import { configureEnvironment } from "../modules/shared/environment";
 
@@ -39,9 +38,7 @@ export class EcsStack extends TerraformStack {
     if (env.platform !== "ecs") throw new Error(`EcsStack: environment "${env.name}" has platform "${env.platform}", not "ecs"`);
     if (!env.vpcId || !env.subnetIds) throw new Error(`EcsStack: environment "${env.name}" must name vpcId and the load balancer's subnetIds`);
 
-    configureEnvironment(this, env);
-    Guardrails.applyTo(this, { production: env.profile === "prod", platformRules: ECS_GUARDRAIL_RULES });
-    const aws = new AwsContext(this, "account", { region: env.region });
+    const aws = configureEnvironment(this, env, ECS_GUARDRAIL_RULES);
 
     const platform = new EcsPlatform(this, {
       aws,

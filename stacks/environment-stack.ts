@@ -11,8 +11,6 @@ import { ServerPlatform } from "../modules/server";
 import { DeploymentRoles } from "../modules/server/roles";
 import { HardenedBucket } from "../modules/shared/hardened-bucket";
 import { ReadableLogicalIds } from "../modules/shared/logical-ids";
-import { Guardrails } from "../modules/guardrails";
-import { AwsContext } from "../modules/shared/aws-context";
 import { configureEnvironment } from "../modules/shared/environment";
 
 /** The revision CodeDeploy runs on every instance; uploaded as the first deployable revision. */
@@ -37,9 +35,7 @@ export class EnvironmentStack extends TerraformStack {
     const env = props.environment;
     const names = env.names;
 
-    configureEnvironment(this, env);
-    Guardrails.applyTo(this, { production: env.profile === "prod" });
-    const aws = new AwsContext(this, "account", { region: env.region });
+    const aws = configureEnvironment(this, env);
     const artifacts = new HardenedBucket(this, "artifacts", {
       bucketName: names.artifactBucket(aws.accountId),
       forceDestroy: !env.deletionProtection,

@@ -9,8 +9,6 @@ import { DeploymentEvents, deploymentEventRuleNames } from "../modules/observabi
 import { Monitoring } from "../modules/observability/monitoring";
 import { HardenedBucket } from "../modules/shared/hardened-bucket";
 import { ReadableLogicalIds } from "../modules/shared/logical-ids";
-import { Guardrails } from "../modules/guardrails";
-import { AwsContext } from "../modules/shared/aws-context";
 import { configureEnvironment } from "../modules/shared/environment";
 
 /** The sample function and the traffic hooks (plain Node.js, zipped at synth time). */
@@ -35,9 +33,7 @@ export class LambdaStack extends TerraformStack {
     const names = env.names;
     const settings = env.lambda;
 
-    configureEnvironment(this, env);
-    Guardrails.applyTo(this, { production: env.profile === "prod" });
-    const aws = new AwsContext(this, "account", { region: env.region });
+    const aws = configureEnvironment(this, env);
     const artifacts = new HardenedBucket(this, "artifacts", { bucketName: names.artifactBucket(aws.accountId), forceDestroy: true });
 
     const eventRules = { ruleNamePrefix: names.stem, announceApprovals: env.requireApproval };
