@@ -4,7 +4,7 @@
 "use strict";
 
 const GROUPS = [
-  { name: "stacks: synth, terraform validate and terraform test", quick: false, files: [/\/environment-stack\.\w+\.test\.ts$/, /\/lambda-stack\.test\.ts$/] },
+  { name: "stacks: synth, terraform validate and terraform test", quick: false, files: [/\/environment-stack\.\w+\.test\.ts$/, /\/(ecs|lambda)-stack\.test\.ts$/] },
   { name: "example contexts: synth, terraform validate and scenarios", quick: false, files: [/\/examples\.test\.ts$/] },
   { name: "plan scenarios of one module: terraform test", quick: false, files: [/\.plan\.test\.ts$/] },
   { name: "hook lifecycle: bats against Apache", quick: false, files: [/\/hooks-bundle\/lifecycle\.test\.ts$/] },
