@@ -159,7 +159,8 @@ def autoscaling_policies_per_group():
     """Auto Scaling PutScalingPolicy, PutScheduledUpdateGroupAction, DeletePolicy,
     DeleteScheduledAction and DeleteAutoScalingGroup: moto keys scaling policies and scheduled
     actions by name alone, so a copy's policy of the same name replaces the seed's, and it keeps
-    them after their group is deleted. AWS names them per group and deletes them with it."""
+    them after their group is deleted. AWS names them per group and deletes them with it.
+    DescribePolicies: see below."""
     from moto.autoscaling import models, responses
 
     backend = models.AutoScalingBackend
@@ -205,6 +206,22 @@ def autoscaling_policies_per_group():
                 table.pop(item_key)
 
     backend.put_scaling_policy = put_scaling_policy
+
+    # DescribePolicies: moto drops `Enabled` (AWS: true unless PutScalingPolicy said false, so
+    # every policy drifted to enabled = false) and answers an empty PredictiveScalingConfiguration
+    # for policies of other types, where AWS sends none.
+    original_put_response = responses.AutoScalingResponse.put_scaling_policy
+
+    def put_scaling_policy_response(self):
+        result = original_put_response(self)
+        policy = self.autoscaling_backend.policies[key(self._get_param("AutoScalingGroupName"), self._get_param("PolicyName"))]
+        enabled = self._get_param("Enabled")
+        policy.enabled = str(enabled).lower() != "false" if enabled is not None else True
+        if not policy.predictive_scaling_configuration:
+            policy.predictive_scaling_configuration = None
+        return result
+
+    responses.AutoScalingResponse.put_scaling_policy = put_scaling_policy_response
     backend.put_scheduled_update_group_action = put_scheduled_update_group_action
     backend.delete_scheduled_action = delete_scheduled_action
     backend.delete_auto_scaling_group = delete_auto_scaling_group
