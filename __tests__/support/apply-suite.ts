@@ -289,7 +289,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       const protectedStack = JSON.parse(readFileSync(join(workspace, "cdk.tf.json"), "utf8")).resource.aws_autoscaling_group.fleet_seed.lifecycle?.prevent_destroy;
       if (protectedStack) {
         const refused = terraformOk(workspace, emulator, ["destroy", "-input=false", "-auto-approve"], [1]);
-        expect(refused.stderr).toMatch(/Instance cannot be destroyed[\s\S]*aws_autoscaling_group\.fleet_seed\[0\] has lifecycle\.prevent_destroy set/);
+        expect(refused.stderr).toMatch(/Instance cannot be destroyed[\s\S]*aws_autoscaling_group\.fleet_seed\[0\] has lifecycle\.prevent_destroy\s+set/);
         expect(existingFleets()).toEqual([seed]);
         // README: give the environment the staging profile (the configuration refuses an unprotected
         // prod-profile environment), apply, then destroy.
