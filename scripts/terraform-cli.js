@@ -53,6 +53,11 @@ function terraformEnv(baseEnv = process.env) {
         `  direct {\n    exclude = ${mirrored}\n  }\n}\n`,
     );
     env.TF_CLI_CONFIG_FILE = file;
+    // `terraform providers lock` ignores provider_installation and asks the origin registry
+    // (developer.hashicorp.com/terraform/cli/commands/providers/lock); cdktf-cli 0.21.0 runs it
+    // before its first deploy/diff of a stack (@cdktf/cli-core models/terraform-cli.js, init with
+    // needsLockfileUpdate). Terraform's TF_CLI_ARGS_<command> variable hands it the mirror instead.
+    env.TF_CLI_ARGS_providers_lock = `-fs-mirror=${mirror}`;
   } else if (!env.TF_PLUGIN_CACHE_DIR) {
     const cache = path.join(__dirname, "..", "node_modules", ".cache", "terraform-plugins");
     fs.mkdirSync(cache, { recursive: true });

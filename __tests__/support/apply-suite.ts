@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
-import { EnvironmentConfig } from "../../modules/config";
+import { EnvironmentConfig, resolveConfig } from "../../modules/config";
 import { aws, Emulator, emulatorWorkspace, plan, replaceConfiguration, startEmulator, terraformOk, writeEmulatorOverride } from "./emulator";
 
 const ROOT = resolve(__dirname, "..", "..");
@@ -40,9 +40,15 @@ export function leftovers(emulator: Emulator, region: string, stem: string, grou
   for (const t of call(["sns", "list-topics"]).Topics ?? []) left.push(`topic ${t.TopicArn.split(":").pop()}`);
   for (const r of call(["events", "list-rules"]).Rules ?? []) left.push(`event rule ${r.Name}`);
   for (const l of call(["logs", "describe-log-groups"]).logGroups ?? []) left.push(`log group ${l.logGroupName}`);
-  for (const a of call(["cloudwatch", "describe-alarms"]).MetricAlarms ?? []) left.push(`alarm ${a.AlarmName}`);
-  for (const a of call(["kms", "list-aliases"]).Aliases ?? []) if (!a.AliasName.startsWith("alias/aws/")) left.push(`key alias ${a.AliasName}`);
-  for (const k of call(["kms", "list-keys"]).Keys ?? []) {
+  const alarms = call(["cloudwatch", "describe-alarms", "--alarm-types", "MetricAlarm", "CompositeAlarm"]);
+  for (const a of [...(alarms.MetricAlarms ?? []), ...(alarms.CompositeAlarms ?? [])]) left.push(`alarm ${a.AlarmName}`);
+  // AWS-managed keys (alias/aws/<service>) belong to the account: AWS creates aws/ebs when a
+  // service first encrypts with its default key (here the encrypted root volume) and never
+  // deletes it. moto marks it KeyManager CUSTOMER, so it is recognised by its alias.
+  const aliases = call(["kms", "list-aliases"]).Aliases ?? [];
+  const awsManaged = new Set(aliases.filter((a: any) => a.AliasName.startsWith("alias/aws/")).map((a: any) => a.TargetKeyId));
+  for (const a of aliases) if (!a.AliasName.startsWith("alias/aws/")) left.push(`key alias ${a.AliasName}`);
+  for (const k of (call(["kms", "list-keys"]).Keys ?? []).filter((k: any) => !awsManaged.has(k.KeyId))) {
     const state = call(["kms", "describe-key", "--key-id", k.KeyId]).KeyMetadata.KeyState;
     left.push(`kms key (${state})`);
   }
@@ -75,6 +81,16 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
   let resourceCount: number;
   const copies: string[] = [];
   const call = (args: string[]) => aws(emulator, region, args);
+  /**
+   * The stack's context with `settings` added to this environment's. Every environment stays,
+   * in order: the first builds from the source and each later one deploys what the one before
+   * promotes, so leaving one out would change what this stack is.
+   */
+  const contextWith = (settings: Record<string, unknown>) => {
+    const raw: Record<string, Record<string, unknown>> =
+      (baseContext.environments as Record<string, Record<string, unknown>> | undefined) ?? Object.fromEntries(resolveConfig(baseContext).environments.map((e) => [e.name, {}]));
+    return { ...baseContext, environments: { ...raw, [environmentName]: { ...(raw[environmentName] ?? {}), ...settings } } };
+  };
   const tf = (args: string[], expected = [0]) => terraformOk(workspace, emulator, args, expected);
 
   /** A copy of `source` named as CodeDeploy names it, made from its settings (CopyAutoScalingGroup). */
@@ -94,6 +110,15 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       "--health-check-type", settings.HealthCheckType, "--health-check-grace-period", String(settings.HealthCheckGracePeriod),
       "--tags", ...settings.Tags.map((t: any) => `Key=${t.Key},Value=${t.Value},PropagateAtLaunch=${t.PropagateAtLaunch}`),
     ]);
+    // CodeDeploy copies the group's scaling policies and scheduled actions too (README, "What CodeDeploy copies").
+    for (const p of call(["autoscaling", "describe-policies", "--auto-scaling-group-name", source]).ScalingPolicies ?? []) {
+      const { PolicyName, PolicyType, EstimatedInstanceWarmup, TargetTrackingConfiguration, Enabled } = p;
+      call(["autoscaling", "put-scaling-policy", "--cli-input-json", JSON.stringify({ AutoScalingGroupName: name, PolicyName, PolicyType, EstimatedInstanceWarmup, TargetTrackingConfiguration, Enabled })]);
+    }
+    for (const a of call(["autoscaling", "describe-scheduled-actions", "--auto-scaling-group-name", source]).ScheduledUpdateGroupActions ?? []) {
+      const { ScheduledActionName, Recurrence, TimeZone, MinSize, MaxSize, DesiredCapacity } = a;
+      call(["autoscaling", "put-scheduled-update-group-action", "--cli-input-json", JSON.stringify({ AutoScalingGroupName: name, ScheduledActionName, Recurrence, TimeZone, MinSize, MaxSize, DesiredCapacity })]);
+    }
     copies.push(name);
     return name;
   }
@@ -120,6 +145,30 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
   const expectEmptyPlan = () => {
     const summary = plan(workspace, emulator);
     expect({ changes: summary.changes, outputs: summary.outputChanges, exitCode: summary.exitCode }).toEqual({ changes: [], outputs: [], exitCode: 0 });
+  };
+  /**
+   * The stack's scaling policies and scheduled actions, as created for `group`: they are keyed by
+   * the serving group's name (modules/fleet/scaling.ts), so once CodeDeploy repoints the group
+   * the next apply writes them for the new group (PutScalingPolicy is create-or-update: on AWS
+   * it overwrites CodeDeploy's copy of each). None in a stack without `scaling`.
+   */
+  const scalingWrites = (group: string) => {
+    const resources = JSON.parse(readFileSync(join(workspace, "cdk.tf.json"), "utf8")).resource;
+    return ["aws_autoscaling_policy", "aws_autoscaling_schedule"]
+      .flatMap((type) => Object.keys(resources[type] ?? {}).map((name) => `${type}.${name}[${JSON.stringify(group)}]: create`))
+      .sort();
+  };
+  /** After a repoint: nothing changes but the scaling written for the serving group; once applied, the plan is empty. */
+  const expectOnlyScalingFor = (group: string, also: string[] = []) => {
+    const summary = plan(workspace, emulator);
+    const expected = [...also, ...scalingWrites(group)].sort();
+    expect({ changes: [...summary.changes].sort(), outputs: summary.outputChanges, exitCode: summary.exitCode }).toEqual({
+      changes: expected,
+      outputs: [],
+      exitCode: expected.length === 0 ? 0 : 2,
+    });
+    if (expected.length > 0) tf(["apply", "-input=false", "-auto-approve"]);
+    expectEmptyPlan();
   };
 
   beforeAll(async () => {
@@ -194,7 +243,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
     test("handover: after the first deployment (seed deleted, group on the copy) the plan is empty, and fleet_groups_command names the copy", () => {
       deleteFleet(seed);
       repoint(copies[0]);
-      expectEmptyPlan();
+      expectOnlyScalingFor(copies[0]);
       tf(["apply", "-input=false", "-auto-approve"]);
       expect(tf(["state", "list"]).stdout).not.toMatch(/aws_autoscaling_group\.fleet_seed/);
       expect(servingFleets()).toEqual([copies[0]]);
@@ -203,7 +252,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
 
     test("handover: a new instance type changes only the launch template, and the next copy launches it", () => {
       const instanceType = "t3.medium";
-      const changed = synthesize({ ...baseContext, environments: { [environmentName]: { ...((baseContext.environments as any)?.[environmentName] ?? {}), instanceType } } });
+      const changed = synthesize(contextWith({ instanceType }));
       replaceConfiguration(workspace, join(changed, "stacks", stem));
       rmSync(resolve(changed, ".."), { recursive: true, force: true });
       const summary = plan(workspace, emulator);
@@ -219,7 +268,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       expectEmptyPlan();
       deleteFleet(copies[0]);
       repoint(second);
-      expectEmptyPlan();
+      expectOnlyScalingFor(second);
       expect(existingFleets()).toEqual([second]);
     });
 
@@ -244,11 +293,11 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       const protectedStack = JSON.parse(readFileSync(join(workspace, "cdk.tf.json"), "utf8")).resource.aws_autoscaling_group.fleet_seed.lifecycle?.prevent_destroy;
       if (protectedStack) {
         const refused = terraformOk(workspace, emulator, ["destroy", "-input=false", "-auto-approve"], [1]);
-        expect(refused.stderr).toMatch(/Instance cannot be destroyed[\s\S]*aws_autoscaling_group\.fleet_seed\[0\] has lifecycle\.prevent_destroy set/);
+        expect(refused.stderr).toMatch(/Instance cannot be destroyed[\s\S]*aws_autoscaling_group\.fleet_seed\[0\] has lifecycle\.prevent_destroy\s+set/);
         expect(existingFleets()).toEqual([seed]);
         // README: give the environment the staging profile (the configuration refuses an unprotected
         // prod-profile environment), apply, then destroy.
-        const unprotected = synthesize({ ...baseContext, environments: { [environmentName]: { ...((baseContext.environments as any)?.[environmentName] ?? {}), instanceType: "t3.medium", profile: "staging" } } });
+        const unprotected = synthesize(contextWith({ instanceType: "t3.medium", profile: "staging" }));
         replaceConfiguration(workspace, join(unprotected, "stacks", stem));
         rmSync(resolve(unprotected, ".."), { recursive: true, force: true });
         tf(["apply", "-input=false", "-auto-approve"]);

@@ -7,10 +7,12 @@ answers. Usage: python3 emulator.py <port> <state-dir>; prints "ready <url>" onc
 """
 
 import datetime
+import io
 import json
 import os
 import re
 import sys
+import traceback
 
 # AWS-managed policies (AWSCodeDeployRole, AmazonSSMManagedInstanceCore, ...) exist in moto only
 # with this setting; without it every aws_iam_role_policy_attachment of one fails.
@@ -90,6 +92,23 @@ def codebuild_codepipeline_source():
 
 
 @gap
+def codebuild_delete_project_by_arn():
+    """CodeBuild DeleteProject: its `name` may be the project's ARN (the provider sends the ARN,
+    its resource ID); moto looks it up as a name, deletes nothing and answers success, so the
+    project outlived the destroy."""
+    from moto.codebuild import models
+
+    original = models.CodeBuildBackend.delete_project
+
+    def delete_project(self, project_name):
+        if project_name.startswith("arn:") and ":project/" in project_name:
+            project_name = project_name.split(":project/", 1)[1]
+        return original(self, project_name)
+
+    models.CodeBuildBackend.delete_project = delete_project
+
+
+@gap
 def codecommit_list_branches():
     """CodeCommit ListBranches (read after CreateRepository with a default branch) is not
     implemented in moto; the emulator has no Git data, so every repository is empty, as a new
@@ -101,6 +120,159 @@ def codecommit_list_branches():
         return json.dumps({"branches": []})
 
     responses.CodeCommitResponse.list_branches = list_branches
+
+
+@gap
+def codecommit_list_repositories():
+    """CodeCommit ListRepositories is not implemented in moto (it raised, and the server answered
+    500); the harness's leftovers check after destroy lists the repositories. Sorted by name, as
+    the API's default (sortBy repositoryName, order ascending); one page, as this estate has few."""
+    from moto.codecommit import responses
+
+    def list_repositories(self):
+        repositories = sorted(self.codecommit_backend.repositories.values(), key=lambda r: r.repository_metadata["repositoryName"])
+        return json.dumps(
+            {
+                "repositories": [
+                    {"repositoryName": r.repository_metadata["repositoryName"], "repositoryId": r.repository_metadata["repositoryId"]}
+                    for r in repositories
+                ]
+            }
+        )
+
+    responses.CodeCommitResponse.list_repositories = list_repositories
+
+
+@gap
+def cloudwatch_put_composite_alarm():
+    """CloudWatch PutCompositeAlarm is not implemented in moto's responses, though its model
+    stores composite alarms (an alarm with an AlarmRule, returned under CompositeAlarms by
+    DescribeAlarms and deleted by DeleteAlarms): the request is handed to the same code as
+    PutMetricAlarm, which reads AlarmRule for that purpose."""
+    from moto.cloudwatch import responses
+
+    responses.CloudWatchResponse.put_composite_alarm = responses.CloudWatchResponse.put_metric_alarm
+
+
+@gap
+def autoscaling_policies_per_group():
+    """Auto Scaling PutScalingPolicy, PutScheduledUpdateGroupAction, DeletePolicy,
+    DeleteScheduledAction and DeleteAutoScalingGroup: moto keys scaling policies and scheduled
+    actions by name alone, so a copy's policy of the same name replaces the seed's, and it keeps
+    them after their group is deleted. AWS names them per group and deletes them with it.
+    DescribePolicies: see below."""
+    from moto.autoscaling import models, responses
+
+    backend = models.AutoScalingBackend
+
+    def key(group, name):
+        return f"{group}/{name}"
+
+    original_put_policy = backend.put_scaling_policy
+
+    def put_scaling_policy(self, name, policy_type, metric_aggregation_type, adjustment_type, as_name, *args, **kwargs):
+        policy = original_put_policy(self, name, policy_type, metric_aggregation_type, adjustment_type, as_name, *args, **kwargs)
+        self.policies.pop(name, None)
+        self.policies[key(as_name, name)] = policy
+        return policy
+
+    original_put_action = backend.put_scheduled_update_group_action
+
+    def put_scheduled_update_group_action(self, name, *args, **kwargs):
+        action = original_put_action(self, name, *args, **kwargs)
+        self.scheduled_actions.pop(action.scheduled_action_name, None)
+        self.scheduled_actions[key(name, action.scheduled_action_name)] = action
+        return action
+
+    def delete_scheduled_action(self, auto_scaling_group_name, scheduled_action_name):
+        if self.scheduled_actions.pop(key(auto_scaling_group_name, scheduled_action_name), None) is None:
+            raise models.ValidationError("Scheduled action name not found")
+
+    def delete_policy(self):
+        # PolicyName is a name (with AutoScalingGroupName) or an ARN.
+        group, name = self._get_param("AutoScalingGroupName"), self._get_param("PolicyName")
+        policies = self.autoscaling_backend.policies
+        for policy_key, policy in list(policies.items()):
+            if name in (policy.name, policy.arn) and group in (None, policy.auto_scaling_group_name):
+                policies.pop(policy_key)
+        return responses.EmptyResult()
+
+    original_delete_group = backend.delete_auto_scaling_group
+
+    def delete_auto_scaling_group(self, group_name):
+        original_delete_group(self, group_name)
+        for table in (self.policies, self.scheduled_actions):
+            for item_key in [k for k, item in table.items() if item.auto_scaling_group_name == group_name]:
+                table.pop(item_key)
+
+    backend.put_scaling_policy = put_scaling_policy
+
+    # DescribePolicies: moto drops `Enabled` (AWS: true unless PutScalingPolicy said false, so
+    # every policy drifted to enabled = false) and answers an empty PredictiveScalingConfiguration
+    # for policies of other types, where AWS sends none.
+    original_put_response = responses.AutoScalingResponse.put_scaling_policy
+
+    def put_scaling_policy_response(self):
+        result = original_put_response(self)
+        policy = self.autoscaling_backend.policies[key(self._get_param("AutoScalingGroupName"), self._get_param("PolicyName"))]
+        enabled = self._get_param("Enabled")
+        policy.enabled = str(enabled).lower() != "false" if enabled is not None else True
+        if not policy.predictive_scaling_configuration:
+            policy.predictive_scaling_configuration = None
+        return result
+
+    responses.AutoScalingResponse.put_scaling_policy = put_scaling_policy_response
+    backend.put_scheduled_update_group_action = put_scheduled_update_group_action
+    backend.delete_scheduled_action = delete_scheduled_action
+    backend.delete_auto_scaling_group = delete_auto_scaling_group
+    responses.AutoScalingResponse.delete_policy = delete_policy
+
+
+@gap
+def codedeploy_deployment_ids():
+    """CodeDeploy CreateDeployment: moto gives deployments UUIDs; AWS's IDs are `d-` and nine
+    upper-case letters and digits, and CodeDeploy names its copy of the fleet
+    `CodeDeploy_<group>_<deployment ID>`, which the stack's fleet lookups match by that prefix."""
+    import random
+    import string
+
+    from moto.codedeploy import models
+
+    original_init = models.DeploymentInfo.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        self.deployment_id = "d-" + "".join(random.choices(string.ascii_uppercase + string.digits, k=9))
+
+    models.DeploymentInfo.__init__ = init
+
+
+@gap
+def s3_bucket_notification_eventbridge():
+    """S3 GetBucketNotificationConfiguration: moto stores a PutBucketNotificationConfiguration's
+    EventBridgeConfiguration but leaves it out of the answer, so `eventbridge = true` drifts."""
+    from moto.s3 import responses
+
+    original = responses.S3Response.get_bucket_notification
+
+    def get_bucket_notification(self):
+        configuration = self.backend.get_bucket_notification_configuration(self.bucket_name)
+        if configuration is None or configuration.event_bridge is None:
+            return original(self)
+        serialize = self.serialized
+
+        def serialized(action_result):
+            if isinstance(action_result.result, dict):
+                action_result.result["EventBridgeConfiguration"] = {}
+            return serialize(action_result)
+
+        self.serialized = serialized
+        try:
+            return original(self)
+        finally:
+            del self.serialized
+
+    responses.S3Response.get_bucket_notification = get_bucket_notification
 
 
 @gap
@@ -225,6 +397,24 @@ def ec2_security_group_rule_description():
 
 
 @gap
+def ec2_launch_template_version_user_data():
+    """EC2 CreateLaunchTemplateVersion: moto keeps the new version's UserData as the raw string
+    (CreateLaunchTemplate decodes it), and launching from that version then fails an internal
+    assertion: every Auto Scaling group created after a launch-template change failed."""
+    from moto.ec2.models import launch_templates
+    from moto.ec2.utils import parse_user_data
+
+    original = launch_templates.LaunchTemplate.create_version
+
+    def create_version(self, data, *args, **kwargs):
+        if isinstance(data.get("UserData"), (str, bytes)):
+            data = {**data, "UserData": parse_user_data(data["UserData"])}
+        return original(self, data, *args, **kwargs)
+
+    launch_templates.LaunchTemplate.create_version = create_version
+
+
+@gap
 def ec2_launch_template_own_tags():
     """EC2 CreateLaunchTemplate: moto copies the request's TagSpecifications of resource type
     `launch-template` (the tags of the template itself) into the version's LaunchTemplateData,
@@ -294,8 +484,9 @@ class EpochTimestamps:
 
 
 class FailFast:
-    """An operation moto does not implement answers 500, which the provider retries for minutes:
-    answer 400 `EmulatorGap` instead, so an uncovered gap fails the apply at once, named."""
+    """An operation moto does not implement raises NotImplementedError (werkzeug answers 500), and
+    a moto bug raises or answers 500: the provider retries a 500 for minutes. Answer 400
+    `EmulatorGap` naming the operation instead, so an uncovered gap fails the run at once."""
 
     def __init__(self, app):
         self.app = app
@@ -307,10 +498,26 @@ class FailFast:
             captured["status"], captured["headers"] = status, headers
             return lambda data: None
 
-        body = b"".join(self.app(environ, capture))
+        # The request body, kept to name a Query-protocol operation (its Action= field) on failure.
+        # (A chunked body, which has no length, is left to moto untouched.)
+        request = b""
+        if environ.get("CONTENT_LENGTH"):
+            request = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
+            environ["wsgi.input"] = io.BytesIO(request)
+        try:
+            body = b"".join(self.app(environ, capture))
+        except Exception as error:  # noqa: BLE001 - every uncaught error is reported as a gap
+            traceback.print_exc()
+            captured["status"], captured["headers"], body = "500 Internal Server Error", [], f"{type(error).__name__}: {error}".encode()
         if captured["status"].startswith("500"):
             last = [line for line in body.decode(errors="replace").splitlines() if line.strip()][-1:] or ["500"]
-            body = json.dumps({"__type": "EmulatorGap", "message": f"{environ.get('HTTP_X_AMZ_TARGET', environ.get('PATH_INFO'))}: {last[0]}"}).encode()
+            action = re.search(rb"(?:^|&)Action=(\w+)", request)
+            operation = (
+                environ.get("HTTP_X_AMZ_TARGET")
+                or (action and action.group(1).decode())
+                or f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
+            )
+            body = json.dumps({"__type": "EmulatorGap", "message": f"{operation}: {last[0]}"}).encode()
             captured["status"] = "400 Bad Request"
             captured["headers"] = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", "EmulatorGap")]
             print(f"EMULATOR GAP {body.decode()}", file=sys.stderr, flush=True)

@@ -180,26 +180,31 @@ export function aws(emulator: Emulator, region: string, args: string[]): any {
 export interface PlanSummary {
   /** `terraform plan -detailed-exitcode`: 0 nothing to do, 2 changes (resources or outputs). */
   readonly exitCode: number;
-  /** Resource changes that are not no-ops, as `address: actions`. */
+  /** Resource changes, as `address: action` (create, update, delete, replace, read, move, import, remove). */
   readonly changes: string[];
-  /** Output changes that are not no-ops, as `name: actions`. */
+  /** Output changes, as `name: action` (create, update, delete). */
   readonly outputChanges: string[];
   readonly text: string;
 }
 
-/** `plan -detailed-exitcode -out`, then the saved plan's changes from `terraform show -json`. */
+/**
+ * `plan -detailed-exitcode -json`: the changes from Terraform's machine-readable UI
+ * (`planned_change` and `outputs` messages), so one plan starts the provider once (a saved plan
+ * read back with `terraform show -json` would start it again).
+ */
 export function plan(dir: string, emulator: Emulator): PlanSummary {
-  const run = terraformOk(dir, emulator, ["plan", "-input=false", "-detailed-exitcode", "-out=tfplan"], [0, 2]);
-  const json = JSON.parse(terraformOk(dir, emulator, ["show", "-json", "tfplan"]).stdout);
-  const notNoop = (actions: string[]) => !(actions.length === 1 && actions[0] === "no-op");
+  const run = terraformOk(dir, emulator, ["plan", "-input=false", "-detailed-exitcode", "-json"], [0, 2]);
+  const messages = run.stdout.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+  const changes = messages
+    .filter((m) => m.type === "planned_change" && m.change.action !== "noop" && m.change.resource.resource_type && !m.change.resource.addr.startsWith("data."))
+    .map((m) => `${m.change.resource.addr}: ${m.change.action}`);
+  const outputs = messages.filter((m) => m.type === "outputs").pop()?.outputs ?? {};
   return {
     exitCode: run.status,
-    changes: (json.resource_changes ?? [])
-      .filter((c: any) => c.mode === "managed" && notNoop(c.change.actions))
-      .map((c: any) => `${c.address}: ${c.change.actions.join(",")}`),
-    outputChanges: Object.entries<any>(json.output_changes ?? {})
-      .filter(([, c]) => notNoop(c.actions))
-      .map(([name, c]) => `${name}: ${c.actions.join(",")}`),
-    text: run.stdout,
+    changes,
+    outputChanges: Object.entries<any>(outputs)
+      .filter(([, o]) => o.action !== "noop")
+      .map(([name, o]) => `${name}: ${o.action}`),
+    text: messages.map((m) => m["@message"]).join("\n"),
   };
 }
