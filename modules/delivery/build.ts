@@ -6,6 +6,12 @@ import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/
 import { AwsContext } from "../shared/aws-context";
 import { serviceRole } from "../shared/iam";
 import { LOG_RETENTION_DAYS } from "../shared/logs";
+import type { ResourceNames } from "../shared/naming";
+
+/** The names the build project of the environment `names` takes: its own, its role's and its log group's. */
+export function buildProjectNames(names: ResourceNames): Pick<BuildProjectProps, "projectName" | "roleName" | "logGroupName"> {
+  return { projectName: names.buildProject, roleName: names.buildRole, logGroupName: names.buildLogGroup };
+}
 
 export interface BuildProjectProps {
   readonly aws: AwsContext;

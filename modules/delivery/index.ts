@@ -3,11 +3,11 @@ import type { DeploymentTarget } from "../server";
 import { AwsContext } from "../shared/aws-context";
 import { HardenedBucket } from "../shared/hardened-bucket";
 import { ResourceNames } from "../shared/naming";
-import { BuildProject } from "./build";
+import { BuildProject, buildProjectNames } from "./build";
 import { DeliveryPipeline, pipelineNames } from "./pipeline";
 import { InitialRevision } from "./revision";
 import { PromotionSource, ReleasePosition } from "./promotion";
-import { PipelineSource, RevisionSource, SourceSettings } from "./source";
+import { PipelineSource, RevisionSource, SourceSettings, sourceNames } from "./source";
 
 /** Source, build and pipeline. */
 export interface DeliverySettings {
@@ -73,14 +73,11 @@ export class Delivery {
     } else {
       this.source = new PipelineSource(scope, "source", {
         settings: settings.source,
-        defaultRepositoryName: names.codeCommitRepository,
-        connectionName: names.sourceConnection,
+        ...sourceNames(names),
       });
       this.build = new BuildProject(scope, "build", {
         aws,
-        projectName: names.buildProject,
-        roleName: names.buildRole,
-        logGroupName: names.buildLogGroup,
+        ...buildProjectNames(names),
         artifactBucketArn: artifacts.bucket.arn,
         logRetentionDays: settings.logRetentionDays,
       });

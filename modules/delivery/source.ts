@@ -4,7 +4,7 @@ import { CodecommitRepository } from "@cdktf/provider-aws/lib/codecommit-reposit
 import { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarconnections-connection";
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
-import { AWS_NAME_LIMITS } from "../shared/naming";
+import { AWS_NAME_LIMITS, ResourceNames } from "../shared/naming";
 
 export const SOURCE_PROVIDERS = ["codecommit", "github"] as const;
 
@@ -41,6 +41,11 @@ export interface SourceSettings {
    * @default a new connection per stack
    */
   readonly connectionArn?: string;
+}
+
+/** The names a repository source of the environment `names` takes: the CodeCommit repository it creates by default, and the connection's. */
+export function sourceNames(names: ResourceNames): Pick<PipelineSourceProps, "defaultRepositoryName" | "connectionName"> {
+  return { defaultRepositoryName: names.codeCommitRepository, connectionName: names.sourceConnection };
 }
 
 export interface PipelineSourceProps {

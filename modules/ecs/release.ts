@@ -1,9 +1,9 @@
 import { readFileSync } from "fs";
 import { Construct } from "constructs";
 import type { DeliverySettings } from "../delivery";
-import { BuildProject } from "../delivery/build";
+import { BuildProject, buildProjectNames } from "../delivery/build";
 import { DeliveryPipeline, pipelineNames } from "../delivery/pipeline";
-import { PipelineSource } from "../delivery/source";
+import { PipelineSource, sourceNames } from "../delivery/source";
 import { Guardrails } from "../guardrails";
 import { AwsContext } from "../shared/aws-context";
 import { HardenedBucket } from "../shared/hardened-bucket";
@@ -51,8 +51,7 @@ export class EcsRelease {
     this.artifacts = new HardenedBucket(scope, "artifacts", { bucketName: names.artifactBucket(aws.accountId), forceDestroy: props.forceDestroy });
     this.source = new PipelineSource(scope, "source", {
       settings: settings.source,
-      defaultRepositoryName: names.codeCommitRepository,
-      connectionName: names.sourceConnection,
+      ...sourceNames(names),
     });
     const container = service.containerDefinition;
     const taskDefinition = {
@@ -82,9 +81,7 @@ export class EcsRelease {
     ].join("\n");
     this.build = new BuildProject(scope, "build", {
       aws,
-      projectName: names.buildProject,
-      roleName: names.buildRole,
-      logGroupName: names.buildLogGroup,
+      ...buildProjectNames(names),
       artifactBucketArn: this.artifacts.bucket.arn,
       logRetentionDays: settings.logRetentionDays,
       privileged: true,

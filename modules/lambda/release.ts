@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { BuildProject } from "../delivery/build";
+import { BuildProject, buildProjectNames } from "../delivery/build";
 import { DeliveryPipeline } from "../delivery/pipeline";
-import { PipelineSource, SourceSettings } from "../delivery/source";
+import { PipelineSource, SourceSettings, sourceNames } from "../delivery/source";
 import { AwsContext } from "../shared/aws-context";
 import { HardenedBucket } from "../shared/hardened-bucket";
 import { ResourceNames } from "../shared/naming";
@@ -99,14 +99,11 @@ export class FunctionRelease {
     const codedeploy = `arn:${aws.partition}:codedeploy:${aws.region}:${aws.accountId}`;
     this.source = new PipelineSource(scope, "source", {
       settings: props.source,
-      defaultRepositoryName: names.codeCommitRepository,
-      connectionName: names.sourceConnection,
+      ...sourceNames(names),
     });
     this.build = new BuildProject(scope, "build", {
       aws,
-      projectName: names.buildProject,
-      roleName: names.buildRole,
-      logGroupName: names.buildLogGroup,
+      ...buildProjectNames(names),
       artifactBucketArn: props.artifacts.bucket.arn,
       logRetentionDays: props.logRetentionDays,
       // A linear shift of 10 % every 10 minutes takes 100 minutes; CodeBuild allows up to 8 hours.
