@@ -53,6 +53,8 @@ export class EcsStack extends TerraformStack {
       deregistrationDelaySeconds: env.deregistrationDelaySeconds,
       logRetentionDays: env.logRetentionDays,
       hookCodeDirectory: HOOK_FUNCTIONS,
+      accessLogs: env.accessLogs,
+      tracing: env.profile === "prod",
     });
     const { traffic, service } = platform;
     const rules = { ruleNamePrefix: names.stem, announceApprovals: env.requireApproval };

@@ -238,3 +238,23 @@ describe("ECS stack (examples/ecs-fargate.json)", () => {
     });
   });
 });
+
+describe("ECS stack on the prod profile", () => {
+  // The production guardrails (ALB-ACCESS-LOGS, LAMBDA-TRACING) refused every prod ECS environment
+  // before its load balancer logged and its hooks traced.
+  test("passes every guardrail: the load balancer logs to its own bucket, the hook functions trace", () => {
+    const [name] = Object.keys(context.environments);
+    const prod = { ...context, environments: { [name]: { ...context.environments[name], profile: "prod" } } };
+    const [environment] = resolveConfig(prod).environments;
+    const stem = environment.names.stem;
+    const outdir = Testing.fullSynth(new EcsStack(Testing.app(), stem, { environment }));
+    try {
+      expect(stackAnnotations(outdir, stem).filter((a) => a.level !== "@cdktf/info")).toEqual([]);
+      const json = JSON.parse(readFileSync(join(outdir, "stacks", stem, "cdk.tf.json"), "utf8"));
+      expect(json.resource.aws_lb.traffic_alb.access_logs).toEqual({ bucket: "${aws_s3_bucket.load_balancer_logs_bucket.bucket}", prefix: "access", enabled: true });
+      for (const hook of Object.values<any>(json.resource.aws_lambda_function)) expect(hook.tracing_config).toEqual({ mode: "Active" });
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});

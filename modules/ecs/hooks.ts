@@ -29,6 +29,8 @@ export interface LifecycleHooksProps {
   readonly logRetentionDays: number;
   /** @default ["AfterAllowTestTraffic"] */
   readonly events?: HookEvent[];
+  /** X-Ray active tracing (the guardrails' LAMBDA-TRACING asks it in production). @default false */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -91,6 +93,8 @@ export class LifecycleHooks extends Construct {
           actions: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
           resources: [ec2Resources],
         },
+        // X-Ray's trace APIs take no resource (Service Authorization Reference, AWS X-Ray).
+        ...(props.tracing ? [{ sid: "WriteTraces", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] }] : []),
       ],
     });
 
@@ -110,6 +114,7 @@ export class LifecycleHooks extends Construct {
         vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: [this.securityGroup.id] },
         environment: { variables: { TEST_URL: props.testUrl, SMOKE_TEST_PATH: props.smokeTestPath } },
         loggingConfig: { logFormat: "Text", logGroup: logGroups[index].name },
+        tracingConfig: props.tracing ? { mode: "Active" } : undefined,
         dependsOn: [this.role.policy, logGroups[index]],
       });
     });

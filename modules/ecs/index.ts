@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
 import { Guardrails } from "../guardrails";
+import type { AccessLogSettings } from "../network";
+import { LOG_PREFIXES, loadBalancerLogBucket } from "../network/access-logs";
 import { Network } from "../network/network";
 import { AwsContext } from "../shared/aws-context";
 import { ResourceNames } from "../shared/naming";
@@ -53,6 +55,10 @@ export interface EcsPlatformProps {
   readonly logRetentionDays: number;
   /** Folder of the lifecycle hook code (modules/ecs/functions). */
   readonly hookCodeDirectory: string;
+  /** The load balancer's access logs, as for EC2 (on by default in prod). @default no logs */
+  readonly accessLogs?: AccessLogSettings;
+  /** X-Ray tracing of the hook functions (production). @default false */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -87,7 +93,25 @@ export class EcsPlatform {
       keepImages: settings.imageRetentionCount,
       forceDelete: !props.deletionProtection,
     });
+    // As for EC2 (modules/network): the bucket first, so the load balancer waits for its policy.
+    const logs =
+      props.accessLogs?.enabled &&
+      loadBalancerLogBucket(scope, "load_balancer_logs", {
+        aws,
+        bucketName: props.names.loadBalancerLogBucket(aws.accountId),
+        expirationDays: props.accessLogs.expirationDays,
+        connectionLogs: props.accessLogs.connectionLogs,
+        forceDestroy: !props.deletionProtection,
+      });
     this.traffic = new EcsTraffic(scope, "traffic", {
+      logs: logs
+        ? {
+            bucket: logs.bucket.bucket,
+            accessPrefix: LOG_PREFIXES.access,
+            connectionPrefix: props.accessLogs!.connectionLogs ? LOG_PREFIXES.connection : undefined,
+            dependsOn: [logs.policy],
+          }
+        : undefined,
       loadBalancerName: props.names.loadBalancer,
       blueTargetGroupName: names.blueTargetGroup,
       greenTargetGroupName: names.greenTargetGroup,
@@ -142,6 +166,7 @@ export class EcsPlatform {
       subnetIds: settings.taskSubnetIds,
       logRetentionDays: props.logRetentionDays,
       events,
+      tracing: props.tracing,
     });
   }
 

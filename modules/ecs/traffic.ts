@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
@@ -31,6 +32,8 @@ export interface EcsTrafficProps {
   readonly certificateArn?: string;
   /** @default false */
   readonly deletionProtection?: boolean;
+  /** Where the load balancer writes its access (and connection) logs. @default no logs */
+  readonly logs?: { readonly bucket: string; readonly accessPrefix: string; readonly connectionPrefix?: string; readonly dependsOn: ITerraformDependable[] };
   /** Seconds a deregistered task drains. @default 30 */
   readonly deregistrationDelaySeconds?: number;
 }
@@ -134,6 +137,13 @@ export class EcsTraffic extends Construct {
       subnets: props.subnetIds,
       dropInvalidHeaderFields: true,
       enableDeletionProtection: props.deletionProtection ?? false,
+      ...(props.logs
+        ? {
+            accessLogs: { bucket: props.logs.bucket, prefix: props.logs.accessPrefix, enabled: true },
+            ...(props.logs.connectionPrefix ? { connectionLogs: { bucket: props.logs.bucket, prefix: props.logs.connectionPrefix, enabled: true } } : {}),
+            dependsOn: props.logs.dependsOn,
+          }
+        : {}),
       lifecycle: props.subnetPrecondition
         ? { precondition: [{ condition: props.subnetPrecondition, errorMessage: "The load balancer's subnets must span at least two Availability Zones." }] }
         : undefined,
