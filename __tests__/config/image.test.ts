@@ -8,8 +8,15 @@ describe("bootstrap configuration", () => {
     for (const environment of resolveConfig({}).environments) expect(environment.bootstrap).toBe("full");
   });
 
-  test.each(["full", "agent-only", "none"])("accepts %s", (bootstrap) => {
-    expect(resolveConfig(env({ bootstrap })).environments[0].bootstrap).toBe(bootstrap);
+  test.each(["full", "agent-only", "none"])("accepts %s (none with the image that has the agent)", (bootstrap) => {
+    const ami = bootstrap === "none" ? { ami: { ssmParameter: "/golden/shop/al2023-x86_64" } } : {};
+    expect(resolveConfig(env({ bootstrap, ...ami })).environments[0].bootstrap).toBe(bootstrap);
+  });
+
+  test("refuses none on the stock image, which has no CodeDeploy agent", () => {
+    expect(problemsOf(env({ bootstrap: "none" }))).toEqual([
+      'environments.dev.bootstrap: "none" — the stock Amazon Linux 2023 image (no ami) has no CodeDeploy agent, so its instances would never take a deployment; choose the image that has it (ami), or bootstrap "agent-only"',
+    ]);
   });
 
   test("refuses a mode it does not know", () => {

@@ -9,6 +9,14 @@ const twoSubnets = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"];
 const resolved = (settings: Record<string, unknown>) => resolveConfig(env(settings)).environments[0];
 
 describe("network configuration", () => {
+  test("ingressCidrs stay within the load balancer group's inbound-rule quota (one rule per CIDR and listener port)", () => {
+    const cidrs = (n: number) => Array.from({ length: n }, (_, i) => `198.51.${i}.0/24`);
+    expect(problemsOf(env({ ingressCidrs: cidrs(30) }))).toEqual([]);
+    expect(problemsOf(env({ ingressCidrs: cidrs(31) }))).toEqual([
+      "environments.dev.ingressCidrs: 31 CIDRs — the load balancer's security group would hold 62 inbound rules (one per CIDR and port 80 and 443); a group holds at most 60 per IP version (EC2 default quota): list at most 30, or summarize them into wider blocks or a prefix list",
+    ]);
+  });
+
   test("each tier by IDs or by tags; a single tag value becomes a list", () => {
     const dev = resolved({ vpcId, loadBalancerSubnetTags: { Tier: "public" }, fleetSubnetTags: { Tier: ["private", "app"] }, scheme: "internet-facing" });
     expect(dev.loadBalancerSubnetTags).toEqual({ Tier: ["public"] });

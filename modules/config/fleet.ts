@@ -190,6 +190,12 @@ export function fleetProblems(env: FleetSettings & { readonly name: string; read
         "the CodeDeploy agent bucket, SSM or package mirrors and never bootstrap; set vpcId (private subnets with a NAT route) or leave associatePublicIp unset",
     );
   }
+  if (env.bootstrap === "none" && env.ami === undefined) {
+    problems.push(
+      `${at("bootstrap")}: "none" — the stock Amazon Linux 2023 image (no ami) has no CodeDeploy agent, so its instances would never take a deployment; ` +
+        'choose the image that has it (ami), or bootstrap "agent-only"',
+    );
+  }
   if (env.ami) problems.push(...amiProblems(env.ami, at("ami")));
   if (env.rootVolume) problems.push(...rootVolumeProblems(env.rootVolume, at("rootVolume")));
   if (env.scaling) problems.push(...scalingProblems(env.scaling, at("scaling")));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HEALTH_CHECK_PATH, HEALTH_CHECK_PATH_RULE, LOAD_BALANCER_SCHEMES } from "../network/load-balancer";
-import { SECURITY_GROUP_RULE_QUOTA } from "../network/security-groups";
+import { LISTENER_PORTS, SECURITY_GROUP_RULE_QUOTA } from "../network/security-groups";
 import { DOMAIN_NAME, HOSTED_ZONE_ID } from "../network/domain";
 import { MANAGED_RULE_GROUPS, RATE_LIMIT_RANGE } from "../network/waf";
 import { parseCidr } from "../shared/cidr";
@@ -147,6 +147,15 @@ export function networkProblems(
   env: NetworkSettings & { readonly name: string; readonly region: string; readonly profile: string; readonly associatePublicIp: boolean; readonly platform?: string },
 ): string[] {
   const problems: string[] = [...subnetProblems(env), ...egressProblems(env), ...domainProblems(env)];
+  // One inbound rule per CIDR and listener port on the load balancer's group.
+  const ingressRules = env.ingressCidrs.length * LISTENER_PORTS.length;
+  if (ingressRules > SECURITY_GROUP_RULE_QUOTA) {
+    problems.push(
+      `${settingPath(env.name, "ingressCidrs")}: ${env.ingressCidrs.length} CIDRs — the load balancer's security group would hold ${ingressRules} inbound rules ` +
+        `(one per CIDR and port ${LISTENER_PORTS.join(" and ")}); a group holds at most ${SECURITY_GROUP_RULE_QUOTA} per IP version (EC2 default quota): ` +
+        `list at most ${Math.floor(SECURITY_GROUP_RULE_QUOTA / LISTENER_PORTS.length)}, or summarize them into wider blocks or a prefix list`,
+    );
+  }
   env.ingressCidrs.forEach((cidr, index) => {
     if (parseCidr(cidr)?.version === 6) {
       problems.push(

@@ -43,7 +43,8 @@ export interface EgressRule {
  */
 export const SECURITY_GROUP_RULE_QUOTA = 60;
 
-const LISTENER_PORTS = [80, 443];
+/** The load balancer's listener ports each client CIDR is admitted to (one ingress rule each). */
+export const LISTENER_PORTS = [80, 443];
 
 /**
  * The two security groups and the rules between them: clients → ALB on 80/443, ALB → app on
