@@ -465,6 +465,20 @@ describe("errors, names and regions", () => {
     const lambda = await run(["status", "webapp-api"], { environments: { api: { platform: "lambda" } } });
     expect(lambda.code).toBe(EXIT.USAGE);
     expect(lambda.stderr).toContain("webapp-api is a lambda environment; these commands drive EC2 blue/green deployments");
+    expect(lambda.stderr).toContain("(or the release_command output)");
+    const ecs = await run(["status", "webapp-api"], {
+      environments: {
+        api: {
+          platform: "ecs",
+          vpcId: "vpc-0123456789abcdef0",
+          subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"],
+          ecs: { taskSubnetIds: ["subnet-0ccccccccccccccc3", "subnet-0ddddddddddddddd4"], testListenerCidrs: ["203.0.113.0/24"] },
+        },
+      },
+    });
+    expect(ecs.code).toBe(EXIT.USAGE);
+    // ECS stacks start a deployment by hand with deploy_command (an AppSpec); they have no release_command.
+    expect(ecs.stderr).toContain("webapp-api is an ecs environment; these commands drive EC2 blue/green deployments. Release it with its pipeline (or the deploy_command output)");
     for (const mock of [codedeploy, codepipeline, elbv2, autoscaling, cloudwatch]) expect(mock.calls()).toHaveLength(0);
   });
 });

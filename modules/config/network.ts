@@ -90,7 +90,7 @@ const wafSchema = z.strictObject(
       .string({ error: "must be a WAFv2 web ACL ARN" })
       .regex(
         /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/,
-        "must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>); CLOUDFRONT web ACLs cannot protect a load balancer",
+        "must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>, the id a UUID); CLOUDFRONT web ACLs cannot protect a load balancer",
       )
       .optional(),
     managedRuleGroups: z

@@ -26,9 +26,11 @@ export function findEnvironment(context: Record<string, unknown>, stack: string)
 export function findServerEnvironment(context: Record<string, unknown>, stack: string): EnvironmentConfig {
   const environment = findEnvironment(context, stack);
   if (environment.platform === "ec2") return environment;
+  // The stack output that starts a release by hand: stacks/lambda-stack.ts, stacks/ecs-stack.ts.
+  const releaseOutput = environment.platform === "ecs" ? "deploy_command" : "release_command";
   throw new UsageError(
-    `${stack} is a ${environment.platform} environment; these commands drive EC2 blue/green deployments. ` +
-      "Release it with its pipeline (the release_command output) and follow the deployment in the console (deployments_console_url)",
+    `${stack} is ${/^[aeiou]/.test(environment.platform) ? "an" : "a"} ${environment.platform} environment; these commands drive EC2 blue/green deployments. ` +
+      `Release it with its pipeline (or the ${releaseOutput} output) and follow the deployment in the console (deployments_console_url)`,
   );
 }
 
