@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Guardrails } from "../guardrails";
 import type { AccessLogSettings } from "../network";
-import { LOG_PREFIXES, loadBalancerLogBucket } from "../network/access-logs";
+import { loadBalancerLogs } from "../network/access-logs";
 import { Network } from "../network/network";
 import { AwsContext } from "../shared/aws-context";
 import { ResourceNames } from "../shared/naming";
@@ -95,23 +95,10 @@ export class EcsPlatform {
     });
     // As for EC2 (modules/network): the bucket first, so the load balancer waits for its policy.
     const logs =
-      props.accessLogs?.enabled &&
-      loadBalancerLogBucket(scope, "load_balancer_logs", {
-        aws,
-        bucketName: props.names.loadBalancerLogBucket(aws.accountId),
-        expirationDays: props.accessLogs.expirationDays,
-        connectionLogs: props.accessLogs.connectionLogs,
-        forceDestroy: !props.deletionProtection,
-      });
+      props.accessLogs &&
+      loadBalancerLogs(scope, { aws, bucketName: props.names.loadBalancerLogBucket(aws.accountId), settings: props.accessLogs, deletionProtection: props.deletionProtection });
     this.traffic = new EcsTraffic(scope, "traffic", {
-      logs: logs
-        ? {
-            bucket: logs.bucket.bucket,
-            accessPrefix: LOG_PREFIXES.access,
-            connectionPrefix: props.accessLogs!.connectionLogs ? LOG_PREFIXES.connection : undefined,
-            dependsOn: [logs.policy],
-          }
-        : undefined,
+      logs: logs?.target,
       loadBalancerName: props.names.loadBalancer,
       blueTargetGroupName: names.blueTargetGroup,
       greenTargetGroupName: names.greenTargetGroup,

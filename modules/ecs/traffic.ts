@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { LoadBalancerLogTarget, loadBalancerLogArguments } from "../network/access-logs";
 import { healthCheck, TLS_POLICY } from "../network/load-balancer";
 
 export interface EcsTrafficProps {
@@ -33,7 +33,7 @@ export interface EcsTrafficProps {
   /** @default false */
   readonly deletionProtection?: boolean;
   /** Where the load balancer writes its access (and connection) logs. @default no logs */
-  readonly logs?: { readonly bucket: string; readonly accessPrefix: string; readonly connectionPrefix?: string; readonly dependsOn: ITerraformDependable[] };
+  readonly logs?: LoadBalancerLogTarget;
   /** Seconds a deregistered task drains. @default 30 */
   readonly deregistrationDelaySeconds?: number;
 }
@@ -137,13 +137,7 @@ export class EcsTraffic extends Construct {
       subnets: props.subnetIds,
       dropInvalidHeaderFields: true,
       enableDeletionProtection: props.deletionProtection ?? false,
-      ...(props.logs
-        ? {
-            accessLogs: { bucket: props.logs.bucket, prefix: props.logs.accessPrefix, enabled: true },
-            ...(props.logs.connectionPrefix ? { connectionLogs: { bucket: props.logs.bucket, prefix: props.logs.connectionPrefix, enabled: true } } : {}),
-            dependsOn: props.logs.dependsOn,
-          }
-        : {}),
+      ...loadBalancerLogArguments(props.logs),
       lifecycle: props.subnetPrecondition
         ? { precondition: [{ condition: props.subnetPrecondition, errorMessage: "The load balancer's subnets must span at least two Availability Zones." }] }
         : undefined,

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsContext } from "../shared/aws-context";
 import { HardenedBucket } from "../shared/hardened-bucket";
@@ -87,4 +88,53 @@ export function loadBalancerLogBucket(scope: Construct, id: string, props: LoadB
     noncurrentVersionDays: 1,
     policyStatements: [statement],
   });
+}
+
+/** Where a load balancer writes its logs: the `logs` of LoadBalancer (EC2) and EcsTraffic (ECS). */
+export interface LoadBalancerLogTarget {
+  readonly bucket: string;
+  readonly accessPrefix: string;
+  /** @default no connection logs */
+  readonly connectionPrefix?: string;
+  /** What must exist before ELB checks it may write (the bucket policy). */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * The log bucket (construct `load_balancer_logs`) of an environment whose `accessLogs` are on, and
+ * the target its load balancer writes to; undefined when they are off. One path for every platform
+ * that has a load balancer.
+ */
+export function loadBalancerLogs(
+  scope: Construct,
+  props: { readonly aws: AwsContext; readonly bucketName: string; readonly settings: { readonly enabled: boolean; readonly expirationDays: number; readonly connectionLogs: boolean }; readonly deletionProtection: boolean },
+): { readonly bucket: HardenedBucket; readonly target: LoadBalancerLogTarget } | undefined {
+  const { settings } = props;
+  if (!settings.enabled) return undefined;
+  const bucket = loadBalancerLogBucket(scope, "load_balancer_logs", {
+    aws: props.aws,
+    bucketName: props.bucketName,
+    expirationDays: settings.expirationDays,
+    connectionLogs: settings.connectionLogs,
+    forceDestroy: !props.deletionProtection,
+  });
+  return {
+    bucket,
+    target: {
+      bucket: bucket.bucket.bucket,
+      accessPrefix: LOG_PREFIXES.access,
+      connectionPrefix: settings.connectionLogs ? LOG_PREFIXES.connection : undefined,
+      dependsOn: [bucket.policy],
+    },
+  };
+}
+
+/** The `aws_lb` arguments that write access (and connection) logs to `target`; none without one. */
+export function loadBalancerLogArguments(target?: LoadBalancerLogTarget) {
+  if (!target) return {};
+  return {
+    accessLogs: { bucket: target.bucket, prefix: target.accessPrefix, enabled: true },
+    ...(target.connectionPrefix ? { connectionLogs: { bucket: target.bucket, prefix: target.connectionPrefix, enabled: true } } : {}),
+    dependsOn: target.dependsOn,
+  };
 }

@@ -3,7 +3,7 @@ import { Guardrails } from "../guardrails";
 import { ResourceNames } from "../shared/naming";
 import { AwsContext } from "../shared/aws-context";
 import { HardenedBucket } from "../shared/hardened-bucket";
-import { LOG_PREFIXES, loadBalancerLogBucket } from "./access-logs";
+import { loadBalancerLogs } from "./access-logs";
 import { Domain, DomainSettings } from "./domain";
 import { LoadBalancer, LoadBalancerScheme } from "./load-balancer";
 import { Network } from "./network";
@@ -94,15 +94,13 @@ export class NetworkAndEdge {
       this.domain = new Domain(scope, "domain", { domain: settings.domain, requestCertificate: settings.certificateArn === undefined });
     }
     const certificateArn = settings.certificateArn ?? this.domain?.certificateArn;
-    if (settings.accessLogs.enabled) {
-      this.logs = loadBalancerLogBucket(scope, "load_balancer_logs", {
-        aws: props.aws,
-        bucketName: names.loadBalancerLogBucket(props.aws.accountId),
-        expirationDays: settings.accessLogs.expirationDays,
-        connectionLogs: settings.accessLogs.connectionLogs,
-        forceDestroy: !settings.deletionProtection,
-      });
-    }
+    const logs = loadBalancerLogs(scope, {
+      aws: props.aws,
+      bucketName: names.loadBalancerLogBucket(props.aws.accountId),
+      settings: settings.accessLogs,
+      deletionProtection: settings.deletionProtection,
+    });
+    this.logs = logs?.bucket;
     this.network = new Network(scope, "network", {
       vpcId: settings.vpcId,
       subnetIds: settings.subnetIds,
@@ -124,12 +122,7 @@ export class NetworkAndEdge {
       vpcId: this.network.vpcId,
       subnetIds: this.network.subnetIds,
       preconditions: this.network.loadBalancerConditions,
-      logs: this.logs && {
-        bucket: this.logs.bucket.bucket,
-        accessPrefix: LOG_PREFIXES.access,
-        connectionPrefix: settings.accessLogs.connectionLogs ? LOG_PREFIXES.connection : undefined,
-        dependsOn: [this.logs.policy],
-      },
+      logs: logs?.target,
       scheme: settings.scheme,
       securityGroupId: this.securityGroups.loadBalancerGroup.id,
       appPort: settings.appPort,

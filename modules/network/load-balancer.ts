@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { AWS_NAME_LIMITS } from "../shared/naming";
+import { LoadBalancerLogTarget, loadBalancerLogArguments } from "./access-logs";
 import type { PlanCondition } from "./network";
 
 /** ELB's two schemes (CreateLoadBalancer `Scheme`). */
@@ -50,14 +50,7 @@ export interface LoadBalancerProps {
    * Bucket the ALB writes its access logs (and connection logs) to; the bucket's policy must let
    * ELB log delivery write under `<prefix>/AWSLogs/<account>/`. @default no logs
    */
-  readonly logs?: {
-    readonly bucket: string;
-    readonly accessPrefix: string;
-    /** @default no connection logs */
-    readonly connectionPrefix?: string;
-    /** What must exist before ELB checks it may write (the bucket policy). */
-    readonly dependsOn?: ITerraformDependable[];
-  };
+  readonly logs?: LoadBalancerLogTarget;
 }
 
 /**
@@ -118,13 +111,7 @@ export class LoadBalancer extends Construct {
       subnets: props.subnetIds,
       dropInvalidHeaderFields: true,
       enableDeletionProtection: props.deletionProtection ?? false,
-      ...(props.logs
-        ? {
-            accessLogs: { bucket: props.logs.bucket, prefix: props.logs.accessPrefix, enabled: true },
-            ...(props.logs.connectionPrefix ? { connectionLogs: { bucket: props.logs.bucket, prefix: props.logs.connectionPrefix, enabled: true } } : {}),
-            dependsOn: props.logs.dependsOn,
-          }
-        : {}),
+      ...loadBalancerLogArguments(props.logs),
       lifecycle: props.preconditions?.length ? { precondition: props.preconditions } : undefined,
     });
 
