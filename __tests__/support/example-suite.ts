@@ -1,10 +1,8 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { Testing } from "cdktf";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
-import { EcsStack } from "../../stacks/ecs-stack";
-import { stackAnnotations, synthEnvironmentStack, SynthesizedStack, synthLambdaStack } from "./stacks";
+import { stackAnnotations, synthEnvironmentStack, SynthesizedStack, synthPlatformStack } from "./stacks";
 import { plannedChanges, prepareTerraformTestDir, runTerraformTest, TerraformTestResult, validateTogether } from "./terraform";
 
 /** Where example contexts live: every `examples/*.json` is a cdktf context that must synthesize. */
@@ -36,19 +34,9 @@ export function changedScaling(environment: EnvironmentConfig): EnvironmentConfi
 
 const copy = (stem: string) => `CodeDeploy_${stem}_d-A1B2C3D4E`;
 
-/**
- * The stack an environment's platform gets, fully synthesized. Only an EC2 fleet is handed over:
- * an ECS or Lambda environment synthesizes, passes the guardrails and validates here; its
- * plan-level scenarios are its stack's own (__tests__/stacks/ecs-stack.test.ts, lambda-stack.test.ts).
- */
-function synthPlatformStack(environment: EnvironmentConfig): SynthesizedStack {
-  if (environment.platform === "lambda") return synthLambdaStack(environment);
-  if (environment.platform !== "ecs") return synthEnvironmentStack(environment);
-  const stack = new EcsStack(Testing.app(), environment.names.stem, { environment });
-  const outdir = Testing.fullSynth(stack);
-  const stackDir = join(outdir, "stacks", environment.names.stem);
-  return { stack, outdir, stackDir, json: JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) };
-}
+// Only an EC2 fleet is handed over: an ECS or Lambda environment synthesizes, passes the guardrails
+// and validates here; its plan-level scenarios are its stack's own (__tests__/stacks/ecs-stack.test.ts,
+// lambda-stack.test.ts).
 
 /** Module name of the deliberately invalid stack in the shared validation. */
 const CONTROL = "control-invalid";

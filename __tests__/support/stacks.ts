@@ -3,6 +3,7 @@ import { join } from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
 import { ReleasePosition, releaseChain } from "../../modules/delivery/promotion";
+import { EcsStack } from "../../stacks/ecs-stack";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { LambdaStack } from "../../stacks/lambda-stack";
 
@@ -28,24 +29,28 @@ export function defaultReleasePosition(name: string): ReleasePosition {
   return releaseChain(environments)[environments.findIndex((environment) => environment.name === name)];
 }
 
-/** Full synth (validations included) of one environment stack into a temporary directory. */
-export function synthEnvironmentStack(environment: EnvironmentConfig, release?: ReleasePosition): SynthesizedStack {
-  const app = Testing.app();
-  const stack = new EnvironmentStack(app, environment.names.stem, { environment, release });
+/** Full synth (validations included) of `stack`, named by its environment's stem, into a temporary directory. */
+function fullSynth(stack: TerraformStack, stem: string): SynthesizedStack {
   const outdir = Testing.fullSynth(stack);
-  const stackDir = join(outdir, "stacks", environment.names.stem);
-  const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
-  return { stack, outdir, stackDir, json };
+  const stackDir = join(outdir, "stacks", stem);
+  return { stack, outdir, stackDir, json: JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) };
 }
 
-/** Full synth (validations included) of one Lambda environment's stack into a temporary directory. */
+/** Full synth of one EC2 environment's stack. */
+export function synthEnvironmentStack(environment: EnvironmentConfig, release?: ReleasePosition): SynthesizedStack {
+  return fullSynth(new EnvironmentStack(Testing.app(), environment.names.stem, { environment, release }), environment.names.stem);
+}
+
+/** Full synth of one Lambda environment's stack. */
 export function synthLambdaStack(environment: EnvironmentConfig): SynthesizedStack {
-  const app = Testing.app();
-  const stack = new LambdaStack(app, environment.names.stem, { environment });
-  const outdir = Testing.fullSynth(stack);
-  const stackDir = join(outdir, "stacks", environment.names.stem);
-  const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
-  return { stack, outdir, stackDir, json };
+  return fullSynth(new LambdaStack(Testing.app(), environment.names.stem, { environment }), environment.names.stem);
+}
+
+/** Full synth of the stack an environment's platform gets (main.ts's choice). */
+export function synthPlatformStack(environment: EnvironmentConfig): SynthesizedStack {
+  if (environment.platform === "lambda") return synthLambdaStack(environment);
+  if (environment.platform === "ecs") return fullSynth(new EcsStack(Testing.app(), environment.names.stem, { environment }), environment.names.stem);
+  return synthEnvironmentStack(environment);
 }
 
 /** An annotation of a fully synthesized stack, as manifest.json records it (what `cdktf synth` prints). */
