@@ -31,7 +31,11 @@ export interface BuildProjectProps {
    * CODEBUILD-UNPRIVILEGED guardrail must be suppressed on the project with the reason. @default false
    */
   readonly privileged?: boolean;
-  /** The buildspec's contents, fixed by the stack. @default "buildspec.yml" of the source */
+  /**
+   * The buildspec's contents, fixed by the stack, as the build should read them: `${` and `%{`
+   * (the shell's) are escaped here for Terraform, which reads them in any string as its own
+   * templates. @default "buildspec.yml" of the source
+   */
   readonly buildspec?: string;
   /** Plain environment variables of every build. @default none */
   readonly environmentVariables?: Record<string, string>;
@@ -99,7 +103,7 @@ export class BuildProject extends Construct {
       description: props.purpose?.project ?? "Lints and packages the revision bundle (buildspec.yml of the revision)",
       serviceRole: this.role.arn,
       buildTimeout: timeout,
-      source: { type: "CODEPIPELINE", buildspec: props.buildspec ?? "buildspec.yml" },
+      source: { type: "CODEPIPELINE", buildspec: props.buildspec === undefined ? "buildspec.yml" : escapeTerraformTemplates(props.buildspec) },
       artifacts: { type: "CODEPIPELINE", encryptionDisabled: false },
       environment: {
         type: "LINUX_CONTAINER",
@@ -117,4 +121,9 @@ export class BuildProject extends Construct {
       },
     });
   }
+}
+
+/** `text` as a Terraform string literal that means `text`: `$${` and `%%{` are its escapes for a literal `${` and `%{`. */
+function escapeTerraformTemplates(text: string): string {
+  return text.replace(/([$%])\{/g, "$1$1{");
 }

@@ -85,8 +85,7 @@ export class EcsRelease {
       artifactBucketArn: this.artifacts.bucket.arn,
       logRetentionDays: settings.logRetentionDays,
       privileged: true,
-      // Terraform reads "${…}" and "%{…}" in any string as its own templates: the shell's stay literal.
-      buildspec: readFileSync(props.buildspecFile, "utf8").replace(/([$%])\{/g, "$1$1{"),
+      buildspec: readFileSync(props.buildspecFile, "utf8"),
       environmentVariables: { REPOSITORY_URI: props.repositoryUrl, TASK_DEFINITION: JSON.stringify(taskDefinition), APPSPEC: this.appspec },
       purpose: { project: "Builds and pushes the service image; writes imageDetail.json, taskdef.json and appspec.yaml", role: "CodeBuild: build and push the service image" },
       statements: [

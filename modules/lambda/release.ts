@@ -112,8 +112,7 @@ export class FunctionRelease {
         project: `Publishes a version of ${props.functionName} and shifts ${props.aliasName} to it with CodeDeploy`,
         role: "CodeBuild: publish the function's versions and shift its alias with CodeDeploy",
       },
-      // Terraform reads ${…} in any string as its own interpolation: $${ is its escape for a literal ${.
-      buildspec: trafficShiftBuildspec().replace(/\$\{/g, () => "$${"),
+      buildspec: trafficShiftBuildspec(),
       environmentVariables: {
         FUNCTION_SOURCE: FUNCTION_SOURCE_DIRECTORY,
         FUNCTION_NAME: props.functionName,
