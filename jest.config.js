@@ -14,6 +14,7 @@ module.exports = {
   },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   testSequencer: "<rootDir>/__tests__/support/sequencer.js",
   reporters: ["default", "<rootDir>/__tests__/support/summary-reporter.js", "<rootDir>/__tests__/support/timing-reporter.js"],
   testTimeout: 180000,

@@ -3,11 +3,27 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const { terraformEnv } = require("../../scripts/terraform-cli");
+const { startSharedProvider } = require("./shared-provider");
 
-module.exports = async () => {
-  Object.assign(process.env, terraformEnv());
-  if (process.env.TEST_TIMINGS === "1") {
-    process.env.TEST_TIMINGS_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "test-timings-")), "runs.jsonl");
-    fs.writeFileSync(process.env.TEST_TIMINGS_FILE, "");
-  }
-};
+/**
+ * @param {{ sharedProvider?: boolean }} options sharedProvider: one hashicorp/aws process for every
+ *   Terraform command (shared-provider.js); off where tests configure the provider (the emulator)
+ *   or with TEST_SHARED_PROVIDER=0
+ */
+const setup = ({ sharedProvider = true } = {}) =>
+  async () => {
+    Object.assign(process.env, terraformEnv());
+    if (process.env.TEST_TIMINGS === "1") {
+      process.env.TEST_TIMINGS_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "test-timings-")), "runs.jsonl");
+      fs.writeFileSync(process.env.TEST_TIMINGS_FILE, "");
+    }
+    delete process.env.TF_REATTACH_PROVIDERS;
+    if (sharedProvider && process.env.TEST_SHARED_PROVIDER !== "0") {
+      const provider = await startSharedProvider(process.env);
+      process.env.TF_REATTACH_PROVIDERS = provider.reattach;
+      globalThis.__sharedProvider = provider; // for global-teardown.js (same process)
+    }
+  };
+
+module.exports = setup();
+module.exports.setup = setup;

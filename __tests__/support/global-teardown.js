@@ -1,0 +1,5 @@
+// Stops what global-setup.js started.
+module.exports = async () => {
+  globalThis.__sharedProvider?.stop();
+  delete globalThis.__sharedProvider;
+};
