@@ -39,7 +39,12 @@ function installProvider(env) {
     JSON.stringify({ terraform: { required_providers: { [type]: { source: `${namespace}/${type}`, version } } } }),
   );
   const { TF_REATTACH_PROVIDERS: _ignored, ...clean } = env;
-  execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, env: clean, stdio: "pipe" });
+  try {
+    execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, env: clean, stdio: "pipe" });
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`terraform init of ${name} ${version} for the shared provider failed:\n${error.stderr ?? error.message}`);
+  }
   const platformDir = path.join(dir, ".terraform", "providers", name, version);
   const [platform] = fs.readdirSync(platformDir);
   const binary = fs.readdirSync(path.join(platformDir, platform)).find((file) => file.startsWith(`terraform-provider-${type}`));
@@ -50,22 +55,19 @@ function installProvider(env) {
 /**
  * Starts the provider in debug mode and resolves with the TF_REATTACH_PROVIDERS value it prints
  * (into a log file: a pipe jest stopped reading would kill a Go program writing to it). The
- * provider runs under a bash lifeline that kills it when its stdin, a pipe from this process,
- * closes: it dies with jest even when jest is killed and no teardown runs.
+ * provider runs under a bash lifeline that kills it, and removes its folder, when its stdin (a
+ * pipe from this process) closes: it dies with jest even when jest is killed and no teardown runs.
  * @returns {Promise<{ reattach: string, stop: () => void }>}
  */
 async function startSharedProvider(env = process.env) {
   const { dir, binary } = installProvider(env);
   const log = path.join(dir, "provider.log");
-  const lifeline = '"$1" -debug >"$2" 2>&1 & pid=$!; read -r _; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; exit 0';
-  const child = spawn("bash", ["-c", lifeline, "lifeline", binary, log], { cwd: dir, env, stdio: ["pipe", "ignore", "ignore"] });
+  const lifeline = '"$1" -debug >"$2" 2>&1 & pid=$!; read -r _; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$3"; exit 0';
+  const child = spawn("bash", ["-c", lifeline, "lifeline", binary, log, dir], { cwd: dir, env, stdio: ["pipe", "ignore", "ignore"] });
   let exited = null;
   child.on("exit", (code, signal) => (exited = signal ?? code));
   child.on("error", (error) => (exited = error.message));
-  const stop = () => {
-    child.stdin.end();
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = () => child.stdin.end();
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     const output = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
