@@ -24,22 +24,10 @@ teardown() {
 # run_user_data_again SCRIPT: cloud-init's re-run of the given user data on this instance.
 run_user_data_again() { USER_DATA=$1 run_user_data; }
 
-bootstrap_log() { cat "$SANDBOX/var/log/codedeploy-bootstrap.log"; }
-requested() { cat "$SANDBOX/var/log/standins/curl.log"; }
+bootstrap_log() { print_file "$SANDBOX/var/log/codedeploy-bootstrap.log"; }
+requested() { print_file "$SANDBOX/var/log/standins/curl.log"; }
 placeholder_unit=codedeploy-bluegreen-placeholder
 ongoing=/opt/codedeploy-agent/deployment-root/ongoing-deployment
-
-# wait_for_status CODE PATH: the app port answers PATH with CODE (000: nothing listens) within 5 s.
-wait_for_status() {
-  local seen
-  for _ in $(seq 1 100); do
-    seen=$(status_of "$2" 2>/dev/null) || true
-    [ "$seen" = "$1" ] && return 0
-    sleep 0.05
-  done
-  echo "port $PORT answered $2 with $seen, not $1" >&2
-  return 1
-}
 
 # The agent's first lifecycle command of a deployment: its tracking file (command_poller.rb).
 agent_begins_deployment() {
@@ -55,7 +43,12 @@ bake_agent() {
   echo "agent_version: OFFICIAL_1.7.1-110_rpm" > "$SANDBOX/opt/codedeploy-agent/.version"
 }
 
-sleeps() { tr '\n' ' ' < "$SANDBOX/var/log/standins/sleep.log" 2>/dev/null | sed 's/ $//'; }
+# The backoffs the sleep stand-in recorded, on one line.
+sleeps() {
+  local backoffs=() IFS=' '
+  if [ -r "$SANDBOX/var/log/standins/sleep.log" ]; then mapfile -t backoffs < "$SANDBOX/var/log/standins/sleep.log"; fi
+  printf '%s' "${backoffs[*]}"
+}
 
 @test "a function whose output is captured writes diagnostics to stdout: the bootstrap survives one failed metadata request" {
   start_standin_server 1 eu-west-1

@@ -9,33 +9,33 @@
 #
 # bootstrap_instance runs the launch template's user data, rendered by modules/fleet/user-data.ts, as
 # cloud-init does on a fresh instance; deploy then plays one deployment the way the CodeDeploy
-# agent does (aws-codedeploy-agent 1.8.1, lib/instance_agent/plugins/codedeploy/):
-#  - hook_executor.rb: each script runs as `su <runas> -c <script>` (linux_util.rb
-#    prepare_script_command), with the agent's environment plus LIFECYCLE_EVENT, DEPLOYMENT_ID,
-#    APPLICATION_NAME, DEPLOYMENT_GROUP_NAME and DEPLOYMENT_GROUP_ID, within the appspec timeout;
-#    the agent runs under systemd without a WorkingDirectory, so its scripts start in /;
-#  - ApplicationStop runs from the <group id>_last_successful_install revision, which
-#    command_executor.rb records right after the Install step, before AfterInstall..ValidateService
-#    ran; on an instance without one (every blue/green deployment: fresh instances) it is skipped;
-#  - installer.rb: Install first removes what the previous Install copied (the group's -cleanup
-#    file), then copies the appspec's files;
-#  - command_poller.rb process_command: before each lifecycle command (ApplicationStop, even with
-#    nothing to run, DownloadBundle, BeforeInstall, Install, ...) the agent writes
-#    deployment-root/ongoing-deployment/<deployment id> and removes the file afterwards, never the
-#    folder; between commands it polls the service (PollHostCommand), a network round trip,
-#    which AGENT_POLL_SECONDS stands for (default 0: the tests that need no such gap skip it).
-# Switching users needs root, as the agent has: without it the hooks run as the current user.
-# Where the appspec's runas user does not exist here (ec2-user on a Debian host), nobody stands
-# in, with bash as its shell.
+# agent does (agent.bash).
+#
+# A bats test's shell runs under bats' DEBUG trap, which doubles the cost of every fork in it
+# (2000 `$(echo)` take 11 s there, 5.4 s in plain bash). So the helpers that start many processes
+# run in a plain bash child (plain.bash) when a test calls them, and the rest read files and
+# build paths with builtins instead of processes; their state lives in the sandbox's files.
 
-HOOKS_TEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-BUNDLE=$(cd "$HOOKS_TEST_DIR/../../hooks-bundle" && pwd)
+# This folder and the bundle, as absolute paths (cd, not a subshell: see above).
+helpers_caller_dir=$PWD
+helpers_dir=${BASH_SOURCE[0]%/*}
+[ "$helpers_dir" != "${BASH_SOURCE[0]}" ] || helpers_dir=.
+cd "$helpers_dir" || return
+HOOKS_TEST_DIR=$PWD
+cd ../../hooks-bundle || return
+BUNDLE=$PWD
+cd "$helpers_caller_dir" || return
+unset helpers_caller_dir helpers_dir
 GROUP_ID=0b5e8a3c-6f1d-4c2e-9a7b-3d4f5e6a7b8c
 
+# in_plain_bash FUNCTION ARGS...: FUNCTION of these helpers in a plain bash child (plain.bash),
+# away from bats' DEBUG trap; its output, exit status and files are those of FUNCTION.
+in_plain_bash() { "$BASH" "$HOOKS_TEST_DIR/plain.bash" "$@"; }
+
 free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$(shuf -i 20000-45000 -n 1)
+  local port attempt
+  for (( attempt = 0; attempt < 50; attempt++ )); do
+    port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 25001 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
@@ -48,7 +48,7 @@ free_port() {
 # render_user_data [HEALTH_CHECK_PATH] [BOOTSTRAP]: once per bats file (setup_file); sets USER_DATA
 # and PORT (a port already chosen is kept, so every mode of one file serves the same port).
 render_user_data() {
-  PORT=${PORT:-$(free_port)}
+  if [ -z "${PORT:-}" ]; then PORT=$(free_port); fi
   USER_DATA="$BATS_FILE_TMPDIR/user-data-${2:-full}.sh"
   node "$HOOKS_TEST_DIR/render-user-data.js" \
     "{\"appPort\":$PORT,\"healthCheckPath\":\"${1:-/health}\",\"appName\":\"webapp\",\"environment\":\"test\",\"parameterPath\":\"/webapp/test/\",\"bootstrap\":\"${2:-full}\"}" > "$USER_DATA"
@@ -56,27 +56,44 @@ render_user_data() {
   export PORT USER_DATA
 }
 
+# read_pid FILE: the pid a pid file holds, into PID_READ (false when there is none).
+read_pid() {
+  PID_READ=""
+  [ -s "$1" ] && read -r PID_READ < "$1" 2>/dev/null
+  [ -n "$PID_READ" ]
+}
+
 # Processes of the sandbox's own unit files (the systemctl stand-in's pid files).
 stop_sandbox_units() {
   local pidfile
   for pidfile in "$SANDBOX"/run/standins/unit-*.pid; do
     [ -e "$pidfile" ] || continue
-    kill "$(cat "$pidfile")" 2>/dev/null || true
+    if read_pid "$pidfile"; then kill "$PID_READ" 2>/dev/null || true; fi
     rm -f "$pidfile"
   done
 }
 
+# sandbox_env DIR: this shell's view of the sandbox root DIR: SANDBOX, DEPLOY_ROOT, the stand-ins
+# on PATH.
+sandbox_env() {
+  export SANDBOX=$1 DEPLOY_ROOT=$1
+  export PATH="$SANDBOX/bin:$PATH"
+}
+
+# make_sandbox: the sandbox's folders and the stand-ins' links.
+make_sandbox() {
+  mkdir -p "$SANDBOX"/{bin,bootstrap-bin,dev,revisions,run/standins,var/log/standins}
+  chmod 755 "$SANDBOX"
+  ln -sf -t "$SANDBOX/bin" "$HOOKS_TEST_DIR"/standins/{curl,dnf,logger,systemctl}
+  ln -sf -t "$SANDBOX/bootstrap-bin" "$HOOKS_TEST_DIR/standins/sleep"
+}
+
 # setup_sandbox [DIR]: an empty root (a new temporary one by default) with the stand-ins on PATH.
 setup_sandbox() {
-  SANDBOX=${1:-$(mktemp -d /tmp/hooks-sandbox.XXXXXX)}
-  mkdir -p "$SANDBOX"
-  chmod 755 "$SANDBOX"
-  export SANDBOX DEPLOY_ROOT="$SANDBOX"
-  mkdir -p "$SANDBOX"/{bin,bootstrap-bin,dev,revisions,run/standins,var/log/standins}
-  local tool
-  for tool in curl dnf logger systemctl; do ln -sfn "$HOOKS_TEST_DIR/standins/$tool" "$SANDBOX/bin/$tool"; done
-  ln -sfn "$HOOKS_TEST_DIR/standins/sleep" "$SANDBOX/bootstrap-bin/sleep"
-  export PATH="$SANDBOX/bin:$PATH"
+  local dir=${1:-}
+  if [ -z "$dir" ]; then dir=$(mktemp -d /tmp/hooks-sandbox.XXXXXX); fi
+  sandbox_env "$dir"
+  in_plain_bash make_sandbox
 }
 
 # Booting an instance costs more than a whole deployment, so a bats file whose tests start
@@ -85,9 +102,14 @@ setup_sandbox() {
 # user data would be; the root's path stays the same because the files name it.
 boot_instance_image() {
   IMAGE_DIR=$(mktemp -d /tmp/hooks-image.XXXXXX)
-  chmod 755 "$IMAGE_DIR"
   export IMAGE_DIR APPSPEC_CACHE="$IMAGE_DIR"
-  setup_sandbox "$IMAGE_DIR/root"
+  sandbox_env "$IMAGE_DIR/root"
+  in_plain_bash make_instance_image
+}
+
+make_instance_image() {
+  chmod 755 "$IMAGE_DIR"
+  make_sandbox
   bootstrap_instance
   systemctl stop httpd
   stop_standin_server
@@ -95,9 +117,15 @@ boot_instance_image() {
 }
 
 start_booted_instance() {
-  rm -rf "$IMAGE_DIR/root"
-  cp -a "$IMAGE_DIR/booted" "$IMAGE_DIR/root"
-  setup_sandbox "$IMAGE_DIR/root"
+  sandbox_env "$IMAGE_DIR/root"
+  in_plain_bash copy_booted_instance
+}
+
+# The image's root copied to the sandbox's path (its folders and links came with it), its web
+# server started.
+copy_booted_instance() {
+  rm -rf "$SANDBOX"
+  cp -a "$IMAGE_DIR/booted" "$SANDBOX"
   systemctl start httpd
 }
 
@@ -116,11 +144,12 @@ teardown_sandbox() {
 
 # start_standin_server [IMDS_FAILURES] [REGION]: see standins/metadata-server.js.
 start_standin_server() {
+  local waited
   IMDS_FAILURES=${1:-0} REGION=${2:-eu-west-1} STANDIN_DIR="$SANDBOX/run/standins" \
     INSTALLER="$HOOKS_TEST_DIR/standins/codedeploy-install" \
     node "$HOOKS_TEST_DIR/standins/metadata-server.js" </dev/null >/dev/null 2>&1 3>&- &
   echo $! > "$SANDBOX/run/standins/server.pid"
-  for _ in $(seq 1 400); do
+  for (( waited = 0; waited < 400; waited++ )); do
     [ -s "$SANDBOX/run/standins/server.port" ] && return 0
     sleep 0.05
   done
@@ -131,7 +160,7 @@ start_standin_server() {
 stop_standin_server() {
   local pidfile="$SANDBOX/run/standins/server.pid"
   if [ -s "$pidfile" ]; then
-    kill "$(cat "$pidfile")" 2>/dev/null || true
+    if read_pid "$pidfile"; then kill "$PID_READ" 2>/dev/null || true; fi
     rm -f "$pidfile"
   fi
 }
@@ -140,12 +169,14 @@ stop_standin_server() {
 # file, PATH of the boot). The sleep stand-in (bootstrap-bin) records the backoff instead of
 # waiting. Returns the script's exit status once its log is complete.
 run_user_data() {
-  local status=0
+  local status=0 log="$SANDBOX/var/log/codedeploy-bootstrap.log" text waited
   DEPLOY_ROOT=$SANDBOX PATH="$SANDBOX/bootstrap-bin:$SANDBOX/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     "$USER_DATA" </dev/null >/dev/null 2>&1 3>&- || status=$?
   # The script logs through a process substitution (tee | logger) that may still be writing.
-  for _ in $(seq 1 400); do
-    grep -qE 'bootstrap complete|FAILED' "$SANDBOX/var/log/codedeploy-bootstrap.log" 2>/dev/null && break
+  for (( waited = 0; waited < 400; waited++ )); do
+    text=""
+    [ -r "$log" ] && { IFS= read -r -d '' text < "$log" || true; }
+    [[ "$text" =~ bootstrap\ complete|FAILED ]] && break
     sleep 0.05
   done
   return "$status"
@@ -166,123 +197,62 @@ make_revision() {
   echo "$dir"
 }
 
-# set_hook_setting REVISION KEY VALUE: edits the revision's config/hooks.env.
+# set_hook_setting REVISION KEY VALUE: edits the revision's config/hooks.env (KEY=VALUE in place
+# of the key's lines; fails when it has none).
 set_hook_setting() {
-  sed -i -E "s|^$2=.*|$2=$3|" "$1/config/hooks.env"
-  grep -q "^$2=$3\$" "$1/config/hooks.env"
+  local file="$1/config/hooks.env" line lines=() found=false
+  while IFS= read -r line || [ -n "$line" ]; do
+    if [[ "$line" == "$2="* ]]; then line="$2=$3" found=true; fi
+    lines+=("$line")
+  done < "$file"
+  printf '%s\n' "${lines[@]}" > "$file"
+  $found
 }
 
-# What the agent reads from a revision's appspec, parsed once per distinct appspec (node is
-# slow to start; APPSPEC_CACHE keeps the parses for a whole bats file).
-appspec() {
-  local parsed
-  parsed="${APPSPEC_CACHE:-$1}/appspec.$(cksum < "$1/appspec.yml" | cut -d' ' -f1).tsv"
-  [ -f "$parsed" ] || node "$HOOKS_TEST_DIR/appspec.js" "$1/appspec.yml" > "$parsed"
-  cat "$parsed"
+# print_file FILE: what `cat FILE` prints, without a process.
+print_file() {
+  local text=""
+  [ -r "$1" ] || { echo "print_file: cannot read $1" >&2; return 1; }
+  IFS= read -r -d '' text < "$1" || true
+  printf '%s' "$text"
 }
 
+# The agent's deployment root in the sandbox, where it keeps its state (agent.bash).
 agent_root() { echo "$SANDBOX/opt/codedeploy-agent/deployment-root"; }
-instructions() { echo "$(agent_root)/deployment-instructions"; }
-
-# The ID of the deployment under way (or last played); tests run in subshells, so it is a file.
-current_deployment_id() { cat "$(agent_root)/.current-deployment" 2>/dev/null || echo d-T00000000; }
-
-# runas_command RUNAS: sets RUNAS_COMMAND to the agent's `su <runas> -c` (no runas: as the
-# agent, root), to which the script's path is appended.
-runas_command() {
-  if [ -z "$1" ] || [ "$(id -u)" -ne 0 ]; then
-    RUNAS_COMMAND=(bash -c)
-  elif getent passwd "$1" >/dev/null; then
-    RUNAS_COMMAND=(su "$1" -c)
-  else
-    RUNAS_COMMAND=(su -s /bin/bash nobody -c)
-  fi
-}
-
-# run_hook ARCHIVE EVENT: every script the archive's appspec names for EVENT, in order, as the
-# agent runs it (user, cwd /, environment, timeout) for the current deployment.
-run_hook() {
-  local archive=$1 event=$2 kind name location timeout runas found=false
-  while IFS=$'\t' read -r kind name location timeout runas; do
-    if [ "$kind" != hook ] || [ "$name" != "$event" ]; then continue; fi
-    found=true
-    runas_command "$runas"
-    (cd / && LIFECYCLE_EVENT=$event DEPLOYMENT_ID=$(current_deployment_id) APPLICATION_NAME=webapp-test \
-      DEPLOYMENT_GROUP_NAME=webapp-test DEPLOYMENT_GROUP_ID=$GROUP_ID \
-      timeout "$timeout" "${RUNAS_COMMAND[@]}" "$archive/$location") || return
-  done < <(appspec "$archive")
-  $found || { echo "appspec of $archive has no $event hook" >&2; return 1; }
-}
-
-# The agent's Install step: remove what the previous Install copied, copy the revision's files
-# per the appspec (overwriting), apply the appspec's permissions.
-install_files() {
-  local archive=$1 kind source destination cleanup file
-  cleanup="$(instructions)/$GROUP_ID-cleanup"
-  if [ -f "$cleanup" ]; then
-    while IFS= read -r file; do rm -f "$file"; done < "$cleanup"
-    rm -f "$cleanup"
-  fi
-  mkdir -p "$(instructions)"
-  : > "$cleanup"
-  while IFS=$'\t' read -r kind source destination _ _; do
-    [ "$kind" = files ] || continue
-    mkdir -p "$SANDBOX$destination"
-    cp -a "$archive/$source/." "$SANDBOX$destination/"
-    (cd "$archive/$source" && find . -type f) | while IFS= read -r file; do
-      echo "$SANDBOX$destination/${file#./}" >> "$cleanup"
-    done
-    find "$SANDBOX$destination" -type f -exec chmod 644 {} +
-    find "$SANDBOX$destination" -type d -exec chmod 755 {} +
-  done < <(appspec "$archive")
-}
-
-# agent_command ID COMMAND...: one lifecycle command as the agent processes it: the deployment's
-# tracking file while COMMAND runs, then the poll for the next command.
-agent_command() {
-  local id=$1 status=0 tracking
-  shift
-  tracking="$(agent_root)/ongoing-deployment"
-  mkdir -p "$tracking"
-  echo "host-command-$id" > "$tracking/$id"
-  "$@" || status=$?
-  rm -f "$tracking/$id"
-  if [ "${AGENT_POLL_SECONDS:-0}" != 0 ]; then /usr/bin/sleep "$AGENT_POLL_SECONDS"; fi
-  return "$status"
-}
-
-# A fresh instance has no last revision: the agent's ApplicationStop command runs no script.
-skip_application_stop() { echo "deploy: no revision installed here yet: the agent skips ApplicationStop"; }
-download_bundle() { mkdir -p "$(dirname "$2")" && cp -a "$1" "$2"; }
-record_install() { install_files "$1" && echo "$2" > "$(instructions)/${GROUP_ID}_last_successful_install"; }
-
-# deploy REVISION: one deployment onto this instance, as the agent plays it (see the top).
-deploy() {
-  local revision=$1 count id root last event
-  mkdir -p "$(instructions)"
-  count=$(( $(cat "$(agent_root)/.deployments" 2>/dev/null || echo 0) + 1 ))
-  echo "$count" > "$(agent_root)/.deployments"
-  id=$(printf 'd-T%08d' "$count")
-  echo "$id" > "$(agent_root)/.current-deployment"
-  last=$(cat "$(instructions)/${GROUP_ID}_last_successful_install" 2>/dev/null || true)
-  if [ -n "$last" ]; then
-    agent_command "$id" run_hook "$last/deployment-archive" ApplicationStop || { echo "deploy: ApplicationStop failed"; return 1; }
-  else
-    agent_command "$id" skip_application_stop
-  fi
-  root="$(agent_root)/$GROUP_ID/$id"
-  agent_command "$id" download_bundle "$revision" "$root/deployment-archive"
-  agent_command "$id" run_hook "$root/deployment-archive" BeforeInstall || { echo "deploy: BeforeInstall failed"; return 1; }
-  agent_command "$id" record_install "$root/deployment-archive" "$root"
-  for event in AfterInstall ApplicationStart ValidateService; do
-    agent_command "$id" run_hook "$root/deployment-archive" "$event" || { echo "deploy: $event failed"; return 1; }
-  done
-}
 
 get() {
-  curl -sS --max-time 5 "http://127.0.0.1:$PORT$1"
+  /usr/bin/curl -sS --max-time 5 "http://127.0.0.1:$PORT$1"
 }
 
 status_of() {
-  curl -sS -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PORT$1"
+  /usr/bin/curl -sS -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PORT$1"
 }
+
+# wait_for_status CODE PATH: the app port answers PATH with CODE (000: nothing listens) within 5 s.
+wait_for_status() {
+  local seen="" waited
+  for (( waited = 0; waited < 100; waited++ )); do
+    seen=$(status_of "$2" 2>/dev/null) || true
+    [ "$seen" = "$1" ] && return 0
+    sleep 0.05
+  done
+  echo "port $PORT answered $2 with $seen, not $1" >&2
+  return 1
+}
+
+# The agent emulation (deploy, run_hook, install_files).
+# shellcheck source-path=SCRIPTDIR source=agent.bash
+source "$HOOKS_TEST_DIR/agent.bash"
+
+# What a test calls runs in a plain bash child where it forks a lot (see the top); plain.bash
+# sets PLAIN_BASH and so gets the functions themselves.
+if [ -z "${PLAIN_BASH:-}" ]; then
+  deploy() { in_plain_bash deploy "$@"; }
+  run_hook() { in_plain_bash run_hook "$@"; }
+  install_files() { in_plain_bash install_files "$@"; }
+  bootstrap_instance() { in_plain_bash bootstrap_instance; }
+  run_user_data() { in_plain_bash run_user_data; }
+  start_standin_server() { in_plain_bash start_standin_server "$@"; }
+  teardown_sandbox() { in_plain_bash teardown_sandbox; }
+  wait_for_status() { in_plain_bash wait_for_status "$@"; }
+fi

@@ -103,6 +103,8 @@ describe("shellcheck", () => {
     ...readdirSync(join(BUNDLE, "scripts")).filter((f) => f.endsWith(".sh")).map((f) => join(BUNDLE, "scripts", f)),
     join(BUNDLE, "scripts", "lib", "common.sh"),
     join(__dirname, "helpers.bash"),
+    join(__dirname, "agent.bash"),
+    join(__dirname, "plain.bash"),
     ...["codedeploy-install", "curl", "dnf", "logger", "sleep", "systemctl"].map((name) => join(__dirname, "standins", name)),
     join(__dirname, "..", "..", ".ci", "run"),
     join(__dirname, "..", "..", "scripts", "fleet-capacity.sh"),

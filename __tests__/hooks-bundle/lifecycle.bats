@@ -221,7 +221,7 @@ deployment=d-T00000001" ]
 
 @test "the app owns appPort: on an agent-only instance the placeholder keeps the seed healthy, steps aside when the agent begins the first deployment, and the revision's own server (a Java service's stand-in) takes the port" {
   boot_agent_only_instance
-  for _ in $(seq 1 100); do [ "$(status_of /health)" = 200 ] && break; sleep 0.05; done
+  wait_for_status 200 /health
   [ "$(get /health)" = ok ]
   revision=$(make_revision own 1.0.0 "$OWN_SERVER")
   AGENT_POLL_SECONDS=0.2 run deploy "$revision"
