@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
-# The revision's hooks as the CodeDeploy agent runs them (see helpers.bash), on an instance
-# prepared by the launch template's rendered user data, against a real Apache on 127.0.0.1.
-# Blue/green lands every deployment on such a fresh instance; the in-place sequences further
-# down (a deployment over another, a rollback) keep the hooks safe when they do run twice.
+# The revision's hooks on a fresh instance, prepared by the launch template's rendered user
+# data, as the CodeDeploy agent runs them (agent.bash), against a real Apache on 127.0.0.1:
+# blue/green lands every deployment on such an instance; single hooks meet each state of its web
+# server and SSM settings. The in-place sequences (a deployment over another, a rollback, every
+# hook twice) are in lifecycle-in-place.bats, a file of its own so that both run at once.
 
 load helpers
 
@@ -32,12 +33,6 @@ setup() {
 
 teardown() {
   teardown_sandbox
-}
-
-# fast_validation REVISION: ValidateService gives up after 2 attempts, 1 s apart.
-fast_validation() {
-  set_hook_setting "$1" VALIDATE_ATTEMPTS 2
-  set_hook_setting "$1" VALIDATE_MAX_DELAY 1
 }
 
 @test "a check that can be satisfied by something the revision did not install: a revision without a health endpoint fails ValidateService on a fresh instance" {
@@ -105,60 +100,6 @@ deployment=d-T00000001" ]
   [ "$(stat -c %a "$SANDBOX/var/www/html/health")" = 644 ]
 }
 
-@test "ApplicationStop comes from the last revision whose Install succeeded, even when its ValidateService failed" {
-  good=$(make_revision good 1.0.0)
-  broken=$(make_revision broken 3.0.0)
-  rm "$broken/app/health"
-  fast_validation "$broken"
-  deploy "$good"
-  run deploy "$broken"
-  [ "$status" -ne 0 ]
-  [[ "$output" == *"[ApplicationStop] revision 1.0.0: stopping httpd"* ]]
-  [[ "$output" == *"deploy: ValidateService failed"* ]]
-  # CodeDeploy's rollback deploys the last good revision again; the agent takes ApplicationStop
-  # from the broken revision, whose Install succeeded.
-  run deploy "$good"
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"[ApplicationStop] revision 3.0.0: stopping httpd"* ]]
-  [ "$(get /version.txt)" = 1.0.0 ]
-  [[ "$(get /health)" == *"deployment=d-T00000003"* ]]
-}
-
-@test "a function whose output is captured writes diagnostics to stdout: the hooks' log and fail write to stderr only" {
-  run bash -c "HOOK=Test; source '$BUNDLE/scripts/lib/common.sh'; log hello 2>/dev/null; (fail bye) 2>/dev/null; echo end"
-  [ "$status" -eq 0 ]
-  [ "$output" = end ]
-}
-
-@test "every hook is idempotent: running each twice in a row leaves the same result" {
-  revision=$(make_revision v1 1.0.0)
-  deploy "$revision"
-  before=$(cat "$SANDBOX/etc/httpd/conf.d/webapp.conf" "$SANDBOX/etc/webapp/app.env" "$SANDBOX/var/www/html/version.txt")
-  for event in ApplicationStop BeforeInstall AfterInstall ApplicationStart ValidateService; do
-    run_hook "$revision" "$event"
-    run_hook "$revision" "$event"
-  done
-  run_hook "$revision" ApplicationStart
-  run_hook "$revision" ValidateService
-  after=$(cat "$SANDBOX/etc/httpd/conf.d/webapp.conf" "$SANDBOX/etc/webapp/app.env" "$SANDBOX/var/www/html/version.txt")
-  [ "$before" = "$after" ]
-  [ "$(get /version.txt)" = 1.0.0 ]
-}
-
-@test "in place: a second deployment over the first serves the new revision and drops the old one's files" {
-  v1=$(make_revision v1 1.0.0)
-  echo "only in 1.0.0" > "$v1/app/old.html"
-  v2=$(make_revision v2 2.0.0)
-  deploy "$v1"
-  [ "$(get /old.html)" = "only in 1.0.0" ]
-  run deploy "$v2"
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"[ApplicationStop] revision 1.0.0: stopping httpd"* ]]
-  [ "$(get /version.txt)" = 2.0.0 ]
-  [[ "$(get /)" == *'id="version">2.0.0<'* ]]
-  [ "$(status_of /old.html)" = 404 ]
-}
-
 @test "ValidateService fails clearly when nothing listens" {
   revision=$(make_revision v1 1.0.0)
   fast_validation "$revision"
@@ -206,17 +147,6 @@ deployment=d-T00000001" ]
   run run_hook "$revision" AfterInstall
   [ "$status" -ne 0 ]
   [[ "$output" == *"but the instance has no PARAMETER_PATH"* ]]
-}
-
-@test "ApplicationStop stops a running web server and the next deployment starts it again" {
-  revision=$(make_revision v1 1.0.0)
-  deploy "$revision"
-  run run_hook "$revision" ApplicationStop
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"[ApplicationStop] revision 1.0.0: httpd stopped"* ]]
-  [ "$(status_of /health)" = 000 ]
-  deploy "$revision"
-  [[ "$(get /health)" == ok* ]]
 }
 
 @test "the app owns appPort: on an agent-only instance the placeholder keeps the seed healthy, steps aside when the agent begins the first deployment, and the revision's own server (a Java service's stand-in) takes the port" {

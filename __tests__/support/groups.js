@@ -7,7 +7,7 @@ const GROUPS = [
   { name: "stacks: synth, terraform validate and terraform test", quick: false, files: [/\/environment-stack\.\w+\.test\.ts$/, /\/(ecs|lambda)-stack\.test\.ts$/] },
   { name: "example contexts: synth, terraform validate and scenarios", quick: false, files: [/\/examples\.test\.ts$/] },
   { name: "plan scenarios of one module: terraform test", quick: false, files: [/\.plan\.test\.ts$/] },
-  { name: "hook lifecycle: bats against Apache", quick: false, files: [/\/hooks-bundle\/lifecycle\.test\.ts$/] },
+  { name: "hook lifecycle: bats against Apache", quick: false, files: [/\/hooks-bundle\/lifecycle(-in-place)?\.test\.ts$/] },
   { name: "user data in a sandbox: bats against Apache", quick: false, files: [/\/fleet\/user-data\.test\.ts$/] },
   { name: "cdktf CLI and bundle builds", quick: false, files: [/\/scripts\/bundle\.test\.ts$/] },
   { name: "workflows: actionlint", quick: false, files: [/\/workflows\.test\.ts$/] },
