@@ -6,11 +6,8 @@
 load ../hooks-bundle/helpers
 
 setup_file() {
-  render_user_data /health agent-only
-  export AGENT_ONLY_USER_DATA=$USER_DATA
-  render_user_data /health none
-  export NONE_USER_DATA=$USER_DATA
-  render_user_data /health
+  render_user_data /health agent-only none full
+  export AGENT_ONLY_USER_DATA="$BATS_FILE_TMPDIR/user-data-agent-only.sh" NONE_USER_DATA="$BATS_FILE_TMPDIR/user-data-none.sh"
 }
 
 setup() {

@@ -45,14 +45,20 @@ free_port() {
   return 1
 }
 
-# render_user_data [HEALTH_CHECK_PATH] [BOOTSTRAP]: once per bats file (setup_file); sets USER_DATA
-# and PORT (a port already chosen is kept, so every mode of one file serves the same port).
+# render_user_data [HEALTH_CHECK_PATH] [BOOTSTRAP...]: once per bats file (setup_file), in one
+# node process: the user data of each bootstrap mode (default full), in
+# $BATS_FILE_TMPDIR/user-data-<mode>.sh; sets USER_DATA to the last one's and PORT (a port
+# already chosen is kept, so every mode of one file serves the same port).
 render_user_data() {
+  local health=${1:-/health} mode args=()
+  shift || true
+  if [ $# -eq 0 ]; then set -- full; fi
   if [ -z "${PORT:-}" ]; then PORT=$(free_port); fi
-  USER_DATA="$BATS_FILE_TMPDIR/user-data-${2:-full}.sh"
-  node "$HOOKS_TEST_DIR/render-user-data.js" \
-    "{\"appPort\":$PORT,\"healthCheckPath\":\"${1:-/health}\",\"appName\":\"webapp\",\"environment\":\"test\",\"parameterPath\":\"/webapp/test/\",\"bootstrap\":\"${2:-full}\"}" > "$USER_DATA"
-  chmod 755 "$USER_DATA"
+  for mode in "$@"; do
+    USER_DATA="$BATS_FILE_TMPDIR/user-data-$mode.sh"
+    args+=("{\"appPort\":$PORT,\"healthCheckPath\":\"$health\",\"appName\":\"webapp\",\"environment\":\"test\",\"parameterPath\":\"/webapp/test/\",\"bootstrap\":\"$mode\"}" "$USER_DATA")
+  done
+  node "$HOOKS_TEST_DIR/render-user-data.js" "${args[@]}"
   export PORT USER_DATA
 }
 

@@ -8,9 +8,8 @@
 load helpers
 
 setup_file() {
-  render_user_data /health agent-only
-  export AGENT_ONLY_USER_DATA=$USER_DATA
-  render_user_data /health
+  render_user_data /health agent-only full
+  export AGENT_ONLY_USER_DATA="$BATS_FILE_TMPDIR/user-data-agent-only.sh"
   boot_instance_image
 }
 

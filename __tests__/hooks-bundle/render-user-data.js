@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // Prints the launch template's user data exactly as the fleet module renders it, for the
 // sandbox runs of the bootstrap (bats has no TypeScript loader; esbuild transpiles the module
-// in memory in ~0.1 s). usage: render-user-data.js '<UserDataProps as JSON>'
+// in memory in ~0.1 s).
+// usage: render-user-data.js '<UserDataProps as JSON>'            prints it
+//        render-user-data.js '<props>' FILE ['<props>' FILE ...]   writes each to FILE (mode 755);
+// one process for every bootstrap mode a bats file needs (node and esbuild take ~0.5 CPU-s).
 "use strict";
+const fs = require("fs");
 const path = require("path");
 const Module = require("module");
 const esbuild = require("esbuild");
@@ -21,4 +25,13 @@ const loaded = new Module(source, module);
 loaded.filename = source;
 loaded.paths = Module._nodeModulePaths(path.dirname(source));
 loaded._compile(outputFiles[0].text, source);
-process.stdout.write(loaded.exports.renderUserData(JSON.parse(process.argv[2])));
+const args = process.argv.slice(2);
+if (args.length === 1) {
+  process.stdout.write(loaded.exports.renderUserData(JSON.parse(args[0])));
+} else {
+  if (args.length === 0 || args.length % 2 !== 0) throw new Error("usage: render-user-data.js '<props>' [FILE ['<props>' FILE ...]]");
+  for (let i = 0; i < args.length; i += 2) {
+    fs.writeFileSync(args[i + 1], loaded.exports.renderUserData(JSON.parse(args[i])));
+    fs.chmodSync(args[i + 1], 0o755);
+  }
+}
