@@ -3,10 +3,11 @@
 # synthesized stack; `aws` here is a recording fake (these tests check the script's choices,
 # not AWS).
 
-setup() {
-  FAKE_BIN=$(mktemp -d)
-  CALLS="$FAKE_BIN/calls"
-  export CALLS GROUPS_LISTED="" AWS_FAILS=""
+# The recording fake, written once per file; each test gets its own calls log and stacks folder
+# in the temporary folder bats makes for it.
+setup_file() {
+  FAKE_BIN="$BATS_FILE_TMPDIR/bin"
+  mkdir -p "$FAKE_BIN"
   cat > "$FAKE_BIN/aws" <<'FAKE'
 #!/usr/bin/env bash
 echo "$*" >> "$CALLS"
@@ -20,12 +21,12 @@ esac
 FAKE
   chmod +x "$FAKE_BIN/aws"
   export PATH="$FAKE_BIN:$PATH"
-  export FLEET_STACKS_DIR="$FAKE_BIN/stacks"
-  SCRIPT="$BATS_TEST_DIRNAME/../../scripts/fleet-capacity.sh"
 }
 
-teardown() {
-  rm -rf "$FAKE_BIN"
+setup() {
+  export CALLS="$BATS_TEST_TMPDIR/calls" GROUPS_LISTED="" AWS_FAILS=""
+  export FLEET_STACKS_DIR="$BATS_TEST_TMPDIR/stacks"
+  SCRIPT="$BATS_TEST_DIRNAME/../../scripts/fleet-capacity.sh"
 }
 
 # A synthesized stack as `npm run synth` writes it: provider region, seed bounds, scaling or not.
