@@ -12,17 +12,10 @@ setup_file() {
   boot_instance_image
 }
 
-teardown_file() {
-  remove_instance_image
-}
-
-setup() {
-  start_booted_instance
-}
-
-teardown() {
-  teardown_sandbox
-}
+# Each test starts from a copy of the instance setup_file booted.
+teardown_file() { remove_instance_image; }
+setup() { start_booted_instance; }
+teardown() { teardown_sandbox; }
 
 @test "ApplicationStop comes from the last revision whose Install succeeded, even when its ValidateService failed" {
   good=$(make_revision good 1.0.0)

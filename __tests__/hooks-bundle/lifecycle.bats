@@ -22,17 +22,10 @@ boot_agent_only_instance() {
   USER_DATA=$AGENT_ONLY_USER_DATA bootstrap_instance
 }
 
-teardown_file() {
-  remove_instance_image
-}
-
-setup() {
-  start_booted_instance
-}
-
-teardown() {
-  teardown_sandbox
-}
+# Each test starts from a copy of the instance setup_file booted.
+teardown_file() { remove_instance_image; }
+setup() { start_booted_instance; }
+teardown() { teardown_sandbox; }
 
 @test "a check that can be satisfied by something the revision did not install: a revision without a health endpoint fails ValidateService on a fresh instance" {
   [ "$(status_of /health)" = 200 ] # the bootstrap placeholder keeps the seed fleet healthy
