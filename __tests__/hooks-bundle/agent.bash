@@ -144,7 +144,7 @@ deploy() {
   [[ "$revision" == /* ]] || revision=$PWD/$revision
   agent_paths
   mkdir -p "$INSTRUCTIONS" "$AGENT_ROOT/ongoing-deployment"
-  if [ -r "$AGENT_ROOT/.deployments" ]; then read -r count < "$AGENT_ROOT/.deployments"; fi
+  if [ -r "$AGENT_ROOT/.deployments" ]; then read -r count < "$AGENT_ROOT/.deployments" || true; fi
   count=$(( count + 1 ))
   echo "$count" > "$AGENT_ROOT/.deployments"
   printf -v id 'd-T%08d' "$count"
