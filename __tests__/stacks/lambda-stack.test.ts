@@ -69,7 +69,7 @@ describe("Lambda stack (platform: lambda, prod profile, function URL)", () => {
     expect(outdir).toBeValidTerraform();
   });
 
-  test("passes its six scenarios: fresh account, canary, configuration change, completed shift, new package, rollback", () => {
+  test("passes its seven scenarios: fresh account, canary, configuration change, completed shift, new package, rollback, re-apply after it", () => {
     const failed = scenarios.runs.filter((run) => run.status !== "pass").map((run) => `${run.run}: ${run.status}\n${run.diagnostics.join("\n")}`);
     expect(failed).toEqual([]);
     expect(scenarios.runs.map((run) => run.run)).toEqual([
@@ -79,6 +79,7 @@ describe("Lambda stack (platform: lambda, prod profile, function URL)", () => {
       "after_completed_deployment",
       "new_code_package",
       "after_rollback",
+      "reapply_after_rollback",
     ]);
     expect(scenarios.exitCode).toBe(0);
   });
@@ -98,6 +99,13 @@ describe("Lambda stack (platform: lambda, prod profile, function URL)", () => {
   test("after a completed shift, a new package in Terraform's configuration plans nothing: the pipeline owns the code, CodeDeploy the alias", () => {
     const planned = scenarios.run(SCENARIOS, "new_code_package");
     expect(plannedChanges(planned)).toEqual([]);
+    expect(detailedExitCode(planned)).toBe(0);
+  });
+
+  test("after a rollback, a re-apply of the stack plans nothing at all (no resource, no output: -detailed-exitcode 0)", () => {
+    const planned = scenarios.run(SCENARIOS, "reapply_after_rollback");
+    expect(plannedChanges(planned)).toEqual([]);
+    expect(planned.outputChanges.filter((change) => !change.endsWith(": no-op"))).toEqual([]);
     expect(detailedExitCode(planned)).toBe(0);
   });
 

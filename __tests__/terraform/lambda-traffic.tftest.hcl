@@ -4,7 +4,7 @@
 # CodeDeploy, so its writes are applies of the stack as CodeDeploy leaves it (`./codedeploy_*`:
 # the alias with literal values and no lifecycle), and Terraform's side is a plan of the stack
 # with one change of its own (`./config_change`, `./new_code`) from that state (state_key: one state for every module source): the jest side
-# (__tests__/stacks/lambda-stack.test.ts) checks each plan's exact changes. Six runs, one state.
+# (__tests__/stacks/lambda-stack.test.ts) checks each plan's exact changes. Seven runs, one state.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -121,5 +121,17 @@ run "after_rollback" {
   assert {
     condition     = aws_lambda_alias.alias.function_version == aws_lambda_function.function_function.version && length(aws_lambda_alias.alias.routing_config) == 0
     error_message = "After a rollback the alias must serve the version Terraform's state names, unweighted."
+  }
+}
+
+# After the rollback, the stack itself (no variant) plans nothing: the alias is back on the
+# version Terraform's state names, and the weights CodeDeploy cleared are not Terraform's.
+run "reapply_after_rollback" {
+  command   = plan
+  state_key = "estate"
+
+  assert {
+    condition     = aws_lambda_alias.alias.function_version == "1"
+    error_message = "A plan after a rollback must keep the alias on the version CodeDeploy returned it to."
   }
 }
