@@ -99,6 +99,8 @@ describe("ECS stack (examples/ecs-fargate.json)", () => {
       "fresh_account",
       "during_deployment_state",
       "during_deployment",
+      "after_rollback_state",
+      "after_rollback",
       "after_deployment_state",
       "after_deployment_new_image",
       "task_definition_setting_change",
@@ -111,7 +113,7 @@ describe("ECS stack (examples/ecs-fargate.json)", () => {
     expect(scenarios.run(SCENARIOS, "fresh_account").stateResources).toHaveLength(count);
   });
 
-  test.each(["during_deployment", "after_deployment_new_image"])("%s: the re-plan changes nothing CodeDeploy or scaling own, nor anything else", (run) => {
+  test.each(["during_deployment", "after_rollback", "after_deployment_new_image"])("%s: the re-plan changes nothing CodeDeploy or scaling own, nor anything else", (run) => {
     expect(plannedChanges(scenarios.run(SCENARIOS, run))).toEqual([]);
   });
 

@@ -80,6 +80,39 @@ run "during_deployment" {
   }
 }
 
+# That deployment fails and CodeDeploy rolls it back: production and the test listener back on
+# the original target group (blue), the original task set primary, and Application Auto Scaling
+# has meanwhile set the desired count to 4.
+run "after_rollback_state" {
+  command   = apply
+  state_key = "live"
+
+  module {
+    source = "./codedeploy"
+  }
+
+  variables {
+    production_weights = [1, 0]
+    test_on_green      = false
+    desired_count      = 4
+  }
+
+  assert {
+    condition     = aws_lb_listener.traffic_test.default_action[0].target_group_arn == aws_lb_target_group.traffic_blue.arn
+    error_message = "The state must have the test listener back on blue, as CodeDeploy's rollback leaves it."
+  }
+}
+
+run "after_rollback" {
+  command   = plan
+  state_key = "live"
+
+  assert {
+    condition     = aws_ecs_service.service_service.desired_count == 4
+    error_message = "A re-apply after a rollback must keep the desired count scaling set."
+  }
+}
+
 # After the deployment (or after a rollback that ended on the other target group): production on
 # green, the service on CodeDeploy's revision 2 of the task definition (the new image), and the
 # desired count Application Auto Scaling set.
