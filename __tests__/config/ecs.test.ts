@@ -70,8 +70,44 @@ describe("ecs settings", () => {
     ]);
   });
 
-  test("ec2 environments ignore the ecs block's cross-key rules", () => {
-    expect(problemsOf({ environments: { dev: { ecs: { cpu: 256, memory: 4096 } } } })).toEqual([]);
+  test("an ecs block on an ec2 or lambda environment is refused, and only that (its cross-key rules stay quiet)", () => {
+    expect(problemsOf({ environments: { dev: { ecs: { cpu: 256, memory: 4096 } }, fn: { platform: "lambda", ecs: { cpu: 256 } } } })).toEqual([
+      'environments.dev.ecs: {"cpu":256,"memory":4096} — ECS settings apply only to platform "ecs" (set platform to "ecs", or remove them)',
+      'environments.fn.ecs: {"cpu":256} — ECS settings apply only to platform "ecs" (set platform to "ecs", or remove them)',
+    ]);
+  });
+
+  test("EC2 settings an ecs environment would ignore are refused, each pointing at its ECS counterpart where there is one", () => {
+    expect(problemsOf(env({ scheme: "internal", instanceType: "t3.small", appPort: 8081, deploymentConfig: "CodeDeployDefault.OneAtATime", scaling: { cpuUtilizationPercent: 50 } }))).toEqual([
+      'environments.api.scheme: "internal" — an EC2 setting; platform "ecs" runs Fargate tasks, not a fleet, and would ignore it (remove it, or set platform "ec2")',
+      'environments.api.instanceType: "t3.small" — an EC2 setting; platform "ecs" runs Fargate tasks, not a fleet, and would ignore it (remove it, or set platform "ec2")',
+      'environments.api.appPort: 8081 — an EC2 setting; platform "ecs" runs Fargate tasks, not a fleet, and would ignore it (set ecs.containerPort instead)',
+      'environments.api.deploymentConfig: "CodeDeployDefault.OneAtATime" — an EC2 setting; platform "ecs" runs Fargate tasks, not a fleet, and would ignore it (set ecs.deploymentConfig instead)',
+      'environments.api.scaling: {"cpuUtilizationPercent":50} — an EC2 setting; platform "ecs" runs Fargate tasks, not a fleet, and would ignore it (set ecs.autoScaling instead)',
+    ]);
+  });
+
+  test("a fleet bound on an ecs environment is refused alone: the fleet's rules across its bounds stay quiet", () => {
+    expect(problemsOf(env({ minSize: 3 }))).toEqual([
+      'environments.api.minSize: 3 — an EC2 setting; platform "ecs" runs Fargate tasks, not a fleet, and would ignore it (set ecs.autoScaling instead)',
+    ]);
+  });
+
+  test("the EC2 keys an ecs environment reads are accepted", () => {
+    expect(
+      problemsOf(
+        env({
+          ingressCidrs: ["10.0.0.0/8"],
+          healthCheckPath: "/ready",
+          deregistrationDelaySeconds: 30,
+          deletionProtection: true,
+          alarmTarget5xxCount: 7,
+          alarmResponseTimeP99Seconds: 3,
+          accessLogs: { expirationDays: 30 },
+          certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
+        }),
+      ),
+    ).toEqual([]);
   });
 
   test.each<[string, Record<string, unknown>, Record<string, unknown>, string]>([

@@ -146,6 +146,55 @@ interface EcsEnvironment {
 }
 
 /**
+ * The EC2 keys an ECS environment reads: its load balancer's network, listener and target-group
+ * settings and the alarms beside its own. Measured, not assumed: each of the other EC2 keys was
+ * set on `examples/ecs-fargate.json` and left its synthesized stack byte-identical.
+ */
+export const ECS_SHARED_EC2_KEYS = [
+  "vpcId",
+  "subnetIds",
+  "ingressCidrs",
+  "certificateArn",
+  "accessLogs",
+  "healthCheckPath",
+  "deregistrationDelaySeconds",
+  "deletionProtection",
+  "alarmTarget5xxCount",
+  "alarmResponseTimeP99Seconds",
+  "customAlarms",
+] as const;
+
+/** Where an EC2 key that an ECS environment refuses has its ECS counterpart. */
+const ECS_COUNTERPARTS: Record<string, string> = {
+  deploymentConfig: "ecs.deploymentConfig",
+  terminationWaitMinutes: "ecs.terminationWaitMinutes",
+  appPort: "ecs.containerPort",
+  minSize: "ecs.autoScaling",
+  maxSize: "ecs.autoScaling",
+  desiredCapacity: "ecs.desiredCount",
+  scaling: "ecs.autoScaling",
+  fleetSubnetIds: "ecs.taskSubnetIds",
+};
+
+/**
+ * Keys an environment sets that its platform would not read, each refused: on `ecs`, the EC2
+ * keys outside {@link ECS_SHARED_EC2_KEYS} (`ec2Keys` is every EC2 key); elsewhere, an `ecs` block.
+ */
+export function ecsKeyProblems(name: string, platform: Platform, raw: Record<string, unknown>, ec2Keys: readonly string[]): string[] {
+  const setKeys = Object.keys(raw).filter((key) => raw[key] !== undefined);
+  if (platform !== "ecs") {
+    return setKeys.includes("ecs") ? [`${settingPath(name, "ecs")}: ${formatValue(raw.ecs)} — ECS settings apply only to platform "ecs" (set platform to "ecs", or remove them)`] : [];
+  }
+  return setKeys
+    .filter((key) => ec2Keys.includes(key) && !(ECS_SHARED_EC2_KEYS as readonly string[]).includes(key))
+    .map(
+      (key) =>
+        `${settingPath(name, key)}: ${formatValue(raw[key])} — an EC2 setting; platform "ecs" runs Fargate tasks, not a fleet, and would ignore it` +
+        (ECS_COUNTERPARTS[key] ? ` (set ${ECS_COUNTERPARTS[key]} instead)` : ' (remove it, or set platform "ec2")'),
+    );
+}
+
+/**
  * Rules across keys of an `ecs` environment: a memory size Fargate offers with the CPU, private
  * task subnets of a named VPC, a test listener reachable only from named CIDRs and on its own port,
  * scaling bounds around the desired count, and the alarms within CodeDeploy's ten.

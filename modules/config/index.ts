@@ -8,12 +8,12 @@ import type { ObservabilitySettings } from "../observability";
 import type { DeploymentSettings } from "../server";
 import type { EcsSettings } from "../ecs";
 import { EcsNames } from "../ecs/names";
-import { ECS_AUTO_SCALING_KEYS, ECS_DEFAULTS, ECS_DEPLOYMENT_CONFIG_KEYS, ECS_KEYS, ecsProblems, ecsSettingsShape, mergeEcs } from "./ecs";
+import { ECS_AUTO_SCALING_KEYS, ECS_DEFAULTS, ECS_DEPLOYMENT_CONFIG_KEYS, ECS_KEYS, ecsKeyProblems, ecsProblems, ecsSettingsShape, mergeEcs } from "./ecs";
 import type { LambdaSettings } from "../lambda";
 import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, releaseProblems, SourceOverrides, sourceSchema } from "./delivery";
 import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems, deploymentSettingsShape } from "./deployment";
 import { AMI_KEYS, CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, ROOT_VOLUME_KEYS, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
-import { regionSchema } from "./kit";
+import { regionSchema, settingPath } from "./kit";
 import { ec2OnlyKeyProblems, LAMBDA_ALARM_KEYS, LAMBDA_DEFAULTS, LAMBDA_DEPLOYMENT_CONFIG_KEYS, LAMBDA_KEYS, lambdaProblems, lambdaSettingsShape, mergeLambda } from "./lambda";
 import { ACCESS_LOG_KEYS, DOMAIN_KEYS, EGRESS_RULE_KEYS, WAF_KEYS, NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
 import { CUSTOM_ALARM_KEYS, OBSERVABILITY_DEFAULTS, observabilityProblems, observabilitySettingsShape } from "./observability";
@@ -113,7 +113,7 @@ const environmentOverridesSchema = z.strictObject(
 type EnvironmentOverrides = z.infer<typeof environmentOverridesSchema>;
 /** Every key an environment may set. */
 export const ENVIRONMENT_SETTING_KEYS = Object.keys(environmentOverridesSchema.shape);
-/** Keys that configure the EC2 estate only; a Lambda environment refuses them (modules/config/lambda.ts). */
+/** Keys that configure the EC2 estate; a Lambda environment refuses them all, an ECS one those it does not read (lambda.ts, ecs.ts). */
 export const EC2_ONLY_KEYS = [
   ...Object.keys(networkSettingsShape),
   ...Object.keys(fleetSettingsShape),
@@ -200,10 +200,14 @@ export function resolveConfig(rawContext: Record<string, unknown>): ProjectConfi
       overrides = environmentOverridesSchema.parse(Object.fromEntries(Object.entries(raw).filter(([key]) => !broken.has(key))));
     }
     const env = mergeEnvironment(appName, name, overrides, valid.source ?? {}, valid.state);
+    // Keys the platform would not read are refused; the rules across keys stay quiet about them.
+    const refused = broken.has("platform")
+      ? []
+      : [...ec2OnlyKeyProblems(name, env.platform, raw as Record<string, unknown>, EC2_ONLY_KEYS), ...ecsKeyProblems(name, env.platform, raw as Record<string, unknown>, EC2_ONLY_KEYS)];
+    for (const key of Object.keys(raw as object)) if (refused.some((problem) => problem.startsWith(`${settingPath(name, key)}:`))) broken.add(key);
     const mentionsBroken = (problem: string) => [...broken].some((key) => new RegExp(`\\b${key}\\b`).test(problem));
     const namesCheckable = nameValid && !brokenTop.has("appName");
-    problems.push(...crossFieldProblems(appName, env, namesCheckable).filter((problem) => !mentionsBroken(problem)));
-    if (!broken.has("platform")) problems.push(...ec2OnlyKeyProblems(name, env.platform, raw as Record<string, unknown>, EC2_ONLY_KEYS));
+    problems.push(...crossFieldProblems(appName, env, namesCheckable).filter((problem) => !mentionsBroken(problem)), ...refused);
     environments.push(env);
   }
   const rawOverrides = Object.fromEntries(entries.map(([name, raw]) => [name, raw !== null && typeof raw === "object" ? (raw as { source?: unknown }) : {}]));
