@@ -149,6 +149,16 @@ describe("every invalid value fails with its key path, value and rule", () => {
     expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
   });
 
+  test("names are checked against AWS's limits only for what the source creates: the GitHub connection only with a GitHub source and no connectionArn", () => {
+    const appName = "a-rather-long-application-name";
+    const connection = `appName: "${appName}" — with environment "production" the connection name "${appName}-production-gh" has 44 characters; AWS allows 32 (shorten appName or the environment name)`;
+    const bucket = `appName: "${appName}" — with environment "production" the S3 bucket name "${appName}-production-artifacts-123456789012" has 64 characters; AWS allows 63 (shorten appName or the environment name)`;
+    const problems = (source?: Record<string, unknown>) => problemsOf({ appName, ...(source ? { source } : {}), environments: { production: { platform: "lambda" } } });
+    expect(problems()).toEqual([bucket]);
+    expect(problems({ provider: "github", repository: "acme/shop" })).toContain(connection);
+    expect(problems({ provider: "github", repository: "acme/shop", connectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/0b5a8c3e-1234-4d5e-9f00-112233445566" })).toEqual([bucket]);
+  });
+
   test("reports every problem at once, one line each", () => {
     const problems = problemsOf({
       appName: "shop",

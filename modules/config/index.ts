@@ -276,7 +276,13 @@ function crossFieldProblems(appName: string, env: EnvironmentConfig, namesChecka
       ? [...lambdaProblems(env), ...deliveryProblems(env)]
       : [...fleetProblems(env), ...networkProblems(env), ...deploymentProblems(env), ...observabilityProblems(env), ...deliveryProblems(env), ...ecsProblems(env)];
   if (!namesCheckable) return problems;
-  const derived = env.platform === "ecs" ? [...env.names.all(), ...new EcsNames(env.names).all()] : env.platform === "lambda" ? env.names.lambdaAll() : env.names.all();
+  const all = env.platform === "ecs" ? [...env.names.all(), ...new EcsNames(env.names).all()] : env.platform === "lambda" ? env.names.lambdaAll() : env.names.all();
+  // A source creates a repository or a connection, never both, and neither when one is named.
+  const { source } = env;
+  const created = (value: string) =>
+    (value !== env.names.codeCommitRepository || (source.provider === "codecommit" && !source.repository)) &&
+    (value !== env.names.sourceConnection || (source.provider === "github" && !source.connectionArn));
+  const derived = all.filter(({ value }) => created(value));
   for (const { purpose, value, rule } of derived) {
     const reserved = reservedAffix(value, rule);
     if (value.length > rule.maxLength || reserved) {
