@@ -56,7 +56,7 @@ describe("machine image and root volume configuration", () => {
   test("reports every problem of both keys at once, one line each", () => {
     expect(problemsOf(env({ ami: { owners: ["123456789012"], name: "golden *", size: 1 }, rootVolume: { type: "io1", sizeGiB: 2, throughput: 200 } }))).toEqual([
       "environments.dev.ami.size: (unknown key) — not a setting; nearest keys: id, name, owners",
-      "environments.dev.rootVolume.sizeGiB: 2 — a io1 volume is 4–16,384 GiB",
+      "environments.dev.rootVolume.sizeGiB: 2 — an io1 volume is 4–16,384 GiB",
       'environments.dev.rootVolume.type: "io1" — io1 needs iops (AWS requires provisioned IOPS for io1 and io2)',
       "environments.dev.rootVolume.throughput: 200 — only gp3 takes a provisioned throughput",
     ]);

@@ -76,7 +76,7 @@ export function rootVolumeProblems(volume: RootVolumeSettings, at: string): stri
   const limits = ROOT_VOLUME_LIMITS[type];
   const problems: string[] = [];
   const [minSize, maxSize] = limits.sizeGiB;
-  if (size < minSize || size > maxSize) problems.push(`${at}.sizeGiB: ${size} — a ${type} volume is ${count(minSize)}–${count(maxSize)} GiB`);
+  if (size < minSize || size > maxSize) problems.push(`${at}.sizeGiB: ${size} — ${type.startsWith("i") ? "an" : "a"} ${type} volume is ${count(minSize)}–${count(maxSize)} GiB`);
   if (volume.iops !== undefined) {
     if (!limits.iops) problems.push(`${at}.iops: ${volume.iops} — ${type} takes no provisioned IOPS (gp3, io1 and io2 do)`);
     else {
