@@ -61,6 +61,12 @@ describe("network configuration", () => {
     ]);
   });
 
+  test("an empty tag key is refused in words, not as a length", () => {
+    expect(problemsOf(env({ vpcId, loadBalancerSubnetTags: { "": "public" }, fleetSubnetTags: { Tier: "private" } }))).toEqual([
+      'environments.dev.loadBalancerSubnetTags.: "" — tag keys must not be empty',
+    ]);
+  });
+
   test("cross-key rules: a port range in order, a destination per rule, subnetIds serving no tier", () => {
     expect(
       problemsOf(

@@ -34,7 +34,7 @@ const subnetIdsSchema = z
 const TAG_VALUE_RULE = "must map each tag key to a value or a non-empty list of values (at most 256 characters each)";
 const subnetTagsSchema = z
   .record(
-    z.string().min(1).max(128, "tag keys have at most 128 characters"),
+    z.string().min(1, "tag keys must not be empty").max(128, "tag keys have at most 128 characters"),
     z
       .union([z.string().max(256, TAG_VALUE_RULE), z.array(z.string().max(256, TAG_VALUE_RULE)).min(1, TAG_VALUE_RULE)], {
         error: TAG_VALUE_RULE,
