@@ -117,6 +117,11 @@ describe("every invalid value fails with its key path, value and rule", () => {
     ["duplicate subnet", env({ subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa1"] }), "must not list a subnet twice"],
     ["bad instance type", env({ instanceType: "micro" }), 'environments.dev.instanceType: "micro" — must be an EC2 instance type such as t3.micro'],
     ["termination wait above 2 days", env({ terminationWaitMinutes: 2881 }), "environments.dev.terminationWaitMinutes: 2881 — must be a whole number from 0 to 2880"],
+    [
+      "certificate id that is no UUID",
+      env({ certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" }),
+      'environments.dev.certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" — must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>, the id a UUID such as 0b5a8c3e-1234-4d5e-9f00-112233445566)',
+    ],
     ["bad certificate", env({ certificateArn: "arn:aws:iam::123456789012:server-certificate/x" }), "environments.dev.certificateArn: \"arn:aws:iam::123456789012:server-certificate/x\" — must be an ACM certificate ARN"],
     [
       "certificate in another region",

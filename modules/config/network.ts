@@ -126,7 +126,7 @@ export const networkSettingsShape = {
     .string({ error: "must be an ACM certificate ARN" })
     .regex(
       /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
-      "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
+      "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>, the id a UUID such as 0b5a8c3e-1234-4d5e-9f00-112233445566)",
     )
     .optional(),
   ingressCidrs: z
