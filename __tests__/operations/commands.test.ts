@@ -454,6 +454,15 @@ describe("errors, names and regions", () => {
     expect(elbv2.commandCalls(DescribeTargetGroupsCommand)[0].args[0].input).toEqual({ Names: ["shop-dev-web"] });
   });
 
+  test("--help (or -h) prints the command's usage on stdout and exits 0, before any AWS call", async () => {
+    for (const argv of [["status", "--help"], ["stop", "webapp-dev", "-h"]]) {
+      const result = await run(argv);
+      expect(result.code).toBe(EXIT.OK);
+      expect(result.stdout).toBe(`usage: npm run ${argv[0] === "status" ? "status -- <stack> [--deployment d-XXXXXXXXX]" : "stop -- <stack> [--no-wait] [--timeout MINUTES]"}\n`);
+    }
+    for (const mock of [codedeploy, codepipeline, elbv2, autoscaling, cloudwatch]) expect(mock.calls()).toHaveLength(0);
+  });
+
   test("usage mistakes exit 2 before any AWS call", async () => {
     expect((await run(["status"])).code).toBe(EXIT.USAGE);
     expect((await run(["status", "webapp-qa"])).stderr).toContain('unknown stack "webapp-qa"');

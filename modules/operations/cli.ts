@@ -50,6 +50,10 @@ export async function runCommand(argv: string[], env: CliEnvironment): Promise<E
     return EXIT.USAGE;
   }
   const name = command as Command;
+  if (rest.includes("--help") || rest.includes("-h")) {
+    out(`usage: npm run ${USAGE[name]}`);
+    return EXIT.OK;
+  }
   let environment: EnvironmentConfig | undefined;
   try {
     const { values, positionals } = parseArgs({
