@@ -3,4 +3,4 @@
 const base = require("./jest.config");
 const { SLOW_ONLY } = require("./__tests__/support/groups");
 
-module.exports = { ...base, globalSetup: "<rootDir>/__tests__/support/global-setup-quick.js", testPathIgnorePatterns: ["/node_modules/", ...SLOW_ONLY] };
+module.exports = { ...base, globalSetup: "<rootDir>/__tests__/support/global-setup-no-provider.js", testPathIgnorePatterns: ["/node_modules/", ...SLOW_ONLY] };
