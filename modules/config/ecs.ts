@@ -14,7 +14,7 @@ import { BUILT_IN_ALARMS } from "../observability/monitoring";
 import { ECS_ALARMS } from "../ecs/alarms";
 import { cidrSchema, flag, settingPath, wholeNumber } from "./kit";
 import { formatValue } from "./problems";
-import type { Platform } from "./platform";
+import type { PlatformKeyContract, Platform } from "./platform";
 import type { PerProfile } from "./profiles";
 
 /**
@@ -164,35 +164,26 @@ export const ECS_SHARED_EC2_KEYS = [
   "customAlarms",
 ] as const;
 
-/** Where an EC2 key that an ECS environment refuses has its ECS counterpart. */
-const ECS_COUNTERPARTS: Record<string, string> = {
-  deploymentConfig: "ecs.deploymentConfig",
-  terminationWaitMinutes: "ecs.terminationWaitMinutes",
-  appPort: "ecs.containerPort",
-  minSize: "ecs.autoScaling",
-  maxSize: "ecs.autoScaling",
-  desiredCapacity: "ecs.desiredCount",
-  scaling: "ecs.autoScaling",
-  fleetSubnetIds: "ecs.taskSubnetIds",
+/** An ECS environment refuses the EC2 keys it does not read, naming the ECS counterpart where there is one. */
+export const ECS_KEY_CONTRACT: PlatformKeyContract = {
+  platform: "ecs",
+  block: "ecs",
+  blockTitle: "ECS",
+  readsEc2Keys: ECS_SHARED_EC2_KEYS,
+  ignoresBecause: "runs Fargate tasks, not a fleet, and would ignore it",
+  hints: Object.fromEntries(
+    Object.entries({
+      deploymentConfig: "ecs.deploymentConfig",
+      terminationWaitMinutes: "ecs.terminationWaitMinutes",
+      appPort: "ecs.containerPort",
+      minSize: "ecs.autoScaling",
+      maxSize: "ecs.autoScaling",
+      desiredCapacity: "ecs.desiredCount",
+      scaling: "ecs.autoScaling",
+      fleetSubnetIds: "ecs.taskSubnetIds",
+    }).map(([key, counterpart]) => [key, `set ${counterpart} instead`]),
+  ),
 };
-
-/**
- * Keys an environment sets that its platform would not read, each refused: on `ecs`, the EC2
- * keys outside {@link ECS_SHARED_EC2_KEYS} (`ec2Keys` is every EC2 key); elsewhere, an `ecs` block.
- */
-export function ecsKeyProblems(name: string, platform: Platform, raw: Record<string, unknown>, ec2Keys: readonly string[]): string[] {
-  const setKeys = Object.keys(raw).filter((key) => raw[key] !== undefined);
-  if (platform !== "ecs") {
-    return setKeys.includes("ecs") ? [`${settingPath(name, "ecs")}: ${formatValue(raw.ecs)} — ECS settings apply only to platform "ecs" (set platform to "ecs", or remove them)`] : [];
-  }
-  return setKeys
-    .filter((key) => ec2Keys.includes(key) && !(ECS_SHARED_EC2_KEYS as readonly string[]).includes(key))
-    .map(
-      (key) =>
-        `${settingPath(name, key)}: ${formatValue(raw[key])} — an EC2 setting; platform "ecs" runs Fargate tasks, not a fleet, and would ignore it` +
-        (ECS_COUNTERPARTS[key] ? ` (set ${ECS_COUNTERPARTS[key]} instead)` : ' (remove it, or set platform "ec2")'),
-    );
-}
 
 /**
  * Rules across keys of an `ecs` environment: a memory size Fargate offers with the CPU, private

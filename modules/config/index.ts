@@ -8,17 +8,17 @@ import type { ObservabilitySettings } from "../observability";
 import type { DeploymentSettings } from "../server";
 import type { EcsSettings } from "../ecs";
 import { EcsNames } from "../ecs/names";
-import { ECS_AUTO_SCALING_KEYS, ECS_DEFAULTS, ECS_DEPLOYMENT_CONFIG_KEYS, ECS_KEYS, ecsKeyProblems, ecsProblems, ecsSettingsShape, mergeEcs } from "./ecs";
+import { ECS_AUTO_SCALING_KEYS, ECS_DEFAULTS, ECS_DEPLOYMENT_CONFIG_KEYS, ECS_KEY_CONTRACT, ECS_KEYS, ecsProblems, ecsSettingsShape, mergeEcs } from "./ecs";
 import type { LambdaSettings } from "../lambda";
 import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, releaseProblems, SourceOverrides, sourceSchema } from "./delivery";
 import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems, deploymentSettingsShape } from "./deployment";
 import { AMI_KEYS, CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, ROOT_VOLUME_KEYS, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
-import { regionSchema, settingPath } from "./kit";
-import { ec2OnlyKeyProblems, LAMBDA_ALARM_KEYS, LAMBDA_DEFAULTS, LAMBDA_DEPLOYMENT_CONFIG_KEYS, LAMBDA_KEYS, lambdaProblems, lambdaSettingsShape, mergeLambda } from "./lambda";
+import { regionSchema } from "./kit";
+import { LAMBDA_ALARM_KEYS, LAMBDA_DEFAULTS, LAMBDA_DEPLOYMENT_CONFIG_KEYS, LAMBDA_KEY_CONTRACT, LAMBDA_KEYS, lambdaProblems, lambdaSettingsShape, mergeLambda } from "./lambda";
 import { ACCESS_LOG_KEYS, DOMAIN_KEYS, EGRESS_RULE_KEYS, WAF_KEYS, NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
 import { CUSTOM_ALARM_KEYS, OBSERVABILITY_DEFAULTS, observabilityProblems, observabilitySettingsShape } from "./observability";
 import { ConfigError, describeUnknownKey, formatIssues, formatValue } from "./problems";
-import { DEFAULT_PLATFORM, Platform, platformSchema } from "./platform";
+import { DEFAULT_PLATFORM, Platform, platformKeyProblems, platformSchema } from "./platform";
 import { DEFAULT_ENVIRONMENTS, PROFILES, Profile } from "./profiles";
 import { STATE_DEFAULTS, STATE_KEYS, stateSchema } from "./state";
 
@@ -122,6 +122,9 @@ export const EC2_ONLY_KEYS = [
   "releaseAlarmWaitMinutes",
 ];
 
+/** The key contracts of the platforms other than ec2 (modules/config/lambda.ts, ecs.ts), in the order their problems are listed. */
+const PLATFORM_KEY_CONTRACTS = [LAMBDA_KEY_CONTRACT, ECS_KEY_CONTRACT];
+
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/;
 const APP_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 
@@ -201,13 +204,11 @@ export function resolveConfig(rawContext: Record<string, unknown>): ProjectConfi
     }
     const env = mergeEnvironment(appName, name, overrides, valid.source ?? {}, valid.state);
     // Keys the platform would not read are refused; the rules across keys stay quiet about them.
-    const refused = broken.has("platform")
-      ? []
-      : [...ec2OnlyKeyProblems(name, env.platform, raw as Record<string, unknown>, EC2_ONLY_KEYS), ...ecsKeyProblems(name, env.platform, raw as Record<string, unknown>, EC2_ONLY_KEYS)];
-    for (const key of Object.keys(raw as object)) if (refused.some((problem) => problem.startsWith(`${settingPath(name, key)}:`))) broken.add(key);
+    const refused = broken.has("platform") ? [] : platformKeyProblems(name, env.platform, raw as Record<string, unknown>, EC2_ONLY_KEYS, PLATFORM_KEY_CONTRACTS);
+    for (const { key } of refused) broken.add(key);
     const mentionsBroken = (problem: string) => [...broken].some((key) => new RegExp(`\\b${key}\\b`).test(problem));
     const namesCheckable = nameValid && !brokenTop.has("appName");
-    problems.push(...crossFieldProblems(appName, env, namesCheckable).filter((problem) => !mentionsBroken(problem)), ...refused);
+    problems.push(...crossFieldProblems(appName, env, namesCheckable).filter((problem) => !mentionsBroken(problem)), ...refused.map(({ problem }) => problem));
     environments.push(env);
   }
   const rawOverrides = Object.fromEntries(entries.map(([name, raw]) => [name, raw !== null && typeof raw === "object" ? (raw as { source?: unknown }) : {}]));

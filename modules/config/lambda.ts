@@ -15,8 +15,7 @@ import {
 } from "../lambda/limits";
 import type { LambdaSettings } from "../lambda";
 import { flag, settingPath, wholeNumber } from "./kit";
-import { formatValue } from "./problems";
-import type { Platform } from "./platform";
+import type { PlatformKeyContract, Platform } from "./platform";
 import type { PerProfile } from "./profiles";
 
 const COMMON = {
@@ -125,23 +124,18 @@ export function mergeLambda(defaults: LambdaSettings, overrides: LambdaOverrides
 }
 
 /**
- * Keys of the environment that configure the EC2 estate (network and edge, fleet, blue/green
- * group, ALB alarms, the release chain's alarm wait). A Lambda environment refuses them: a key
- * that silently does nothing reads as if it did something.
+ * A Lambda environment reads none of the EC2 keys (network and edge, fleet, blue/green group, ALB
+ * alarms, the release chain's alarm wait): a key that silently does nothing reads as if it did
+ * something.
  */
-export function ec2OnlyKeyProblems(name: string, platform: Platform, raw: Record<string, unknown>, ec2OnlyKeys: readonly string[]): string[] {
-  const setKeys = Object.keys(raw).filter((key) => raw[key] !== undefined);
-  if (platform === "lambda") {
-    return setKeys
-      .filter((key) => ec2OnlyKeys.includes(key))
-      .map(
-        (key) =>
-          `${settingPath(name, key)}: ${formatValue(raw[key])} — an EC2 setting; platform "lambda" has no fleet, load balancer or blue/green group` +
-          (key === "deploymentConfig" ? ' (set lambda.deploymentConfig to one of the Lambda configs)' : " (remove it, or set platform \"ec2\")"),
-      );
-  }
-  return setKeys.includes("lambda") ? [`${settingPath(name, "lambda")}: ${formatValue(raw.lambda)} — Lambda settings apply only to platform "lambda" (set platform to "lambda", or remove them)`] : [];
-}
+export const LAMBDA_KEY_CONTRACT: PlatformKeyContract = {
+  platform: "lambda",
+  block: "lambda",
+  blockTitle: "Lambda",
+  readsEc2Keys: [],
+  ignoresBecause: "has no fleet, load balancer or blue/green group",
+  hints: { deploymentConfig: "set lambda.deploymentConfig to one of the Lambda configs" },
+};
 
 /** Rules across the Lambda keys of one environment. */
 export function lambdaProblems(env: { readonly name: string; readonly platform: Platform; readonly lambda: LambdaSettings }): string[] {
