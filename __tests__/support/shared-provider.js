@@ -94,4 +94,4 @@ async function startSharedProvider(env = process.env) {
   }
 }
 
-module.exports = { startSharedProvider, providerSpec };
+module.exports = { startSharedProvider };
