@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -111,11 +111,26 @@ export function prepareTerraformTestDir(stackDir: string, testFiles: TestFile[],
   return dir;
 }
 
-/** Runs `terraform test -json -verbose` and collects each run's status, diagnostics and plan. */
+/**
+ * Runs `terraform test -json -verbose` and collects each run's status, diagnostics and plan.
+ * Terraform writes into a file, not a pipe: each plan or state line carries the provider's whole
+ * schema (~14 MB), ~200 MB for fifteen run blocks, and gathering that from a pipe into one string
+ * cost node ~0.25 CPU-seconds per run block; read back as bytes, only each line's head and tail
+ * are decoded (parseMessage).
+ */
 export function runTerraformTest(dir: string): TerraformTestResult {
-  const result = timed("terraform test", () =>
-    spawnSync("terraform", ["test", "-json", "-verbose", "-no-color"], { cwd: dir, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 }),
-  );
+  const output = join(dir, "terraform-test-output.jsonl");
+  const fd = openSync(output, "w");
+  let result: ReturnType<typeof spawnSync>;
+  try {
+    result = timed("terraform test", () =>
+      spawnSync("terraform", ["test", "-json", "-verbose", "-no-color"], { cwd: dir, stdio: ["ignore", fd, "pipe"], encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }),
+    );
+  } finally {
+    closeSync(fd);
+  }
+  const stdout = readFileSync(output);
+  rmSync(output, { force: true });
   const runs = new Map<string, TestRunResult>();
   const runFor = (file: string, run: string): TestRunResult => {
     const key = `${file}#${run}`;
@@ -124,13 +139,12 @@ export function runTerraformTest(dir: string): TerraformTestResult {
   };
   const log: string[] = [];
   let summary = "";
-  for (const line of result.stdout.split("\n")) {
-    if (!line.trim()) continue;
+  for (const line of lines(stdout)) {
     let message: Record<string, any>;
     try {
       message = parseMessage(line);
     } catch {
-      log.push(line);
+      log.push(line.toString("utf8"));
       continue;
     }
     const file = String(message["@testfile"] ?? "").replace(/^tests\//, "");
@@ -179,7 +193,7 @@ export function runTerraformTest(dir: string): TerraformTestResult {
     exitCode: result.status ?? -1,
     runs: all,
     summary,
-    log: [...log, result.stderr].join("\n"),
+    log: [...log, String(result.stderr ?? "")].join("\n"),
     run(file: string, run: string) {
       const found = all.find((r) => r.file === file && r.run === run);
       if (!found) throw new Error(`no run "${run}" in ${file}; Terraform said:\n${this.log}`);
@@ -188,22 +202,33 @@ export function runTerraformTest(dir: string): TerraformTestResult {
   };
 }
 
+/** The non-blank lines of `bytes`, as views into it (no copy). */
+function* lines(bytes: Buffer): Generator<Buffer> {
+  for (let start = 0; start < bytes.length; ) {
+    const newline = bytes.indexOf(10, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const line = bytes.subarray(start, end);
+    if (line.length > 1024 || line.toString("latin1").trim() !== "") yield line;
+    start = end + 1;
+  }
+}
+
 /**
  * Parses one line of `terraform test -json -verbose`. A plan or state line carries the
  * provider's whole schema (~14 MB for hashicorp/aws) as its last key; it is cut out before
- * parsing when the line has the expected shape, and the line is parsed whole otherwise.
+ * decoding when the line has the expected shape, and the line is parsed whole otherwise.
  */
-function parseMessage(line: string): Record<string, any> {
+function parseMessage(line: Buffer): Record<string, any> {
   const schemas = line.indexOf(',"provider_schemas":');
   const tail = Math.max(line.lastIndexOf('},"type":"test_plan"}'), line.lastIndexOf('},"type":"test_state"}'));
   if (schemas > 0 && tail > schemas) {
     try {
-      return JSON.parse(`${line.slice(0, schemas)}${line.slice(tail)}`);
+      return JSON.parse(`${line.toString("utf8", 0, schemas)}${line.toString("utf8", tail)}`);
     } catch {
       // fall through to the full parse
     }
   }
-  return JSON.parse(line);
+  return JSON.parse(line.toString("utf8"));
 }
 
 /** Planned changes that are not no-ops, as `address: actions`. */
