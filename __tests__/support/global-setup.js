@@ -4,11 +4,13 @@ const os = require("os");
 const path = require("path");
 const { terraformEnv } = require("../../scripts/terraform-cli");
 const { startSharedProvider } = require("./shared-provider");
+const { projectTypes, startSchemaProxy } = require("./schema-proxy");
 
 /**
  * @param {{ sharedProvider?: boolean }} options sharedProvider: one hashicorp/aws process for every
  *   Terraform command (shared-provider.js); off where tests configure the provider (the emulator)
- *   or with TEST_SHARED_PROVIDER=0
+ *   or with TEST_SHARED_PROVIDER=0; Terraform reaches it through schema-proxy.js (the schema of the
+ *   types the project uses), or directly with TEST_SCHEMA_PROXY=0
  */
 const setup = ({ sharedProvider = true } = {}) =>
   async () => {
@@ -20,8 +22,12 @@ const setup = ({ sharedProvider = true } = {}) =>
     delete process.env.TF_REATTACH_PROVIDERS;
     if (sharedProvider && process.env.TEST_SHARED_PROVIDER !== "0") {
       const provider = await startSharedProvider(process.env);
-      process.env.TF_REATTACH_PROVIDERS = provider.reattach;
       globalThis.__sharedProvider = provider; // for global-teardown.js (same process)
+      process.env.TF_REATTACH_PROVIDERS = provider.reattach;
+      if (process.env.TEST_SCHEMA_PROXY !== "0") {
+        globalThis.__schemaProxy = await startSchemaProxy(provider.reattach, projectTypes(path.join(__dirname, "..", "..")));
+        process.env.TF_REATTACH_PROVIDERS = globalThis.__schemaProxy.reattach;
+      }
     }
   };
 

@@ -12,8 +12,9 @@ const GROUPS = [
   { name: "cdktf CLI and bundle builds", quick: false, files: [/\/scripts\/bundle\.test\.ts$/] },
   { name: "workflows: actionlint", quick: false, files: [/\/workflows\.test\.ts$/] },
   { name: "fleet capacity: bats", quick: false, files: [/\/scripts\/fleet-capacity\.test\.ts$/] },
-  // A stack folder handed to `terraform init`/`validate` elsewhere, and the app run as processes.
-  { name: "state backend and app: terraform and child processes", quick: false, files: [/\/shared\/state-backend\.test\.ts$/, /\/app\.test\.ts$/] },
+  // A stack folder handed to `terraform init`/`validate` elsewhere, the app run as processes, and
+  // the test harness's schema proxy in front of the provider.
+  { name: "state backend, app and schema proxy: terraform and child processes", quick: false, files: [/\/shared\/state-backend\.test\.ts$/, /\/app\.test\.ts$/, /\/scripts\/schema-proxy\.test\.ts$/] },
 ];
 
 /** Index of the group of a test file (GROUPS.length for the rest). */
