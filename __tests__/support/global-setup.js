@@ -4,7 +4,7 @@ const os = require("os");
 const path = require("path");
 const { terraformEnv } = require("../../scripts/terraform-cli");
 const { startSharedProvider } = require("./shared-provider");
-const { projectTypes, startSchemaProxy } = require("./schema-proxy");
+const { startSchemaProxyProcess } = require("./schema-proxy");
 
 /**
  * @param {{ sharedProvider?: boolean }} options sharedProvider: one hashicorp/aws process for every
@@ -25,7 +25,7 @@ const setup = ({ sharedProvider = true } = {}) =>
       globalThis.__sharedProvider = provider; // for global-teardown.js (same process)
       process.env.TF_REATTACH_PROVIDERS = provider.reattach;
       if (process.env.TEST_SCHEMA_PROXY !== "0") {
-        globalThis.__schemaProxy = await startSchemaProxy(provider.reattach, projectTypes(path.join(__dirname, "..", "..")));
+        globalThis.__schemaProxy = await startSchemaProxyProcess(provider.reattach);
         process.env.TF_REATTACH_PROVIDERS = globalThis.__schemaProxy.reattach;
       }
     }

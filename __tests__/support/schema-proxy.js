@@ -16,7 +16,12 @@
 // The plugin protocol is gRPC (tfplugin5: developer.hashicorp.com/terraform/plugin/terraform-plugin-protocol).
 // Messages are forwarded as bytes; only GetSchema and GetMetadata responses are read, at the
 // protobuf wire level (field numbers of tfplugin5.proto, below), so no protocol copy lives here.
+//
+// The suite runs it as a process of its own (startSchemaProxyProcess): a proxy in jest's process
+// would stop answering whenever a test in that process (`npx jest <one file>` runs in-band) waits
+// on a Terraform child synchronously.
 "use strict";
+const { spawn } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
@@ -187,4 +192,54 @@ function projectTypes(root) {
   return types;
 }
 
-module.exports = { startSchemaProxy, projectTypes, protobufFields, keepTypes };
+const START_TIMEOUT_MS = 30000;
+
+/**
+ * Starts the proxy for the project's types (projectTypes) as a child process that exits, with its
+ * socket, when its stdin (a pipe from this process) closes: it goes when jest does, even after a
+ * `kill -9`, like the shared provider.
+ * @param {string} upstream TF_REATTACH_PROVIDERS of the provider
+ * @returns {Promise<{ reattach: string, stop: () => void }>}
+ */
+async function startSchemaProxyProcess(upstream) {
+  const child = spawn(process.execPath, [__filename, upstream], { stdio: ["pipe", "pipe", "pipe"], detached: true });
+  let output = "";
+  let errors = "";
+  child.stderr.on("data", (chunk) => (errors += chunk));
+  const reattach = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`schema proxy: no reattach line within ${START_TIMEOUT_MS / 1000} s:\n${errors}`)), START_TIMEOUT_MS);
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const newline = output.indexOf("\n");
+      if (newline === -1) return;
+      clearTimeout(timer);
+      resolve(output.slice(0, newline));
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`schema proxy exited (${signal ?? code}) before it was ready:\n${errors}`));
+    });
+  });
+  child.removeAllListeners("exit");
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.removeAllListeners("data");
+    stream.destroy();
+  }
+  child.unref();
+  child.stdin.unref?.();
+  return { reattach, stop: () => child.stdin.end() };
+}
+
+if (require.main === module) {
+  // The child of startSchemaProxyProcess: serve until stdin closes, then remove the socket and exit.
+  startSchemaProxy(process.argv[2], projectTypes(path.join(__dirname, "..", ".."))).then((proxy) => {
+    process.stdout.write(`${proxy.reattach}\n`);
+    process.stdin.on("end", () => {
+      proxy.stop();
+      process.exit(0);
+    });
+    process.stdin.resume();
+  });
+}
+
+module.exports = { startSchemaProxy, startSchemaProxyProcess, projectTypes, protobufFields, keepTypes };
