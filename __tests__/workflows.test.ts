@@ -37,7 +37,7 @@ describe("GitHub workflows", () => {
   });
 
   test("the linter does find problems (a broken workflow is reported)", () => {
-    expect(results[broken].map((problem) => problem.message)).toEqual([expect.stringContaining('property "nope" is not defined')]);
+    expect((results[broken] ?? []).map((problem) => problem.message)).toEqual([expect.stringContaining('property "nope" is not defined')]);
   });
 
   test("default permissions are read-only; only the plan and apply jobs may mint OIDC tokens", () => {
