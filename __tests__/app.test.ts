@@ -4,6 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 
 const ROOT = join(__dirname, "..");
+const CDKTF_CLI = join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
 
 /** Runs the app the way `cdktf synth` does: context in CDKTF_CONTEXT_JSON, output to CDKTF_OUTDIR. */
 function runApp(context: Record<string, unknown> | undefined) {
@@ -16,13 +17,38 @@ function runApp(context: Record<string, unknown> | undefined) {
 }
 
 describe("the app", () => {
+  // One run from the defaults, read (never written) by the two tests that need it: what it
+  // synthesizes, and that it is exactly what `cdktf synth` writes.
+  let defaults: ReturnType<typeof runApp>;
+  beforeAll(() => {
+    defaults = runApp(undefined);
+  });
+
   test("synthesizes one stack per default environment from the embedded defaults", () => {
-    const result = runApp(undefined);
+    const result = defaults;
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["webapp-dev", "webapp-prod", "webapp-staging"]);
     const manifest = JSON.parse(readFileSync(join(result.outdir, "manifest.json"), "utf8"));
     expect(Object.keys(manifest.stacks).sort()).toEqual(["webapp-dev", "webapp-prod", "webapp-staging"]);
+  });
+
+  test("writes exactly what `cdktf synth` writes", () => {
+    const viaCli = mkdtempSync(join(tmpdir(), "cdktf-cli-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
+    delete env.CDKTF_CONTEXT_JSON;
+    // The CLI's own entry (its `bin`), run by this Node: `npx cdktf` would add a Node start and
+    // npm's resolution (~0.7 CPU-s) to the same command.
+    const cli = spawnSync(process.execPath, [CDKTF_CLI, "synth", "--output", viaCli], { cwd: ROOT, env, encoding: "utf8" });
+    expect(cli.status).toBe(0);
+    expect(defaults.status).toBe(0);
+    const stacks = readdirSync(join(viaCli, "stacks")).sort();
+    expect(stacks).toEqual(["webapp-dev", "webapp-prod", "webapp-staging"]);
+    expect(readdirSync(join(defaults.outdir, "stacks")).sort()).toEqual(stacks);
+    for (const stack of stacks) {
+      const file = join("stacks", stack, "cdk.tf.json");
+      expect(readFileSync(join(defaults.outdir, file), "utf8")).toBe(readFileSync(join(viaCli, file), "utf8"));
+    }
   });
 
   test("the environments of the context decide which stacks exist", () => {

@@ -9,12 +9,13 @@ const GROUPS = [
   { name: "plan scenarios of one module: terraform test", quick: false, files: [/\.plan\.test\.ts$/] },
   { name: "hook lifecycle: bats against Apache", quick: false, files: [/\/hooks-bundle\/lifecycle(-in-place)?\.test\.ts$/] },
   { name: "user data in a sandbox: bats against Apache", quick: false, files: [/\/fleet\/user-data\.test\.ts$/] },
-  { name: "cdktf CLI and bundle builds", quick: false, files: [/\/scripts\/bundle\.test\.ts$/] },
+  // The app run as processes, once under the cdktf CLI; the bundle's build plugins.
+  { name: "cdktf CLI, the app as a process, bundle builds", quick: false, files: [/\/app\.test\.ts$/, /\/scripts\/bundle\.test\.ts$/] },
   { name: "workflows: actionlint", quick: false, files: [/\/workflows\.test\.ts$/] },
   { name: "fleet capacity: bats", quick: false, files: [/\/scripts\/fleet-capacity\.test\.ts$/] },
-  // A stack folder handed to `terraform init`/`validate` elsewhere, the app run as processes, and
-  // the test harness's schema proxy in front of the provider.
-  { name: "state backend, app and schema proxy: terraform and child processes", quick: false, files: [/\/shared\/state-backend\.test\.ts$/, /\/app\.test\.ts$/, /\/scripts\/schema-proxy\.test\.ts$/] },
+  // A stack folder handed to `terraform init`/`validate` elsewhere, and the test harness's schema
+  // proxy in front of the provider.
+  { name: "state backend and schema proxy: terraform and child processes", quick: false, files: [/\/shared\/state-backend\.test\.ts$/, /\/scripts\/schema-proxy\.test\.ts$/] },
 ];
 
 /** Index of the group of a test file (GROUPS.length for the rest). */
