@@ -34,15 +34,26 @@ agent_paths() {
 # What the agent reads from a revision's appspec (appspec.js: per line kind, name or source,
 # location or destination, timeout, runas), into APPSPEC. A parse is kept per distinct appspec
 # (node is slow to start; APPSPEC_CACHE keeps the parses for a whole bats file) and per archive
-# in this process (a deployment reads its archive's appspec once per command).
+# in this process (a deployment reads its archive's appspec once per command). The cache is
+# looked up by the appspec's text, compared with builtins: appspec.N.yml holds the text whose
+# parse is appspec.N.tsv (a checksum process per command cost more than the comparison).
 declare -gA APPSPEC_OF=()
 appspec() {
-  local archive=$1 sum parsed text=""
+  local archive=$1 cache text="" cached n=0
   if [ -z "${APPSPEC_OF[$archive]+set}" ]; then
-    sum=$(cksum < "$archive/appspec.yml")
-    parsed="${APPSPEC_CACHE:-$archive}/appspec.${sum%% *}.tsv"
-    [ -f "$parsed" ] || node "$HOOKS_TEST_DIR/appspec.js" "$archive/appspec.yml" > "$parsed"
-    IFS= read -r -d '' text < "$parsed" || true
+    cache=${APPSPEC_CACHE:-$archive}
+    IFS= read -r -d '' text < "$archive/appspec.yml" || true
+    while [ -f "$cache/appspec.$n.yml" ]; do
+      cached=""
+      IFS= read -r -d '' cached < "$cache/appspec.$n.yml" || true
+      [ "$cached" != "$text" ] || break
+      n=$(( n + 1 ))
+    done
+    if [ ! -f "$cache/appspec.$n.tsv" ]; then
+      node "$HOOKS_TEST_DIR/appspec.js" "$archive/appspec.yml" > "$cache/appspec.$n.tsv"
+      printf '%s' "$text" > "$cache/appspec.$n.yml"
+    fi
+    IFS= read -r -d '' text < "$cache/appspec.$n.tsv" || true
     APPSPEC_OF[$archive]=$text
   fi
   APPSPEC=${APPSPEC_OF[$archive]}
@@ -56,16 +67,24 @@ current_deployment_id() {
 }
 
 # runas_command RUNAS: sets RUNAS_COMMAND to the agent's `su <runas> -c` (no runas: as the
-# agent, root), to which the script's path is appended.
+# agent, root), to which the script's path is appended. Whether a user exists is asked of
+# getent once per bats file (APPSPEC_CACHE: every command is a process of its own) or process.
 declare -gA USER_EXISTS=()
 runas_command() {
+  local known
   if [ -z "$1" ] || [ "$EUID" -ne 0 ]; then
     RUNAS_COMMAND=(bash -c)
     return 0
   fi
   if [ -z "${USER_EXISTS[$1]+set}" ]; then
-    USER_EXISTS[$1]=false
-    if getent passwd "$1" >/dev/null; then USER_EXISTS[$1]=true; fi
+    known="${APPSPEC_CACHE:-}/user-exists.$1"
+    if [ -n "${APPSPEC_CACHE:-}" ] && [ -s "$known" ]; then
+      read -r "USER_EXISTS[$1]" < "$known"
+    else
+      USER_EXISTS[$1]=false
+      if getent passwd "$1" >/dev/null; then USER_EXISTS[$1]=true; fi
+      if [ -n "${APPSPEC_CACHE:-}" ]; then echo "${USER_EXISTS[$1]}" > "$known"; fi
+    fi
   fi
   if "${USER_EXISTS[$1]}"; then
     RUNAS_COMMAND=(su "$1" -c)
@@ -106,7 +125,7 @@ install_files() {
     mapfile -t copied < "$cleanup"
     rm -f -- "${copied[@]}" "$cleanup"
   fi
-  mkdir -p "$INSTRUCTIONS"
+  [ -d "$INSTRUCTIONS" ] || mkdir -p "$INSTRUCTIONS"
   : > "$cleanup"
   appspec "$archive"
   while IFS=$'\t' read -r kind source destination _ _; do
@@ -129,7 +148,7 @@ agent_command() {
   echo "host-command-$id" > "$tracking/$id"
   "$@" || status=$?
   rm -f "$tracking/$id"
-  if [ "${AGENT_POLL_SECONDS:-0}" != 0 ]; then /usr/bin/sleep "$AGENT_POLL_SECONDS"; fi
+  if [ "${AGENT_POLL_SECONDS:-0}" != 0 ]; then pause "$AGENT_POLL_SECONDS"; fi
   return "$status"
 }
 
@@ -143,7 +162,10 @@ deploy() {
   local revision=$1 count=0 id root last="" event
   [[ "$revision" == /* ]] || revision=$PWD/$revision
   agent_paths
-  mkdir -p "$INSTRUCTIONS" "$AGENT_ROOT/ongoing-deployment"
+  # A test's first deployment makes the folders; mkdir is a process, the test is a builtin.
+  if [ ! -d "$INSTRUCTIONS" ] || [ ! -d "$AGENT_ROOT/ongoing-deployment" ]; then
+    mkdir -p "$INSTRUCTIONS" "$AGENT_ROOT/ongoing-deployment"
+  fi
   if [ -r "$AGENT_ROOT/.deployments" ]; then read -r count < "$AGENT_ROOT/.deployments" || true; fi
   count=$(( count + 1 ))
   echo "$count" > "$AGENT_ROOT/.deployments"

@@ -62,6 +62,11 @@ render_user_data() {
   export PORT USER_DATA
 }
 
+# pause SECONDS: what `sleep SECONDS` does, without a process (the waits below poll, and each
+# sleep process costs more CPU than the poll itself): a read that times out on the sandbox's
+# fifo, opened read-write so that the open returns at once and nothing ever arrives.
+pause() { read -rt "$1" <> "$SANDBOX/run/standins/pause" || true; }
+
 # read_pid FILE: the pid a pid file holds, into PID_READ (false when there is none).
 read_pid() {
   PID_READ=""
@@ -86,9 +91,10 @@ sandbox_env() {
   export PATH="$SANDBOX/bin:$PATH"
 }
 
-# make_sandbox: the sandbox's folders and the stand-ins' links.
+# make_sandbox: the sandbox's folders, the stand-ins' links and pause's fifo.
 make_sandbox() {
   mkdir -p "$SANDBOX"/{bin,bootstrap-bin,dev,revisions,run/standins,var/log/standins}
+  mkfifo "$SANDBOX/run/standins/pause"
   chmod 755 "$SANDBOX"
   ln -sf -t "$SANDBOX/bin" "$HOOKS_TEST_DIR"/standins/{curl,dnf,logger,systemctl}
   ln -sf -t "$SANDBOX/bootstrap-bin" "$HOOKS_TEST_DIR/standins/sleep"
@@ -157,7 +163,7 @@ start_standin_server() {
   echo $! > "$SANDBOX/run/standins/server.pid"
   for (( waited = 0; waited < 400; waited++ )); do
     [ -s "$SANDBOX/run/standins/server.port" ] && return 0
-    sleep 0.05
+    pause 0.05
   done
   echo "the stand-in server did not start" >&2
   return 1
@@ -183,7 +189,7 @@ run_user_data() {
     text=""
     [ -r "$log" ] && { IFS= read -r -d '' text < "$log" || true; }
     [[ "$text" =~ bootstrap\ complete|FAILED ]] && break
-    sleep 0.05
+    pause 0.05
   done
   return "$status"
 }
@@ -246,7 +252,7 @@ wait_for_status() {
   for (( waited = 0; waited < 100; waited++ )); do
     seen=$(status_of "$2" 2>/dev/null) || true
     [ "$seen" = "$1" ] && return 0
-    sleep 0.05
+    pause 0.05
   done
   echo "port $PORT answered $2 with $seen, not $1" >&2
   return 1
