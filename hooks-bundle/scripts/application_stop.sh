@@ -21,7 +21,7 @@ fi
 
 log "$revision: stopping $WEB_SERVICE"
 systemctl stop "$WEB_SERVICE"
-for _ in $(seq 1 30); do
+for (( waited = 0; waited < 30; waited++ )); do
   web_server_running || { log "$revision: $WEB_SERVICE stopped"; exit 0; }
   sleep 1
 done

@@ -6,7 +6,12 @@
 # it at a sandbox so every path below lands there.
 
 readonly DEPLOY_ROOT="${DEPLOY_ROOT:-}"
-BUNDLE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The bundle's absolute path: this file is <bundle>/scripts/lib/common.sh (its path always has a
+# folder: the hooks source it as <their folder>/lib/common.sh). A cd there and back instead of
+# $(cd … && pwd) and dirname: every hook sources this file, and each process costs a few ms.
+cd "${BASH_SOURCE[0]%/*}/../.." || exit
+BUNDLE_DIR=$PWD
+cd "$OLDPWD" || exit
 readonly BUNDLE_DIR
 readonly WEB_ROOT="$DEPLOY_ROOT/var/www/html"
 readonly APP_CONFIG_DIR="$DEPLOY_ROOT/etc/webapp"
@@ -65,7 +70,10 @@ load_settings() {
 revision_version() {
   local version=unversioned
   if [ -r "$BUNDLE_DIR/VERSION" ]; then
-    version=$(tr -d '[:space:]' < "$BUNDLE_DIR/VERSION")
+    # The file without its whitespace (what `tr -d '[:space:]'` leaves), read without a process.
+    version=""
+    IFS= read -r -d '' version < "$BUNDLE_DIR/VERSION" || true
+    version=${version//[$' \t\n\v\f\r']/}
   fi
   [[ "$version" =~ ^[A-Za-z0-9._+-]{1,64}$ ]] || fail "VERSION must be 1-64 characters of letters, digits and ._+-, got '$version'"
   printf '%s\n' "$version"
@@ -90,7 +98,7 @@ web_server_running() {
 # Writes stdin to a file atomically (readers never see half a file) with the given mode.
 write_file() {
   local target=$1 mode=$2 tmp
-  tmp=$(mktemp "$(dirname "$target")/.tmp.XXXXXX")
+  tmp=$(mktemp "${target%/*}/.tmp.XXXXXX") # every target is an absolute path
   cat > "$tmp"
   chmod "$mode" "$tmp"
   mv -f "$tmp" "$target"
