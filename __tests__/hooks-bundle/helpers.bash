@@ -136,7 +136,7 @@ start_booted_instance() {
 # The image's root copied to the sandbox's path (its folders and links came with it), its web
 # server started.
 copy_booted_instance() {
-  rm -rf "$SANDBOX"
+  if [ -e "$SANDBOX" ]; then rm -rf "$SANDBOX"; fi # the last test's teardown removed it
   cp -a "$IMAGE_DIR/booted" "$SANDBOX"
   systemctl start httpd
 }
@@ -145,9 +145,23 @@ remove_instance_image() {
   if [ -n "${IMAGE_DIR:-}" ]; then rm -rf "$IMAGE_DIR"; fi
 }
 
+# The sandbox's Apache stopped as `apache2 -k stop` stops it (SIGTERM to the pid file's
+# process), without the systemctl stand-in's and apache2's processes; done when the pid file is
+# gone (Apache removes it as it exits), so that rm -rf does not race its last writes.
+stop_sandbox_httpd() {
+  local pidfile="$SANDBOX/run/httpd/httpd.pid" waited
+  read_pid "$pidfile" || return 0
+  kill "$PID_READ" 2>/dev/null || return 0
+  for (( waited = 0; waited < 200; waited++ )); do
+    [ -e "$pidfile" ] || return 0
+    pause 0.05
+  done
+  echo "the sandbox's httpd did not stop in 10 s" >&2
+}
+
 teardown_sandbox() {
   if [ -n "${SANDBOX:-}" ] && [ -d "$SANDBOX" ]; then
-    systemctl stop httpd >/dev/null 2>&1 || true
+    stop_sandbox_httpd
     stop_sandbox_units
     stop_standin_server
     rm -rf "$SANDBOX"

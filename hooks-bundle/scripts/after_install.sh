@@ -5,8 +5,10 @@
 # read from Parameter Store (under this instance's parameter path) into a root-only file.
 set -euo pipefail
 HOOK=AfterInstall
+# This script's folder, as dirname gives it, without a process (see lib/common.sh).
+hook_dir=.; [[ "${BASH_SOURCE[0]}" != */* ]] || hook_dir=${BASH_SOURCE[0]%/*}
 # shellcheck source=lib/common.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$hook_dir/lib/common.sh"
 load_settings
 
 version=$(revision_version)

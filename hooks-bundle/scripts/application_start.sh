@@ -3,8 +3,10 @@
 # when it already runs, so in-flight requests finish).
 set -euo pipefail
 HOOK=ApplicationStart
+# This script's folder, as dirname gives it, without a process (see lib/common.sh).
+hook_dir=.; [[ "${BASH_SOURCE[0]}" != */* ]] || hook_dir=${BASH_SOURCE[0]%/*}
 # shellcheck source=lib/common.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$hook_dir/lib/common.sh"
 
 systemctl enable "$WEB_SERVICE"
 if web_server_running; then

@@ -6,8 +6,10 @@
 # redeployments. Where nothing is installed or running, that is a success, not an error.
 set -euo pipefail
 HOOK=ApplicationStop
+# This script's folder, as dirname gives it, without a process (see lib/common.sh).
+hook_dir=.; [[ "${BASH_SOURCE[0]}" != */* ]] || hook_dir=${BASH_SOURCE[0]%/*}
 # shellcheck source=lib/common.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$hook_dir/lib/common.sh"
 
 revision="revision $(revision_version)"
 if ! web_server_installed; then

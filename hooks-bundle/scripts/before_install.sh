@@ -6,8 +6,10 @@
 # system update on the deployment path.
 set -euo pipefail
 HOOK=BeforeInstall
+# This script's folder, as dirname gives it, without a process (see lib/common.sh).
+hook_dir=.; [[ "${BASH_SOURCE[0]}" != */* ]] || hook_dir=${BASH_SOURCE[0]%/*}
 # shellcheck source=lib/common.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$hook_dir/lib/common.sh"
 load_settings
 
 if web_server_installed; then

@@ -8,8 +8,10 @@
 # the defaults, well inside the appspec timeout); fails with the last answer it saw.
 set -euo pipefail
 HOOK=ValidateService
+# This script's folder, as dirname gives it, without a process (see lib/common.sh).
+hook_dir=.; [[ "${BASH_SOURCE[0]}" != */* ]] || hook_dir=${BASH_SOURCE[0]%/*}
 # shellcheck source=lib/common.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$hook_dir/lib/common.sh"
 load_settings
 
 expected=$(revision_version)
