@@ -8,6 +8,11 @@ load ../hooks-bundle/helpers
 setup_file() {
   render_user_data /health agent-only none full
   export AGENT_ONLY_USER_DATA="$BATS_FILE_TMPDIR/user-data-agent-only.sh" NONE_USER_DATA="$BATS_FILE_TMPDIR/user-data-none.sh"
+  start_shared_standin_server
+}
+
+teardown_file() {
+  stop_shared_standin_server
 }
 
 setup() {

@@ -64,8 +64,11 @@ render_user_data() {
 
 # pause SECONDS: what `sleep SECONDS` does, without a process (the waits below poll, and each
 # sleep process costs more CPU than the poll itself): a read that times out on the sandbox's
-# fifo, opened read-write so that the open returns at once and nothing ever arrives.
-pause() { read -rt "$1" <> "$SANDBOX/run/standins/pause" || true; }
+# fifo, opened read-write so that the open returns at once and nothing ever arrives (a sleep
+# process where there is no sandbox yet).
+pause() {
+  if [ -p "${SANDBOX:-}/run/standins/pause" ]; then read -rt "$1" <> "$SANDBOX/run/standins/pause" || true; else sleep "$1"; fi
+}
 
 # read_pid FILE: the pid a pid file holds, into PID_READ (false when there is none).
 read_pid() {
@@ -168,15 +171,28 @@ teardown_sandbox() {
   fi
 }
 
-# start_standin_server [IMDS_FAILURES] [REGION]: see standins/metadata-server.js.
+# start_standin_server [IMDS_FAILURES] [REGION]: the stand-in server answers this sandbox's
+# requests as asked (standins/metadata-server.js): the bats file's shared server when setup_file
+# started one (start_shared_standin_server; node takes ~0.2 CPU-s per start), else the
+# sandbox's own.
 start_standin_server() {
+  local dir="$SANDBOX/run/standins"
+  printf 'IMDS_FAILURES=%s\nREGION=%s\nRUN=%s.%s\n' "${1:-0}" "${2:-eu-west-1}" "$BASHPID" "$EPOCHREALTIME" > "$dir/server.conf"
+  if [ -n "${STANDIN_SERVER_PORT:-}" ]; then
+    echo "$STANDIN_SERVER_PORT" > "$dir/server.port"
+  else
+    launch_standin_server "$dir"
+  fi
+}
+
+# launch_standin_server DIR: a stand-in server, its pid and port in DIR/server.{pid,port}.
+launch_standin_server() {
   local waited
-  IMDS_FAILURES=${1:-0} REGION=${2:-eu-west-1} STANDIN_DIR="$SANDBOX/run/standins" \
-    INSTALLER="$HOOKS_TEST_DIR/standins/codedeploy-install" \
+  PORT_DIR=$1 INSTALLER="$HOOKS_TEST_DIR/standins/codedeploy-install" \
     node "$HOOKS_TEST_DIR/standins/metadata-server.js" </dev/null >/dev/null 2>&1 3>&- &
-  echo $! > "$SANDBOX/run/standins/server.pid"
+  echo $! > "$1/server.pid"
   for (( waited = 0; waited < 400; waited++ )); do
-    [ -s "$SANDBOX/run/standins/server.port" ] && return 0
+    [ -s "$1/server.port" ] && return 0
     pause 0.05
   done
   echo "the stand-in server did not start" >&2
@@ -189,6 +205,21 @@ stop_standin_server() {
     if read_pid "$pidfile"; then kill "$PID_READ" 2>/dev/null || true; fi
     rm -f "$pidfile"
   fi
+}
+
+# start_shared_standin_server (setup_file) and stop_shared_standin_server (teardown_file): one
+# stand-in server for every sandbox of the bats file (STANDIN_SERVER_PORT).
+start_shared_standin_server() {
+  local dir="$BATS_FILE_TMPDIR/standin-server"
+  mkdir -p "$dir"
+  in_plain_bash launch_standin_server "$dir"
+  STANDIN_SERVER_PORT=""
+  read -r STANDIN_SERVER_PORT < "$dir/server.port" || [ -n "$STANDIN_SERVER_PORT" ] # no final newline
+  export STANDIN_SERVER_PORT
+}
+
+stop_shared_standin_server() {
+  if read_pid "$BATS_FILE_TMPDIR/standin-server/server.pid"; then kill "$PID_READ" 2>/dev/null || true; fi
 }
 
 # run_user_data: the rendered user data as cloud-init runs it on first boot (root, its own

@@ -10,6 +10,7 @@ load helpers
 setup_file() {
   render_user_data /health agent-only full
   export AGENT_ONLY_USER_DATA="$BATS_FILE_TMPDIR/user-data-agent-only.sh"
+  start_shared_standin_server # the image's boot and two tests' own boots
   boot_instance_image
 }
 
@@ -23,7 +24,7 @@ boot_agent_only_instance() {
 }
 
 # Each test starts from a copy of the instance setup_file booted.
-teardown_file() { remove_instance_image; }
+teardown_file() { remove_instance_image; stop_shared_standin_server; }
 setup() { start_booted_instance; }
 teardown() { teardown_sandbox; }
 
