@@ -6,7 +6,7 @@ import { build } from "esbuild";
 
 const ROOT = join(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { lazyTokenStackTraces, unbundledArchiveWorker } = require("../../scripts/build");
+const { lazyTokenStackTraces, singleArgumentResolution, unbundledArchiveWorker } = require("../../scripts/build");
 
 describe("the bundled app", () => {
   test("still reports where a failing token was created (lazy creation stacks)", async () => {
@@ -68,5 +68,37 @@ describe("the bundled app", () => {
     const zip = readFileSync(join(outdir, "out", "stacks", "stack", run.stdout.trim()));
     expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
     expect(zip.includes("appspec.yml")).toBe(true);
+  });
+
+  test("resolves each argument of a nested expression once, to the same Terraform as the library", async () => {
+    // Ten nested list functions: the library resolves the innermost argument twice as often
+    // with every second level (3 × 2^5 times in a synth); the bundle once in each of the synth's
+    // two passes (prepareStack and toTerraform).
+    const program = `
+      const { Fn, Lazy, Testing, TerraformOutput, TerraformStack } = require("cdktf");
+      const stack = new TerraformStack(Testing.app(), "stack");
+      let produced = 0;
+      let list = [Lazy.stringValue({ produce: () => { produced++; return "a"; } }), "b"];
+      for (let level = 0; level < 10; level++) list = level % 2 ? Fn.reverse(list) : Fn.sort(list);
+      new TerraformOutput(stack, "out", { value: Fn.lengthOf(list) });
+      console.log(JSON.stringify({ output: JSON.parse(Testing.synth(stack)).output, produced }));
+    `;
+    const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
+    await build({
+      stdin: { contents: program, resolveDir: ROOT, sourcefile: "nested.js" },
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      outfile: join(outdir, "nested.js"),
+      plugins: [singleArgumentResolution],
+      logLevel: "silent",
+    });
+    const run = (args: string[]) => JSON.parse(spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" }).stdout);
+    const library = run(["-e", program]);
+    const bundled = run([join(outdir, "nested.js")]);
+    expect(library.produced).toBe(3 * 2 ** 5);
+    expect(bundled.produced).toBe(2);
+    expect(bundled.output).toEqual(library.output);
+    expect(bundled.output.out.value).toMatch(/^\$\{length\(reverse\(sort\(reverse\(/);
   });
 });
