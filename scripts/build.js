@@ -122,6 +122,11 @@ async function build(inputs) {
     platform: "node",
     target: "node20",
     format: "cjs",
+    // Without comments and indentation the bundle is 3.5 MB instead of 5.1 MB, and ASCII only
+    // (the non-ASCII characters were all in comments): Node decodes an ASCII file and V8 scans
+    // it several times faster (read + compile ~600 -> ~300 ms here). Names are kept, so error
+    // messages and token creation stacks still name functions (at line 1 of the bundle).
+    minifyWhitespace: true,
     logLevel: "silent",
     plugins: [lazyTokenStackTraces, unbundledArchiveWorker, singleArgumentResolution],
   });
