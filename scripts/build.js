@@ -12,6 +12,7 @@ const ENTRY = path.join(OUT, "main.js");
 const STAMP = path.join(OUT, ".build-stamp");
 const SOURCE_ROOTS = ["main.ts", "stacks", "modules"];
 const { isStale, listInputs, writeStamp } = require("./lib/staleness");
+const { requireWithCodeCache } = require("./lib/code-cache");
 
 /**
  * cdktf records the full creation stack of every token it creates (thousands per stack), only
@@ -151,10 +152,14 @@ async function ensureBuilt({ force = false } = {}) {
   return ENTRY;
 }
 
-/** Builds dist/main.js if needed, then runs the app in this process. */
+/**
+ * Builds dist/main.js if needed, then runs the app in this process, with the V8 code cache kept
+ * beside the bundle (scripts/lib/code-cache.js; written by the first run after a build, removed
+ * with dist/ by the next build): compiling the 3.5 MB bundle is a fifth of the app's time.
+ */
 function runApp() {
   ensureBuilt().then(
-    (entry) => require(entry),
+    (entry) => requireWithCodeCache(entry),
     (error) => {
       console.error(error.message);
       process.exit(1);

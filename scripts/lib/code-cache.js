@@ -1,0 +1,68 @@
+// Runs a CommonJS file as `require` does, with a V8 code cache kept beside it (`<file>.code-cache`),
+// so that the next process skips most of parsing and compiling it. Node 20 has no built-in
+// compile cache for modules (module.enableCompileCache() arrived in Node 22); vm.Script's
+// cachedData is the documented way. The cache belongs to one version of the file: it starts with
+// the file's SHA-256 and is used only when that matches (V8 itself checks just the source length,
+// its version and its flags). It is written when the process exits, after the run compiled the
+// functions it needed, and only when it was missing or refused; a failed write is ignored (the
+// next run compiles from source, as without a cache).
+"use strict";
+const crypto = require("crypto");
+const fs = require("fs");
+const path = require("path");
+const vm = require("vm");
+const { isAscii } = require("buffer");
+const Module = require("module");
+
+const CACHE_SUFFIX = ".code-cache";
+const DIGEST_BYTES = 32;
+// Node's own parameters for a CommonJS module, on a line of its own: lineOffset -1 keeps the
+// file's line and column numbers in stack traces.
+const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) {\n";
+const WRAPPER_TAIL = "\n})";
+
+function readCache(cacheFile, digest) {
+  let cache;
+  try {
+    cache = fs.readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+  return cache.length > DIGEST_BYTES && cache.subarray(0, DIGEST_BYTES).equals(digest) ? cache.subarray(DIGEST_BYTES) : undefined;
+}
+
+function writeCache(cacheFile, digest, data) {
+  const temporary = `${cacheFile}.${process.pid}`;
+  try {
+    fs.writeFileSync(temporary, Buffer.concat([digest, data]));
+    fs.renameSync(temporary, cacheFile); // whole or not at all, whichever process writes last
+  } catch {
+    fs.rmSync(temporary, { force: true });
+  }
+}
+
+/**
+ * Runs `file` (an absolute path) as the module `require(file)` would create, once.
+ * @returns `{ exports, cache }`: the module's exports, and whether the code cache was `used`,
+ *   `refused` (by V8, e.g. another Node version) or `missing` (no cache, or one of another file).
+ */
+function requireWithCodeCache(file) {
+  const bytes = fs.readFileSync(file);
+  const digest = crypto.createHash("sha256").update(bytes).digest();
+  const cacheFile = `${file}${CACHE_SUFFIX}`;
+  const cachedData = readCache(cacheFile, digest);
+  // An ASCII file decodes faster as Latin-1, to the same string.
+  const source = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+  const script = new vm.Script(`${WRAPPER_HEAD}${source}${WRAPPER_TAIL}`, { filename: file, lineOffset: -1, cachedData });
+  const cache = cachedData === undefined ? "missing" : script.cachedDataRejected ? "refused" : "used";
+  if (cache !== "used") process.once("exit", () => writeCache(cacheFile, digest, script.createCachedData()));
+
+  const module = new Module(file, require.main);
+  module.filename = file;
+  Module._cache[file] = module;
+  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  module.loaded = true;
+  return { exports: module.exports, cache };
+}
+
+module.exports = { CACHE_SUFFIX, requireWithCodeCache };
