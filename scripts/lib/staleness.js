@@ -11,16 +11,22 @@ const ROOT = path.resolve(__dirname, "..", "..");
 /** Relative paths of the `.ts` sources (no `.d.ts`) under `roots` (files or folders of `root`), sorted, then `extra`. */
 function listInputs(roots, extra = ["package-lock.json"], root = ROOT) {
   const files = [];
-  const walk = (rel) => {
-    const stat = fs.statSync(path.join(root, rel), { throwIfNoEntry: false });
-    if (!stat) return;
-    if (stat.isDirectory()) {
-      for (const entry of fs.readdirSync(path.join(root, rel)).sort()) walk(path.join(rel, entry));
+  // Runs before every synth: directory entries carry their type, so only roots and symbolic
+  // links cost a stat (a stat per file was ~30 of the ~40 ms of this walk on 150 files).
+  const walk = (rel, isDirectory) => {
+    if (isDirectory) {
+      const entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) visit(path.join(rel, entry.name), entry);
     } else if (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) {
       files.push(rel);
     }
   };
-  roots.forEach(walk);
+  const visit = (rel, entry) => {
+    if (entry && !entry.isSymbolicLink()) return walk(rel, entry.isDirectory());
+    const stat = fs.statSync(path.join(root, rel), { throwIfNoEntry: false });
+    if (stat) walk(rel, stat.isDirectory());
+  };
+  roots.forEach((rel) => visit(rel));
   return [...files, ...extra];
 }
 
