@@ -113,6 +113,40 @@ const singleArgumentResolution = {
   },
 };
 
+/**
+ * cdktf's resolve() runs for every value of every element, three times per synth (prepareStack,
+ * toTerraform per element, toTerraform of the whole stack), and our guardrails a fourth. For
+ * every value it joins the path into a string used only in error messages, and for every string
+ * and number it builds a full resolution context (two closures, a path array) only to read two
+ * flags or to find that the number is no token. In the bundle the path is joined when an error
+ * names it, the flags are read from the same previous context, and a context is built for a
+ * number only when it is a token: the same values and the same messages. Tests run the
+ * unmodified library.
+ */
+const LEAN_RESOLVE = [
+  ['const pathName = "/" + prefix.join("/");', 'const pathName = () => "/" + prefix.join("/");', 1],
+  ["(pathName", "(pathName()", 4],
+  [
+    "const context = makeContext()[0];\n        const tokenStr = encoding_1.TokenString.forString(str, !context.ignoreEscapes, context.warnEscapes);",
+    "const tokenStr = encoding_1.TokenString.forString(str, !options.previousContext?.ignoreEscapes, options.previousContext?.warnEscapes);",
+    1,
+  ],
+  ["return resolveNumberToken(obj, makeContext()[0]);", "return tokenMap.lookupNumberToken(obj) === undefined ? obj : resolveNumberToken(obj, makeContext()[0]);", 1],
+];
+const leanResolve = {
+  name: "lean-resolve",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/ }, (args) => {
+      let contents = fs.readFileSync(args.path, "utf8");
+      for (const [from, to, count] of LEAN_RESOLVE) {
+        if (contents.split(from).length - 1 !== count) throw new Error(`${args.path} no longer has ${from} ${count} time(s); revisit scripts/build.js`);
+        contents = contents.split(from).join(to);
+      }
+      return { loader: "js", contents };
+    });
+  },
+};
+
 async function build(inputs) {
   const esbuild = require("esbuild");
   fs.rmSync(OUT, { recursive: true, force: true });
@@ -129,7 +163,7 @@ async function build(inputs) {
     // messages and token creation stacks still name functions (at line 1 of the bundle).
     minifyWhitespace: true,
     logLevel: "silent",
-    plugins: [lazyTokenStackTraces, unbundledArchiveWorker, singleArgumentResolution],
+    plugins: [lazyTokenStackTraces, unbundledArchiveWorker, singleArgumentResolution, leanResolve],
   });
   if (result.errors.length > 0) {
     throw new Error(esbuild.formatMessagesSync(result.errors, { kind: "error" }).join("\n"));
@@ -167,7 +201,7 @@ function runApp() {
   );
 }
 
-module.exports = { ensureBuilt, runApp, lazyTokenStackTraces, unbundledArchiveWorker, singleArgumentResolution };
+module.exports = { ensureBuilt, runApp, lazyTokenStackTraces, unbundledArchiveWorker, singleArgumentResolution, leanResolve };
 
 if (require.main === module) {
   ensureBuilt({ force: process.argv.includes("--force") }).catch((error) => {

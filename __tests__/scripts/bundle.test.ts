@@ -6,7 +6,7 @@ import { build } from "esbuild";
 
 const ROOT = join(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { lazyTokenStackTraces, singleArgumentResolution, unbundledArchiveWorker } = require("../../scripts/build");
+const { lazyTokenStackTraces, leanResolve, singleArgumentResolution, unbundledArchiveWorker } = require("../../scripts/build");
 
 describe("the bundled app", () => {
   test("still reports where a failing token was created (lazy creation stacks)", async () => {
@@ -100,5 +100,42 @@ describe("the bundled app", () => {
     expect(bundled.produced).toBe(2);
     expect(bundled.output).toEqual(library.output);
     expect(bundled.output.out.value).toMatch(/^\$\{length\(reverse\(sort\(reverse\(/);
+  });
+
+  test("resolves strings, numbers, escapes and an unresolvable value as the library does (lean resolve)", async () => {
+    // Every path the bundle's resolve() takes differently: plain and token strings inside and
+    // outside a function call (escapes), plain and token numbers, and an error naming a path.
+    const program = `
+      const { Fn, Lazy, Testing, TerraformOutput, TerraformStack, TerraformVariable, Token } = require("cdktf");
+      const synth = (build) => {
+        const stack = new TerraformStack(Testing.app(), "stack");
+        try { build(stack); return JSON.parse(Testing.synth(stack)).output; } catch (error) { return error.message.split("\\n")[0]; }
+      };
+      console.log(JSON.stringify([
+        synth((stack) => {
+          const port = new TerraformVariable(stack, "port", { type: "number" });
+          const name = new TerraformVariable(stack, "name", { type: "string" });
+          new TerraformOutput(stack, "plain", { value: { text: "a \\\${b} c", number: 8080, list: [1, "x", true] } });
+          new TerraformOutput(stack, "tokens", { value: { text: \`\${name.stringValue}:\${Token.asString(port.numberValue)}\`, number: port.numberValue, lazy: Lazy.numberValue({ produce: () => 42 }) } });
+          new TerraformOutput(stack, "call", { value: Fn.join("-", ["a \\\${b}", name.stringValue, Fn.tostring(port.numberValue)]) });
+        }),
+        synth((stack) => new TerraformOutput(stack, "fn", { value: { deep: [{ f: () => 1 }] } })),
+      ]));
+    `;
+    const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
+    await build({
+      stdin: { contents: program, resolveDir: ROOT, sourcefile: "values.js" },
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      outfile: join(outdir, "values.js"),
+      plugins: [leanResolve],
+      logLevel: "silent",
+    });
+    const run = (args: string[]) => JSON.parse(spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" }).stdout);
+    const library = run(["-e", program]);
+    expect(run([join(outdir, "values.js")])).toEqual(library);
+    expect(library[0].tokens.value).toEqual({ text: "${var.name}:${var.port}", number: "${var.port}", lazy: 42 });
+    expect(library[1]).toMatch(/'\/output\/fn\/value\/deep\/0\/f'/);
   });
 });
