@@ -2,11 +2,27 @@ import { spawnSync } from "child_process";
 import { mkdtempSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { build } from "esbuild";
+import { build, Plugin } from "esbuild";
 
 const ROOT = join(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { lazyTokenStackTraces, leanResolve, singleArgumentResolution, unbundledArchiveWorker } = require("../../scripts/build");
+
+/** What `program` prints (JSON) run against the library as installed, and bundled with `plugin`. */
+async function libraryAndBundle(program: string, plugin: unknown) {
+  const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
+  await build({
+    stdin: { contents: program, resolveDir: ROOT, sourcefile: "program.js" },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    outfile: join(outdir, "program.js"),
+    plugins: [plugin as Plugin],
+    logLevel: "silent",
+  });
+  const run = (args: string[]) => JSON.parse(spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" }).stdout);
+  return { library: run(["-e", program]), bundled: run([join(outdir, "program.js")]) };
+}
 
 describe("the bundled app", () => {
   test("still reports where a failing token was created (lazy creation stacks)", async () => {
@@ -83,19 +99,7 @@ describe("the bundled app", () => {
       new TerraformOutput(stack, "out", { value: Fn.lengthOf(list) });
       console.log(JSON.stringify({ output: JSON.parse(Testing.synth(stack)).output, produced }));
     `;
-    const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
-    await build({
-      stdin: { contents: program, resolveDir: ROOT, sourcefile: "nested.js" },
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      outfile: join(outdir, "nested.js"),
-      plugins: [singleArgumentResolution],
-      logLevel: "silent",
-    });
-    const run = (args: string[]) => JSON.parse(spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" }).stdout);
-    const library = run(["-e", program]);
-    const bundled = run([join(outdir, "nested.js")]);
+    const { library, bundled } = await libraryAndBundle(program, singleArgumentResolution);
     expect(library.produced).toBe(3 * 2 ** 5);
     expect(bundled.produced).toBe(2);
     expect(bundled.output).toEqual(library.output);
@@ -122,19 +126,8 @@ describe("the bundled app", () => {
         synth((stack) => new TerraformOutput(stack, "fn", { value: { deep: [{ f: () => 1 }] } })),
       ]));
     `;
-    const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
-    await build({
-      stdin: { contents: program, resolveDir: ROOT, sourcefile: "values.js" },
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      outfile: join(outdir, "values.js"),
-      plugins: [leanResolve],
-      logLevel: "silent",
-    });
-    const run = (args: string[]) => JSON.parse(spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" }).stdout);
-    const library = run(["-e", program]);
-    expect(run([join(outdir, "values.js")])).toEqual(library);
+    const { library, bundled } = await libraryAndBundle(program, leanResolve);
+    expect(bundled).toEqual(library);
     expect(library[0].tokens.value).toEqual({ text: "${var.name}:${var.port}", number: "${var.port}", lazy: 42 });
     expect(library[1]).toMatch(/'\/output\/fn\/value\/deep\/0\/f'/);
   });
