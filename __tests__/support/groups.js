@@ -4,10 +4,10 @@
 "use strict";
 
 const GROUPS = [
+  { name: "hook lifecycle: bats against Apache", quick: false, files: [/\/hooks-bundle\/lifecycle(-in-place)?\.test\.ts$/] },
   { name: "stacks: synth, terraform validate and terraform test", quick: false, files: [/\/environment-stack\.\w+\.test\.ts$/, /\/(ecs|lambda)-stack\.test\.ts$/] },
   { name: "example contexts: synth, terraform validate and scenarios", quick: false, files: [/\/examples\.test\.ts$/] },
   { name: "plan scenarios of one module: terraform test", quick: false, files: [/\.plan\.test\.ts$/] },
-  { name: "hook lifecycle: bats against Apache", quick: false, files: [/\/hooks-bundle\/lifecycle(-in-place)?\.test\.ts$/] },
   { name: "user data in a sandbox: bats against Apache", quick: false, files: [/\/fleet\/user-data\.test\.ts$/] },
   // The app run as processes, once under the cdktf CLI; the bundle's build plugins.
   { name: "cdktf CLI, the app as a process, bundle builds", quick: false, files: [/\/app\.test\.ts$/, /\/scripts\/bundle\.test\.ts$/] },
