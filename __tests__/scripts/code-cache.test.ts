@@ -57,8 +57,19 @@ describe("requireWithCodeCache (scripts/lib/code-cache.js)", () => {
   });
 
   test("replaces a cache V8 refuses", () => {
-    writeFileSync(cacheFile(), Buffer.concat([fileDigest(), Buffer.from("not a V8 code cache")]));
+    const notV8 = Buffer.from("not a V8 code cache");
+    writeFileSync(cacheFile(), Buffer.concat([fileDigest(), createHash("sha256").update(notV8).digest(), notV8]));
     expect(run().cache).toBe("refused");
+    expect(run().cache).toBe("used");
+  });
+
+  test("never hands V8 a damaged cache (V8 does not check it and would crash): the run compiles from source and rewrites it", () => {
+    run();
+    const damaged = readFileSync(cacheFile());
+    damaged[damaged.length - 100] ^= 0xff;
+    writeFileSync(cacheFile(), damaged);
+    const afterDamage = run();
+    expect({ status: afterDamage.status, cache: afterDamage.cache, answer: afterDamage.exports?.answer }).toEqual({ status: 0, cache: "missing", answer: 41 });
     expect(run().cache).toBe("used");
   });
 

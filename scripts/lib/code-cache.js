@@ -3,7 +3,9 @@
 // compile cache for modules (module.enableCompileCache() arrived in Node 22); vm.Script's
 // cachedData is the documented way. The cache belongs to one version of the file: it starts with
 // the file's SHA-256 and is used only when that matches (V8 itself checks just the source length,
-// its version and its flags). It is written when the process exits, after the run compiled the
+// its version and its flags), and the cached code only when its own digest, stored next, matches:
+// V8 does not checksum it, and a damaged one crashes the process (SIGTRAP or SIGSEGV) instead of
+// being refused. It is written when the process exits, after the run compiled the
 // functions it needed, and only when it was missing or refused; a failed write is ignored (the
 // next run compiles from source, as without a cache).
 "use strict";
@@ -21,6 +23,8 @@ const DIGEST_BYTES = 32;
 const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) {\n";
 const WRAPPER_TAIL = "\n})";
 
+const sha256 = (bytes) => crypto.createHash("sha256").update(bytes).digest();
+
 function readCache(cacheFile, digest) {
   let cache;
   try {
@@ -28,13 +32,15 @@ function readCache(cacheFile, digest) {
   } catch {
     return undefined;
   }
-  return cache.length > DIGEST_BYTES && cache.subarray(0, DIGEST_BYTES).equals(digest) ? cache.subarray(DIGEST_BYTES) : undefined;
+  if (cache.length <= 2 * DIGEST_BYTES || !cache.subarray(0, DIGEST_BYTES).equals(digest)) return undefined;
+  const data = cache.subarray(2 * DIGEST_BYTES);
+  return sha256(data).equals(cache.subarray(DIGEST_BYTES, 2 * DIGEST_BYTES)) ? data : undefined;
 }
 
 function writeCache(cacheFile, digest, data) {
   const temporary = `${cacheFile}.${process.pid}`;
   try {
-    fs.writeFileSync(temporary, Buffer.concat([digest, data]));
+    fs.writeFileSync(temporary, Buffer.concat([digest, sha256(data), data]));
     fs.renameSync(temporary, cacheFile); // whole or not at all, whichever process writes last
   } catch {
     fs.rmSync(temporary, { force: true });
@@ -44,11 +50,11 @@ function writeCache(cacheFile, digest, data) {
 /**
  * Runs `file` (an absolute path) as the module `require(file)` would create, once.
  * @returns `{ exports, cache }`: the module's exports, and whether the code cache was `used`,
- *   `refused` (by V8, e.g. another Node version) or `missing` (no cache, or one of another file).
+ *   `refused` (by V8, e.g. another Node version) or `missing` (no cache, one of another file, or a damaged one).
  */
 function requireWithCodeCache(file) {
   const bytes = fs.readFileSync(file);
-  const digest = crypto.createHash("sha256").update(bytes).digest();
+  const digest = sha256(bytes);
   const cacheFile = `${file}${CACHE_SUFFIX}`;
   const cachedData = readCache(cacheFile, digest);
   // An ASCII file decodes faster as Latin-1, to the same string.
