@@ -7,11 +7,10 @@
 
 readonly DEPLOY_ROOT="${DEPLOY_ROOT:-}"
 # The bundle's absolute path: this file is <bundle>/scripts/lib/common.sh (its path always has a
-# folder: the hooks source it as <their folder>/lib/common.sh). A cd there and back instead of
-# $(cd … && pwd) and dirname: every hook sources this file, and each process costs a few ms.
-cd "${BASH_SOURCE[0]%/*}/../.." || exit
-BUNDLE_DIR=$PWD
-cd "$OLDPWD" || exit
+# folder: the hooks source it as <their folder>/lib/common.sh, so no dirname process). In a
+# subshell: a cd back would fail where the hook's user may not enter the caller's folder (a hand
+# run from /root), which the agent's cwd / never is.
+BUNDLE_DIR=$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)
 readonly BUNDLE_DIR
 readonly WEB_ROOT="$DEPLOY_ROOT/var/www/html"
 readonly APP_CONFIG_DIR="$DEPLOY_ROOT/etc/webapp"
