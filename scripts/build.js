@@ -59,6 +59,31 @@ function captureStackTrace(below) {
 };
 
 /**
+ * An esbuild plugin that edits one file of a dependency as it is bundled: each
+ * `[from, to, count]` replaces every occurrence of `from`, which must occur exactly `count`
+ * times, so that a changed dependency fails the build instead of bundling unpatched.
+ * @param {string} name plugin name
+ * @param {RegExp} filter the file's path
+ * @param {() => Array<[string, string, number]>} replacements (called per load)
+ * @throws Error naming the file and the text that is no longer there `count` times
+ */
+function sourcePatch(name, filter, replacements) {
+  return {
+    name,
+    setup(build) {
+      build.onLoad({ filter }, (args) => {
+        let contents = fs.readFileSync(args.path, "utf8");
+        for (const [from, to, count] of replacements()) {
+          if (contents.split(from).length - 1 !== count) throw new Error(`${args.path} no longer has ${from} ${count} time(s); revisit scripts/build.js`);
+          contents = contents.split(from).join(to);
+        }
+        return { loader: "js", contents };
+      });
+    },
+  };
+}
+
+/**
  * cdktf zips ARCHIVE assets by running its own module file as a child process
  * (`node ${__filename} src dest`). Bundled, that file is dist/main.js: the child would run the
  * whole app again, which zips again, and so on. In the bundle the child runs the module from
@@ -67,22 +92,13 @@ function captureStackTrace(below) {
  */
 const ARCHIVE_WORKER_CALL = "`node ${__filename} ${src} ${dest}`";
 const ARCHIVER_IMPORT = 'const archiver = require("archiver");';
-const unbundledArchiveWorker = {
-  name: "unbundled-archive-worker",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/ }, (args) => {
-      const source = fs.readFileSync(args.path, "utf8");
-      for (const expected of [ARCHIVE_WORKER_CALL, ARCHIVER_IMPORT]) {
-        if (!source.includes(expected)) throw new Error(`${args.path} no longer has ${expected}; revisit scripts/build.js`);
-      }
-      const worker = '${JSON.stringify(require.resolve("cdktf/lib/private/fs.js"))}';
-      const contents = source
-        .replace(ARCHIVE_WORKER_CALL, `\`node ${worker} \${JSON.stringify(src)} \${JSON.stringify(dest)}\``)
-        .replace(ARCHIVER_IMPORT, "const archiver = undefined; // only the worker, run from node_modules, zips");
-      return { loader: "js", contents };
-    });
-  },
-};
+const unbundledArchiveWorker = sourcePatch("unbundled-archive-worker", /[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/, () => {
+  const worker = '${JSON.stringify(require.resolve("cdktf/lib/private/fs.js"))}';
+  return [
+    [ARCHIVE_WORKER_CALL, `\`node ${worker} \${JSON.stringify(src)} \${JSON.stringify(dest)}\``, 1],
+    [ARCHIVER_IMPORT, "const archiver = undefined; // only the worker, run from node_modules, zips", 1],
+  ];
+});
 
 /**
  * cdktf's TFExpression.resolveArg resolves a non-string argument, then hands the argument to
@@ -94,24 +110,14 @@ const unbundledArchiveWorker = {
  */
 const RESOLVE_EXPRESSION_PART = "resolveExpressionPart(context, arg) {\n        const resolvedArg = context.resolve(arg);";
 const RESOLVE_ARG_TAIL = "        return this.resolveExpressionPart(context, arg);\n    }";
-const singleArgumentResolution = {
-  name: "single-argument-resolution",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tfExpression\.js$/ }, (args) => {
-      const source = fs.readFileSync(args.path, "utf8");
-      for (const expected of [RESOLVE_EXPRESSION_PART, RESOLVE_ARG_TAIL]) {
-        if (source.split(expected).length !== 2) throw new Error(`${args.path} no longer has ${expected} once; revisit scripts/build.js`);
-      }
-      const contents = source
-        .replace(
-          RESOLVE_EXPRESSION_PART,
-          "resolveExpressionPart(context, arg, resolved) {\n        const resolvedArg = resolved ? resolved.value : context.resolve(arg);",
-        )
-        .replace(RESOLVE_ARG_TAIL, "        return this.resolveExpressionPart(context, arg, { value: resolvedArg });\n    }");
-      return { loader: "js", contents };
-    });
-  },
-};
+const singleArgumentResolution = sourcePatch("single-argument-resolution", /[\\/]cdktf[\\/]lib[\\/]tfExpression\.js$/, () => [
+  [
+    RESOLVE_EXPRESSION_PART,
+    "resolveExpressionPart(context, arg, resolved) {\n        const resolvedArg = resolved ? resolved.value : context.resolve(arg);",
+    1,
+  ],
+  [RESOLVE_ARG_TAIL, "        return this.resolveExpressionPart(context, arg, { value: resolvedArg });\n    }", 1],
+]);
 
 /**
  * cdktf's resolve() runs for every value of every element, three times per synth (prepareStack,
@@ -133,19 +139,7 @@ const LEAN_RESOLVE = [
   ],
   ["return resolveNumberToken(obj, makeContext()[0]);", "return tokenMap.lookupNumberToken(obj) === undefined ? obj : resolveNumberToken(obj, makeContext()[0]);", 1],
 ];
-const leanResolve = {
-  name: "lean-resolve",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/ }, (args) => {
-      let contents = fs.readFileSync(args.path, "utf8");
-      for (const [from, to, count] of LEAN_RESOLVE) {
-        if (contents.split(from).length - 1 !== count) throw new Error(`${args.path} no longer has ${from} ${count} time(s); revisit scripts/build.js`);
-        contents = contents.split(from).join(to);
-      }
-      return { loader: "js", contents };
-    });
-  },
-};
+const leanResolve = sourcePatch("lean-resolve", /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/, () => LEAN_RESOLVE);
 
 async function build(inputs) {
   const esbuild = require("esbuild");
