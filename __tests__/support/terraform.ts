@@ -113,10 +113,11 @@ export function prepareTerraformTestDir(stackDir: string, testFiles: TestFile[],
 
 /**
  * Runs `terraform test -json -verbose` and collects each run's status, diagnostics and plan.
- * Terraform writes into a file, not a pipe: each plan or state line carries the provider's whole
- * schema (~14 MB), ~200 MB for fifteen run blocks, and gathering that from a pipe into one string
- * cost node ~0.25 CPU-seconds per run block; read back as bytes, only each line's head and tail
- * are decoded (parseMessage).
+ * Terraform writes into a file, not a pipe: each plan or state line carries the provider's schema
+ * (~0.4 MB through the schema proxy; the whole 14 MB with TEST_SCHEMA_PROXY=0, ~200 MB for the
+ * prod stack's fifteen run blocks, which cost node ~0.25 CPU-seconds per run block gathered from a
+ * pipe into one string); read back as bytes, only each line's head and tail are decoded
+ * (parseMessage).
  */
 export function runTerraformTest(dir: string): TerraformTestResult {
   const output = join(dir, "terraform-test-output.jsonl");
@@ -215,7 +216,7 @@ function* lines(bytes: Buffer): Generator<Buffer> {
 
 /**
  * Parses one line of `terraform test -json -verbose`. A plan or state line carries the
- * provider's whole schema (~14 MB for hashicorp/aws) as its last key; it is cut out before
+ * provider's schema (all 14 MB of hashicorp/aws without the schema proxy) as its last key; it is cut out before
  * decoding when the line has the expected shape, and the line is parsed whole otherwise.
  */
 function parseMessage(line: Buffer): Record<string, any> {
