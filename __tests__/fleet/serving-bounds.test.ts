@@ -135,15 +135,6 @@ describe("ServingBounds", () => {
       input: JSON.stringify(INPUT),
       lifecycle_scope: "CREATE_ONLY",
     });
-    expect(JSON.parse(invocation.input)).toEqual({
-      applicationName: "shop-dev",
-      deploymentGroupName: "shop-dev",
-      seedGroupName: SEED,
-      copyPrefix: "CodeDeploy_shop-dev_d-",
-      minSize: 2,
-      maxSize: 6,
-      desiredCapacity: 3,
-    });
   });
 
   test("leaves desiredCapacity out of the input when target tracking owns it", () => {

@@ -92,20 +92,6 @@ run "bounds_configured_after_handover" {
 
   expect_failures = [__BOUNDS_CHECK__]
 
-  override_data {
-    target = data.aws_autoscaling_groups.fleet_existing_groups
-    values = {
-      names = ["CodeDeploy___STEM___d-A1B2C3D4E"]
-    }
-  }
-  override_data {
-    target = data.aws_autoscaling_group.fleet_copies
-    values = {
-      min_size = __MIN_SIZE__
-      max_size = __MAX_SIZE__
-    }
-  }
-
   assert {
     condition     = jsondecode(aws_lambda_invocation.serving_bounds_invocation.input).maxSize == __CHANGED_MAX_SIZE__
     error_message = "The changed maxSize must reach the serving-bounds invocation's input."
