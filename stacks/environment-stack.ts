@@ -15,6 +15,8 @@ import { configureEnvironment } from "../modules/shared/environment";
 
 /** The revision CodeDeploy runs on every instance; uploaded as the first deployable revision. */
 const HOOKS_BUNDLE = join(__dirname, "..", "hooks-bundle");
+/** The serving-bounds function's code (from stacks/ or dist/ alike: both sit beside modules/). */
+const SERVING_BOUNDS_CODE = join(__dirname, "..", "modules", "fleet", "functions", "serving-bounds");
 
 export interface EnvironmentStackProps {
   readonly environment: EnvironmentConfig;
@@ -58,6 +60,7 @@ export class EnvironmentStack extends TerraformStack {
       announceApprovals: env.requireApproval,
     });
     const platform = new ServerPlatform(this, {
+      aws,
       names,
       environment: env.name,
       fleet: env,
@@ -69,6 +72,9 @@ export class EnvironmentStack extends TerraformStack {
       defaultVpc: env.vpcId === undefined,
       protectSeedFromDestroy: env.deletionProtection,
       alarmNames: observability.alarmNames,
+      servingBoundsCodeDirectory: SERVING_BOUNDS_CODE,
+      logRetentionDays: env.logRetentionDays,
+      tracing: env.profile === "prod",
     });
     const delivery = new Delivery(this, {
       aws,

@@ -28,8 +28,12 @@ const SEED_PROTECTED =
 const boundsSubstitutions = (environment: EnvironmentConfig) => ({
   __MIN_SIZE__: String(environment.minSize),
   __MAX_SIZE__: String(environment.maxSize),
+  __CHANGED_MAX_SIZE__: String(changedBounds(environment).maxSize),
   __BOUNDS_CHECK__: environment.scaling?.scheduledActions?.length ? "" : "check.fleet_serving_bounds",
 });
+
+/** The same environment with maxSize up by one: after-handover.tftest.hcl plans it (module ./bounds-changed) after the handover. */
+const changedBounds = (environment: EnvironmentConfig): EnvironmentConfig => ({ ...environment, maxSize: environment.maxSize + 1 });
 
 const count = (json: Record<string, any>, section: "resource" | "data") =>
   Object.values(json[section] ?? {}).reduce((sum: number, byName: any) => sum + Object.keys(byName).length, 0);
@@ -45,17 +49,22 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
   let synthesized: SynthesizedStack;
   let scenarios: TerraformTestResult;
   let workspace: string;
+  let boundsChanged: SynthesizedStack | undefined;
 
   const files = runSettingsIndependentScenarios ? SETTINGS_INDEPENDENT_FILES : [ESTATE];
 
   beforeAll(() => {
     synthesized = synthEnvironmentStack(environment, defaultReleasePosition(name));
-    workspace = prepareTerraformTestDir(synthesized.stackDir, files, stem, { substitutions: boundsSubstitutions(environment) });
+    if (runSettingsIndependentScenarios) boundsChanged = synthEnvironmentStack(changedBounds(environment), defaultReleasePosition(name));
+    workspace = prepareTerraformTestDir(synthesized.stackDir, files, stem, {
+      substitutions: boundsSubstitutions(environment),
+      modules: boundsChanged ? { "bounds-changed": boundsChanged.stackDir } : {},
+    });
     scenarios = runTerraformTest(workspace);
   });
 
   afterAll(() => {
-    for (const dir of [workspace, synthesized?.outdir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [workspace, synthesized?.outdir, boundsChanged?.outdir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   describe(`${stem} stack`, () => {
@@ -75,12 +84,14 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
                 "fleet-handover.tftest.hcl during_first_deployment",
                 "fleet-handover.tftest.hcl new_ami_before_handover",
                 "after-handover.tftest.hcl bounds_changed_after_handover",
+                "after-handover.tftest.hcl bounds_configured_after_handover",
                 "after-handover.tftest.hcl during_second_deployment",
                 "after-handover.tftest.hcl every_fleet_deleted",
                 "after-handover.tftest.hcl group_recreated_while_two_copies_exist",
                 "after-handover.tftest.hcl group_recreated_while_two_unattached_copies_exist",
                 "after-handover.tftest.hcl new_ami_after_handover",
                 "after-handover.tftest.hcl reapply_after_deployment",
+                "after-handover.tftest.hcl reapply_after_new_copy",
                 "after-handover.tftest.hcl state_after_first_deployment",
                 "preconditions.tftest.hcl an_instance_type_the_region_does_not_offer_fails_the_plan",
                 "preconditions.tftest.hcl fewer_than_two_subnets_fail_the_plan",
@@ -145,6 +156,7 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
         ["fleet-handover.tftest.hcl", "during_first_deployment"],
         ["fleet-handover.tftest.hcl", "after_rolled_back_first_deployment"],
         ["after-handover.tftest.hcl", "reapply_after_deployment"],
+        ["after-handover.tftest.hcl", "reapply_after_new_copy"],
         ["after-handover.tftest.hcl", "during_second_deployment"],
       ])("handover: %s %s plans no change at all (no resource, no output: -detailed-exitcode 0)", (file, run) => {
         const planned = scenarios.run(file, run);
@@ -177,14 +189,32 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
         expect(group?.after?.autoscaling_groups).toEqual([`${stem}-seed`]);
       });
 
-      test("handover: changed bounds cannot reach CodeDeploy's copy from Terraform; the plan's check says so, with the command, and nothing changes", () => {
+      test("handover: bounds changed outside Terraform change nothing; the plan's check says so, with the command", () => {
         // The run expects the check to fail (expect_failures); here: what it says, and that nothing else is planned.
         expect(synthesized.json.check.fleet_serving_bounds.assert[0].error_message).toBe(
-          `CodeDeploy's copy that serves does not have the configured bounds minSize ${environment.minSize}, maxSize ${environment.maxSize} (Terraform does not own it): run \`npm run synth && npm run fleet:capacity -- ${stem}\` to apply them.`,
+          `CodeDeploy's copy that serves does not have the configured bounds minSize ${environment.minSize}, maxSize ${environment.maxSize} (Terraform does not own it). ` +
+            "If this plan changes the serving-bounds invocation's input, the apply sets them; " +
+            `otherwise they were changed outside Terraform: run \`npm run synth && npm run fleet:capacity -- ${stem}\` to apply them.`,
         );
         expect(plannedChanges(scenarios.run("after-handover.tftest.hcl", "bounds_changed_after_handover"))).toEqual([]);
         const warned = scenarios.runs.filter((run) => run.diagnostics.some((d) => d.includes("fleet:capacity"))).map((run) => run.run);
         expect(warned).toEqual([]);
+      });
+
+      test("handover: bounds changed in the configuration reach CodeDeploy's copy through the serving-bounds invocation, and through nothing else", () => {
+        const planned = scenarios.run("after-handover.tftest.hcl", "bounds_configured_after_handover");
+        expect(plannedChanges(planned)).toEqual(["aws_lambda_invocation.serving_bounds_invocation: update"]);
+        const invocation = planned.changes.find((c) => c.type === "aws_lambda_invocation");
+        expect(JSON.parse(String(invocation?.before?.input))).toEqual({
+          applicationName: stem,
+          deploymentGroupName: stem,
+          seedGroupName: `${stem}-seed`,
+          copyPrefix: `CodeDeploy_${stem}_d-`,
+          minSize: environment.minSize,
+          maxSize: environment.maxSize,
+          desiredCapacity: environment.desiredCapacity,
+        });
+        expect(JSON.parse(String(invocation?.after?.input))).toEqual({ ...JSON.parse(String(invocation?.before?.input)), maxSize: environment.maxSize + 1 });
       });
 
       test("handover: the deployment group's fleet reference is never planned to change", () => {

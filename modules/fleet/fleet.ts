@@ -260,10 +260,12 @@ export class Fleet extends Construct {
     this.seedManaged = seedManaged;
     this.replacementGroups = Token.asList(replacementGroups);
 
-    // Terraform cannot set the bounds of a group it does not own, so a changed minSize/maxSize
-    // reaches CodeDeploy's copy only through `npm run fleet:capacity`. Every plan says when the
-    // serving copy's bounds differ from the configuration (a check block: a warning, so a fix
-    // can still be applied). Not when scheduled actions own the bounds.
+    // Terraform cannot set the bounds of a group it does not own: a changed minSize/maxSize
+    // reaches CodeDeploy's copy through the serving-bounds function (ServingBounds), invoked on
+    // the apply that changes them, or by hand with `npm run fleet:capacity`. Every plan says when
+    // the serving copy's bounds differ from the configuration (a check block: a warning, so the
+    // apply still runs), which also catches bounds changed outside Terraform. Not when scheduled
+    // actions own the bounds (nor is there a serving-bounds function then).
     if (!props.capacityOwnedByScaling?.includes("min_size")) {
       const outOfBounds = TerraformIterator.fromDataSources(copyDetails).forExpressionForList(
         `val.name if val.min_size != ${props.minSize} || val.max_size != ${props.maxSize}`,
@@ -274,7 +276,8 @@ export class Fleet extends Construct {
             condition: Op.lt(Fn.lengthOf(Fn.setintersection(Token.asList(outOfBounds), [this.deploymentGroupFleet])), 1),
             error_message:
               `CodeDeploy's copy that serves does not have the configured bounds minSize ${props.minSize}, maxSize ${props.maxSize} ` +
-              `(Terraform does not own it): run \`npm run synth && npm run fleet:capacity -- ${props.seedGroupName.replace(/-seed$/, "")}\` to apply them.`,
+              "(Terraform does not own it). If this plan changes the serving-bounds invocation's input, the apply sets them; " +
+              `otherwise they were changed outside Terraform: run \`npm run synth && npm run fleet:capacity -- ${props.seedGroupName.replace(/-seed$/, "")}\` to apply them.`,
           },
         ],
       });

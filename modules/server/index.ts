@@ -2,9 +2,11 @@ import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
 import { Fleet } from "../fleet/fleet";
 import { FleetScaling } from "../fleet/scaling";
+import { ServingBounds } from "../fleet/serving-bounds";
 import type { FleetSettings } from "../fleet";
 import { Guardrails } from "../guardrails";
 import type { NetworkAndEdge } from "../network";
+import type { AwsContext } from "../shared/aws-context";
 import { ResourceNames } from "../shared/naming";
 import type { DeploymentConfigSetting } from "./deployment";
 import { BlueGreenDeployment } from "./deployment";
@@ -24,6 +26,7 @@ export interface DeploymentSettings {
 }
 
 export interface ServerPlatformProps {
+  readonly aws: AwsContext;
   readonly names: ResourceNames;
   /** The environment's name (tags and the instances' settings file). */
   readonly environment: string;
@@ -43,6 +46,12 @@ export interface ServerPlatformProps {
   readonly protectSeedFromDestroy: boolean;
   /** Alarms that stop and roll back a deployment. */
   readonly alarmNames: string[];
+  /** Folder of the serving-bounds function (modules/fleet/functions/serving-bounds), zipped at synth. */
+  readonly servingBoundsCodeDirectory: string;
+  /** Days the serving-bounds function's log group keeps events. */
+  readonly logRetentionDays: number;
+  /** X-Ray active tracing of the serving-bounds function (production). @default false */
+  readonly tracing?: boolean;
 }
 
 /** What a delivery pipeline deploys to, whatever the compute platform. */
@@ -67,6 +76,8 @@ export class ServerPlatform {
   public readonly target: DeploymentTarget;
   /** Scaling of the serving group; absent when the environment has fixed capacity. */
   public readonly scaling?: FleetScaling;
+  /** The configured bounds on CodeDeploy's serving copy; absent when scheduled actions own the bounds. */
+  public readonly servingBounds?: ServingBounds;
 
   constructor(scope: Construct, props: ServerPlatformProps) {
     const { names, fleet: settings, edge, roles } = props;
@@ -128,6 +139,28 @@ export class ServerPlatform {
         dependsOn: [this.fleet.seedGroup],
         requestCountResourceLabel: `${edge.loadBalancer.loadBalancer.arnSuffix}/${edge.loadBalancer.targetGroup.arnSuffix}`,
         settings: settings.scaling,
+      });
+    }
+    // Scheduled actions own the bounds (and the seed ignores their drift): nothing to push then.
+    const owned = capacityOwnedByScaling(settings.scaling) ?? [];
+    if (!owned.includes("min_size")) {
+      this.servingBounds = new ServingBounds(scope, "serving_bounds", {
+        aws: props.aws,
+        functionName: names.servingBoundsFunction,
+        codeDirectory: props.servingBoundsCodeDirectory,
+        roleName: names.servingBoundsFunction,
+        input: {
+          applicationName: names.codeDeployApplication,
+          deploymentGroupName: names.deploymentGroup,
+          seedGroupName: names.seedAutoScalingGroup,
+          copyPrefix: names.codeDeployFleetPrefix,
+          minSize: settings.minSize,
+          maxSize: settings.maxSize,
+          ...(owned.includes("desired_capacity") ? {} : { desiredCapacity: settings.desiredCapacity }),
+        },
+        dependsOn: [this.deployment.deploymentGroup],
+        tracing: props.tracing,
+        logRetentionDays: props.logRetentionDays,
       });
     }
     this.target = {

@@ -200,6 +200,11 @@ export class ResourceNames {
     return `CodeDeploy_${this.deploymentGroup}_d-`;
   }
 
+  /** The function (and its role) that sets the configured bounds on CodeDeploy's serving copy of an EC2 fleet. */
+  get servingBoundsFunction(): string {
+    return `${this.stem}-serving-bounds`;
+  }
+
   /** The function of a Lambda environment (`platform: "lambda"`). */
   get lambdaFunction(): string {
     return this.stem;
@@ -267,6 +272,8 @@ export class ResourceNames {
       { purpose: "deployment config name", value: this.customDeploymentConfig, rule: RULE.aws_codedeploy_deployment_config.deployment_config_name },
       { purpose: "IAM role name", value: this.codeDeployServiceRole, rule: RULE.aws_iam_role.name },
       { purpose: "IAM role name", value: this.instanceRole, rule: RULE.aws_iam_role.name },
+      { purpose: "Lambda function name", value: this.servingBoundsFunction, rule: RULE.aws_lambda_function.function_name },
+      { purpose: "IAM role name", value: this.servingBoundsFunction, rule: RULE.aws_iam_role.name },
       { purpose: "SNS topic name", value: this.notificationTopic, rule: RULE.aws_sns_topic.name },
       { purpose: "KMS alias", value: this.notificationKeyAlias, rule: RULE.aws_kms_alias.name },
       { purpose: "CloudWatch alarm name", value: longestAlarm, rule: RULE.aws_cloudwatch_metric_alarm.alarm_name },
