@@ -149,9 +149,9 @@ describe("values AWS accepts but that cannot work", () => {
       "environments.dev.associatePublicIp: false — the default VPC (no vpcId) has no NAT gateway, so instances without a public IP cannot reach the CodeDeploy agent bucket, SSM or package mirrors and never bootstrap; set vpcId (private subnets with a NAT route) or leave associatePublicIp unset",
     ],
     [
-      "an IPv6 CIDR on the IPv4-only load balancer",
+      "an IPv6 CIDR among the IPv4 clients",
       env({ ingressCidrs: ["203.0.113.0/24", "2001:db8::/32"] }),
-      'environments.dev.ingressCidrs.1: "2001:db8::/32" — the load balancer is IPv4-only (ip_address_type ipv4), so IPv6 clients cannot reach it; list IPv4 CIDRs',
+      'environments.dev.ingressCidrs.1: "2001:db8::/32" — ingressCidrs lists IPv4 clients; list IPv6 ones in ingressIpv6Cidrs (with ipAddressType dualstack)',
     ],
     [
       "deletion protection off in a prod-profile environment",
