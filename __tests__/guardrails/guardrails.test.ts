@@ -554,9 +554,10 @@ describe("the app's stacks", () => {
   });
 
   test("SG-OPEN-INGRESS judges IPv6 clients too: ::/0 into an internal load balancer's group fails", () => {
-    const environment = environmentConfig("staging", { scheme: "internal", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], ingressCidrs: ["10.0.0.0/8"] });
-    const stack = new EnvironmentStack(Testing.app({ stackTraces: false }), "stack", { environment });
-    const group = stack.node.findAll().find((construct) => construct instanceof SecurityGroup && construct.node.path.endsWith("security/load_balancer")) as SecurityGroup;
+    const stack = guardedStack();
+    const { group, https, alb } = publicAlb(stack);
+    https.addOverride("cidr_ipv4", "10.0.0.0/8");
+    alb.addOverride("internal", true);
     new VpcSecurityGroupIngressRule(stack, "ipv6_clients", { securityGroupId: group.id, description: "IPv6 clients", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "::/0" });
     expect(synthGuarded(stack).failedRules).toEqual(["SG-OPEN-INGRESS"]);
   });
