@@ -49,6 +49,7 @@ export class EnvironmentStack extends TerraformStack {
       parameterPath: names.parameterPath,
       revisionBucketArns: [artifacts.bucket.arn],
       parameterKeyArns: env.parameterKmsKeyArn ? [env.parameterKmsKeyArn] : undefined,
+      application: env.instancePermissions,
     });
 
     const edge = new NetworkAndEdge(this, { names, settings: env, instanceType: env.instanceType, aws });

@@ -174,4 +174,28 @@ describe("network configuration", () => {
       ]);
     });
   });
+
+  test("a dual-stack load balancer takes the IPv6 clients as written", () => {
+    const [dev] = resolveConfig(env({ ipAddressType: "dualstack", ingressCidrs: ["203.0.113.0/24"], ingressIpv6Cidrs: ["2001:db8::/32"] })).environments;
+    expect(dev).toMatchObject({ ipAddressType: "dualstack", ingressIpv6Cidrs: ["2001:db8::/32"] });
+  });
+
+  test("configuration refuses IPv6 clients an IPv4-only or internal load balancer cannot serve, and ::/0 nobody asked for", () => {
+    const at = "environments.dev";
+    expect(problemsOf(env({ ingressIpv6Cidrs: ["2001:db8::/32"] }))).toEqual([
+      `${at}.ingressIpv6Cidrs: ["2001:db8::/32"] — the load balancer is IPv4-only (ipAddressType ipv4), so IPv6 clients cannot reach it; set ipAddressType to dualstack or remove the key`,
+    ]);
+    expect(problemsOf(env({ ipAddressType: "dualstack", ingressCidrs: ["203.0.113.0/24"] }))).toEqual([
+      `${at}.ingressIpv6Cidrs: (missing) — ingressCidrs restricts the IPv4 clients, so the IPv6 ones of a dual-stack load balancer are not assumed to be ::/0: list them, or set ipAddressType to ipv4`,
+    ]);
+    expect(problemsOf(env({ ipAddressType: "dualstack", scheme: "internal", ingressIpv6Cidrs: ["10.0.0.0/8"] }))).toEqual([
+      `${at}.ingressIpv6Cidrs.0: "10.0.0.0/8" — must be an IPv6 CIDR block; IPv4 clients go in ingressCidrs`,
+      `${at}.ipAddressType: "dualstack" — an internal load balancer must use ipv4 (ELB API reference, CreateLoadBalancer IpAddressType); use scheme internet-facing or ipAddressType ipv4`,
+    ]);
+    expect(problemsOf(env({ ipAddressType: "ipv6" }))).toEqual([`${at}.ipAddressType: "ipv6" — must be one of ipv4, dualstack, dualstack-without-public-ipv4`]);
+    const many = Array.from({ length: 31 }, (_, index) => `2001:db8:${(index + 1).toString(16)}::/48`);
+    expect(problemsOf(env({ ipAddressType: "dualstack", ingressIpv6Cidrs: many }))).toEqual([
+      `${at}.ingressIpv6Cidrs: 31 CIDRs — the load balancer's security group would hold 62 IPv6 inbound rules (one per CIDR and port 80 and 443); a group holds at most 60 per IP version: list at most 30`,
+    ]);
+  });
 });

@@ -23,6 +23,7 @@ import { HardenedBucket } from "../../modules/shared/hardened-bucket";
 import { policyDocument, serviceRole } from "../../modules/shared/iam";
 import { BuildProject } from "../../modules/delivery/build";
 import { BlueGreenDeployment } from "../../modules/server/deployment";
+import { DeploymentRoles } from "../../modules/server/roles";
 import { StateBucketStack } from "../../stacks/state-bucket-stack";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { environmentConfig } from "../support/stacks";
@@ -528,14 +529,49 @@ describe("the app's stacks", () => {
       associatePublicIp: false,
       certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f3b5d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
       parameterKmsKeyArn: parameterKey,
+      ipAddressType: "dualstack",
+      instancePermissions: {
+        managedPolicyArns: ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"],
+        secretArns: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/db-AbCdEf"],
+        parameterPaths: ["/shared/db/"],
+        kmsKeyArns: [parameterKey],
+        statements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::shop-media/*"] }],
+      },
     });
     const outcome = synthGuarded(new EnvironmentStack(Testing.app({ stackTraces: false }), "stack", { environment }));
     expect(outcome.errors).toEqual([]);
     expect(outcome.infos).toEqual([]);
     expect(outcome.report).toMatchObject({ violations: 0, suppressed: [] });
-    const documents = JSON.parse(Testing.synth(new EnvironmentStack(Testing.app(), "stack", { environment }))).data.aws_iam_policy_document;
+    const synthesized = JSON.parse(Testing.synth(new EnvironmentStack(Testing.app(), "stack", { environment })));
+    const documents = synthesized.data.aws_iam_policy_document;
     const instanceAccess = Object.entries<any>(documents).find(([name]) => name.startsWith("iam_instance_access_document"))![1];
     expect(instanceAccess.statement.find((statement: any) => statement.sid === "DecryptEnvironmentSecureStrings").resources).toEqual([parameterKey]);
+    const application = Object.entries<any>(documents).find(([name]) => name.startsWith("iam_instance_application_document"))![1];
+    expect(application.statement.map((statement: any) => statement.sid)).toEqual(["ReadSecrets", "ReadParameters", "ReadParametersByPath", "DecryptSecrets", "DecryptParameters", "Application0"]);
+    // Dual-stack: SG-OPEN-INGRESS judged the IPv6 clients too (::/0 into the internet-facing ALB's group only).
+    const ingress = Object.values<any>(synthesized.resource.aws_vpc_security_group_ingress_rule);
+    expect(ingress.filter((rule) => rule.cidr_ipv6).map((rule) => `${rule.cidr_ipv6} ${rule.from_port}`).sort()).toEqual(["::/0 443", "::/0 80"]);
+  });
+
+  test("SG-OPEN-INGRESS judges IPv6 clients too: ::/0 into an internal load balancer's group fails", () => {
+    const stack = guardedStack();
+    const { group, https, alb } = publicAlb(stack);
+    https.addOverride("cidr_ipv4", "10.0.0.0/8");
+    alb.addOverride("internal", true);
+    new VpcSecurityGroupIngressRule(stack, "ipv6_clients", { securityGroupId: group.id, description: "IPv6 clients", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "::/0" });
+    expect(synthGuarded(stack).failedRules).toEqual(["SG-OPEN-INGRESS"]);
+  });
+
+  test("application grants that bypass the configuration are still judged by the IAM rules", () => {
+    const stack = guardedStack();
+    new DeploymentRoles(stack, "iam", {
+      aws: new AwsContext(stack, "account", { region: "us-east-1" }),
+      codeDeployRoleName: "web-codedeploy",
+      instanceRoleName: "web-instance",
+      parameterPath: "/web/dev/",
+      application: { managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"], statements: [{ actions: ["*"], resources: ["*"] }] },
+    });
+    expect(synthGuarded(stack).failedRules).toEqual(["IAM-MANAGED-POLICIES", "IAM-NO-WILDCARD-ACTION", "IAM-PASSROLE-SCOPED", "IAM-SCOPED-RESOURCES"]);
   });
 
   test("the state bucket stack passes with no suppression, production rules included", () => {

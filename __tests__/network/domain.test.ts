@@ -48,4 +48,17 @@ describe("Domain", () => {
   ])("rejects %o", (domain, message) => {
     expect(() => build({ domain, requestCertificate: true })).toThrow(message);
   });
+
+  test.each([
+    ["ipv4", ["A"]],
+    ["dualstack", ["A", "AAAA"]],
+    ["dualstack-without-public-ipv4", ["AAAA"]],
+  ] as const)("%s: alias records %j to the load balancer", (ipAddressType, types) => {
+    const synth = synthModule((scope) =>
+      new Domain(scope, "domain", { domain: { name: "shop.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }, requestCertificate: false }).aliasTo(new Lb(scope, "alb", { name: "shop" }), ipAddressType),
+    );
+    const records = Object.values<any>(synth.resources("aws_route53_record"));
+    expect(records.map((record) => record.type)).toEqual(types);
+    for (const record of records) expect(record.alias).toEqual({ name: expect.stringMatching(/aws_lb\..*\.dns_name/), zone_id: expect.stringMatching(/aws_lb\..*\.zone_id/), evaluate_target_health: true });
+  });
 });

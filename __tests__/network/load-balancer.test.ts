@@ -97,4 +97,13 @@ describe("LoadBalancer", () => {
   ])("rejects %o", (override, message) => {
     expect(() => synthModule((scope) => new LoadBalancer(scope, "lb", { ...props, ...override }))).toThrow(message);
   });
+
+  test("ipAddressType reaches the ALB when dual-stack; ipv4 (ELB's default) stays unset; an internal one is refused", () => {
+    const lb = (ipAddressType?: "ipv4" | "dualstack") => Object.values<any>(synthModule((scope) => new LoadBalancer(scope, "lb", { ...props, ipAddressType })).resources("aws_lb"))[0];
+    expect(lb("dualstack").ip_address_type).toBe("dualstack");
+    expect(lb("ipv4")).not.toHaveProperty("ip_address_type");
+    expect(() => synthModule((scope) => new LoadBalancer(scope, "lb", { ...props, scheme: "internal", ipAddressType: "dualstack" }))).toThrow(
+      'LoadBalancer: ipAddressType "dualstack" needs an internet-facing load balancer (internal ones use ipv4)',
+    );
+  });
 });

@@ -1,6 +1,16 @@
 import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LoadBalancer } from "../../modules/network/load-balancer";
 import { Network, NetworkProps } from "../../modules/network/network";
 import { synthModule } from "../support/synth";
+
+const lbProps = {
+  name: "shop-dev",
+  targetGroupName: "shop-dev-web",
+  vpcId: "vpc-0123456789abcdef0",
+  securityGroupId: "sg-0123456789abcdef0",
+  appPort: 8080,
+  healthCheckPath: "/healthz",
+};
 
 describe("Network", () => {
   test("looks up the default VPC and its default-for-AZ subnets by default", () => {
@@ -138,6 +148,21 @@ describe("Network", () => {
       [{ fleetSubnets: { tags: {} } }, "Network: fleetSubnets.tags must name at least one tag"],
     ])("rejects %o", (props, message) => {
       expect(() => synthModule((scope) => new Network(scope, "network", props))).toThrow(message);
+    });
+  });
+
+  test("the plan refuses a dual-stack load balancer whose subnets lack an IPv6 CIDR block, before anything is created", () => {
+    let ipv4!: Network;
+    const synth = synthModule((scope) => {
+      ipv4 = new Network(scope, "ipv4", { vpcId: "vpc-0123456789abcdef0" });
+      const dual = new Network(scope, "dual", { vpcId: "vpc-0123456789abcdef0", requireIpv6: true });
+      new LoadBalancer(scope, "lb", { ...lbProps, subnetIds: dual.subnetIds, preconditions: dual.loadBalancerConditions, ipAddressType: "dualstack" });
+    });
+    const preconditions = Object.values<any>(synth.resources("aws_lb"))[0].lifecycle.precondition;
+    expect(preconditions.length).toBe(ipv4.loadBalancerConditions.length + 1);
+    expect(preconditions[1]).toEqual({
+      condition: expect.stringMatching(/^\$\{alltrue\(\[ for key, val in data\.aws_subnet\.dual_subnet_details_\w+: val\.ipv6_cidr_block != null && val\.ipv6_cidr_block != ""\]\)\}$/),
+      error_message: expect.stringMatching(/^A dual-stack load balancer needs an IPv6 CIDR block on its VPC and every one of its subnets/),
     });
   });
 });

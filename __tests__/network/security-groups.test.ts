@@ -1,4 +1,4 @@
-import { SecurityGroups } from "../../modules/network/security-groups";
+import { ipv6IngressCidrs, SecurityGroups } from "../../modules/network/security-groups";
 import { synthModule } from "../support/synth";
 
 const props = { vpcId: "vpc-0123456789abcdef0", loadBalancerGroupName: "shop-dev-alb", appGroupName: "shop-dev-app", appPort: 8080 };
@@ -75,5 +75,12 @@ describe("SecurityGroups", () => {
     ])("rejects %j", (instanceEgress, message) => {
       expect(() => rules(instanceEgress)).toThrow(message);
     });
+  });
+
+  test("dual-stack IPv6 clients: as configured; ::/0 only where the IPv4 clients are the whole internet; none for ipv4", () => {
+    expect(ipv6IngressCidrs(true, ["0.0.0.0/0"], undefined)).toEqual(["::/0"]);
+    expect(ipv6IngressCidrs(true, ["203.0.113.0/24"], undefined)).toEqual([]);
+    expect(ipv6IngressCidrs(true, ["203.0.113.0/24"], ["2001:db8::/32"])).toEqual(["2001:db8::/32"]);
+    expect(ipv6IngressCidrs(false, ["0.0.0.0/0"], undefined)).toEqual([]);
   });
 });

@@ -106,4 +106,60 @@ describe("DeploymentRoles", () => {
       'DeploymentRoles: parameterPath must start and end with "/", got "shop/dev"',
     );
   });
+
+  describe("application permissions", () => {
+    const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/db-AbCdEf";
+    const partial = "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/api-key-??????";
+    const key = "arn:aws:kms:us-east-1:123456789012:key/0b5a8c3e-1234-4d5e-9f00-112233445566";
+    const app = synthModule((scope, aws) =>
+      new DeploymentRoles(scope, "iam", {
+        aws,
+        ...names,
+        application: {
+          managedPolicyArns: ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"],
+          secretArns: [secret, partial],
+          parameterPaths: ["/shared/db/"],
+          kmsKeyArns: [key],
+          statements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::shop-media/*"] }, { sid: "NoDeletes", effect: "Deny", actions: ["s3:DeleteObject"], resources: ["arn:aws:s3:::shop-media/*"] }],
+        },
+      }),
+    );
+    const statements = policyStatements(app, "instance_application");
+
+    test("sit in a policy of their own beside the estate's, which is unchanged", () => {
+      const [policy] = Object.entries<any>(app.resources("aws_iam_role_policy")).filter(([id]) => id.includes("instance_application"));
+      expect(policy[1]).toMatchObject({ name: "application", role: expect.stringMatching(/aws_iam_role\.iam_instance_role\w*\.id/) });
+      expect(policyStatements(app, "instance_access")).toEqual(policyStatements(synthModule((scope, aws) => new DeploymentRoles(scope, "iam", { aws, ...names })), "instance_access"));
+      expect(Object.values<any>(app.resources("aws_iam_role_policy_attachment")).map((a) => [a.role, a.policy_arn])).toContainEqual([
+        expect.stringMatching(/aws_iam_role\.iam_instance_role\w*\.name/),
+        "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+      ]);
+    });
+
+    test("grant exactly: the secrets as given (a partial ARN keeps its six-character wildcard), the paths and below, keys through each service for those only", () => {
+      const account = expect.stringMatching(/^arn:aws:ssm:us-east-1:\$\{data\.aws_caller_identity\.\w+\.account_id\}:parameter\/shared\/db\/\*$/);
+      expect(statements.map((s) => [s.sid, s.effect ?? "Allow", s.actions, s.resources])).toEqual([
+        ["ReadSecrets", "Allow", ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], [secret, partial]],
+        ["ReadParameters", "Allow", ["ssm:GetParameter", "ssm:GetParameters"], [account]],
+        ["ReadParametersByPath", "Allow", ["ssm:GetParametersByPath"], [expect.stringMatching(/:parameter\/shared\/db$/), account]],
+        ["DecryptSecrets", "Allow", ["kms:Decrypt"], [key]],
+        ["DecryptParameters", "Allow", ["kms:Decrypt"], [key]],
+        ["Application0", "Allow", ["s3:GetObject"], ["arn:aws:s3:::shop-media/*"]],
+        ["NoDeletes", "Deny", ["s3:DeleteObject"], ["arn:aws:s3:::shop-media/*"]],
+      ]);
+      expect(statements[3].condition).toEqual([
+        { test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.us-east-1.amazonaws.com"] },
+        { test: "StringLike", variable: "kms:EncryptionContext:SecretARN", values: [secret, partial] },
+      ]);
+      expect(statements[4].condition).toEqual([
+        { test: "StringEquals", variable: "kms:ViaService", values: ["ssm.us-east-1.amazonaws.com"] },
+        { test: "StringLike", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [account] },
+      ]);
+    });
+
+    test("keys with nothing to decrypt, and a path without its trailing slash, are refused", () => {
+      expect(() => synthModule((scope, aws) => new DeploymentRoles(scope, "iam", { aws, ...names, application: { kmsKeyArns: [key] } }))).toThrow(/kmsKeyArns decrypt the listed secrets and parameter paths only/);
+      expect(() => synthModule((scope, aws) => new DeploymentRoles(scope, "iam", { aws, ...names, application: { parameterPaths: ["/shared/db"] } }))).toThrow('parameter path "/shared/db" must start and end with "/"');
+    });
+  });
 });

@@ -3,7 +3,8 @@
 # m5.large instances). Realistic us-east-1 data: public and private subnets in four zones; the
 # zone use1-az3 (us-east-1e here) offers no m5.large, so DescribeSubnets, filtered by the zone IDs
 # the offerings lookup returns (and the load balancer's zones), leaves the private subnet there
-# out. The mock cannot filter: each run states what AWS would return.
+# out. The mock cannot filter: each run states what AWS would return. The load balancer is
+# dual-stack: each public subnet has an IPv6 /64 of the VPC's Amazon-provided /56.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -24,19 +25,19 @@ override_data {
 }
 override_data {
   target = data.aws_subnet.network_subnet_details["subnet-0aaaaaaaaaaaaaaa1"]
-  values = { id = "subnet-0aaaaaaaaaaaaaaa1", availability_zone = "us-east-1a", availability_zone_id = "use1-az4" }
+  values = { id = "subnet-0aaaaaaaaaaaaaaa1", availability_zone = "us-east-1a", availability_zone_id = "use1-az4", ipv6_cidr_block = "2600:1f18:4a2:a100::/64" }
 }
 override_data {
   target = data.aws_subnet.network_subnet_details["subnet-0bbbbbbbbbbbbbbb1"]
-  values = { id = "subnet-0bbbbbbbbbbbbbbb1", availability_zone = "us-east-1b", availability_zone_id = "use1-az6" }
+  values = { id = "subnet-0bbbbbbbbbbbbbbb1", availability_zone = "us-east-1b", availability_zone_id = "use1-az6", ipv6_cidr_block = "2600:1f18:4a2:b100::/64" }
 }
 override_data {
   target = data.aws_subnet.network_subnet_details["subnet-0ccccccccccccccc1"]
-  values = { id = "subnet-0ccccccccccccccc1", availability_zone = "us-east-1c", availability_zone_id = "use1-az1" }
+  values = { id = "subnet-0ccccccccccccccc1", availability_zone = "us-east-1c", availability_zone_id = "use1-az1", ipv6_cidr_block = "2600:1f18:4a2:c100::/64" }
 }
 override_data {
   target = data.aws_subnet.network_subnet_details["subnet-0eeeeeeeeeeeeeee1"]
-  values = { id = "subnet-0eeeeeeeeeeeeeee1", availability_zone = "us-east-1e", availability_zone_id = "use1-az3" }
+  values = { id = "subnet-0eeeeeeeeeeeeeee1", availability_zone = "us-east-1e", availability_zone_id = "use1-az3", ipv6_cidr_block = "2600:1f18:4a2:e100::/64" }
 }
 
 # The private subnets in the zones that offer m5.large (not us-east-1e).
@@ -81,6 +82,10 @@ run "private_fleet_in_offering_zones_behind_public_alb" {
     error_message = "The seed fleet spans exactly the private subnets in zones offering m5.large."
   }
   assert {
+    condition     = aws_lb.load_balancer_alb.ip_address_type == "dualstack"
+    error_message = "The load balancer answers IPv4 and IPv6 clients."
+  }
+  assert {
     condition     = aws_lb.load_balancer_alb.subnets == toset(["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb1", "subnet-0ccccccccccccccc1", "subnet-0eeeeeeeeeeeeeee1"])
     error_message = "The load balancer spans every public subnet."
   }
@@ -95,7 +100,7 @@ run "two_load_balancer_subnets_in_one_zone" {
 
   override_data {
     target = data.aws_subnet.network_subnet_details["subnet-0eeeeeeeeeeeeeee1"]
-    values = { id = "subnet-0eeeeeeeeeeeeeee1", availability_zone = "us-east-1a", availability_zone_id = "use1-az4" }
+    values = { id = "subnet-0eeeeeeeeeeeeeee1", availability_zone = "us-east-1a", availability_zone_id = "use1-az4", ipv6_cidr_block = "2600:1f18:4a2:e100::/64" }
   }
 
   expect_failures = [aws_lb.load_balancer_alb]
@@ -127,4 +132,17 @@ run "no_zone_offers_the_instance_type" {
   }
 
   expect_failures = [data.aws_ec2_instance_type_offerings.network_fleet_zones]
+}
+
+# Dual-stack, but the us-east-1e public subnet has no IPv6 CIDR block: CreateLoadBalancer would
+# refuse it (ELB user guide, "Dualstack requirements").
+run "dual_stack_subnet_without_ipv6" {
+  command = plan
+
+  override_data {
+    target = data.aws_subnet.network_subnet_details["subnet-0eeeeeeeeeeeeeee1"]
+    values = { id = "subnet-0eeeeeeeeeeeeeee1", availability_zone = "us-east-1e", availability_zone_id = "use1-az3", ipv6_cidr_block = "" }
+  }
+
+  expect_failures = [aws_lb.load_balancer_alb]
 }

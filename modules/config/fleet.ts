@@ -6,6 +6,9 @@ import { instanceTypeProblem } from "../fleet/instance-types";
 import { CUSTOM_METRIC_STATISTICS, SCALING_LIMITS } from "../fleet/scaling";
 import { ROOT_VOLUME_TYPES, rootVolumeProblems } from "../fleet/image";
 import { BOOTSTRAP_MODES } from "../fleet/user-data";
+import { PARAMETER_PATH, PARAMETER_PATH_MAX_LEVELS, SECRET_ARN } from "../server/roles";
+import { judgeIdentityPolicy, judgeManagedPolicyArn } from "../guardrails/judge";
+import { partitionOf } from "../shared/aws-context";
 
 export const FLEET_DEFAULTS: PerProfile<FleetSettings> = {
   dev: { instanceType: "t3.micro", minSize: 1, maxSize: 2, desiredCapacity: 1, healthCheckGracePeriodSeconds: 300, bootstrap: "full" },
@@ -137,6 +140,92 @@ export const ROOT_VOLUME_KEYS = Object.keys(rootVolumeSchema.shape);
 export const MIXED_INSTANCES_REFUSAL =
   "not supported: CodeDeploy's COPY_AUTO_SCALING_GROUP is not documented to carry a MixedInstancesPolicy (instance types, Spot, capacity rebalance) into CodeDeploy_<group>_d-*, so after the first deployment the fleet could silently become one on-demand type (see README: What CodeDeploy copies); use instanceType";
 
+/** KMS key ARNs: an alias cannot be granted in IAM (the key's ARN is what kms:Decrypt is authorized against). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$/;
+const KMS_KEY_ARN_RULE = "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); an alias cannot be granted in IAM";
+const kmsKeyArn = z.string({ error: "must be a KMS key ARN" }).regex(KMS_KEY_ARN, KMS_KEY_ARN_RULE);
+
+/**
+ * IAM's grammar for what a statement names (IAM JSON policy elements reference): actions
+ * `service:Action` with `*`/`?` wildcards (or `*`, which the guardrails then refuse, naming the
+ * rule), resources `*` or ARNs, condition operators and keys as IAM spells them.
+ */
+const ACTION = /^(?:\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
+const RESOURCE = /^(?:\*|arn:[^\s]+)$/;
+/** Managed policies a role may have attached: IAM quota "Managed policies per role", 10 by default, at most 20 when raised. */
+export const MAX_MANAGED_POLICIES_PER_ROLE = 20;
+const MANAGED_POLICY_ARN = /^arn:(aws[a-z-]*):iam::(aws|\d{12}):policy\/[\w+=,.@/-]{1,512}$/;
+
+const statementSchema = z.strictObject(
+  {
+    sid: z.string({ error: "must be a statement ID of letters and digits" }).regex(/^[A-Za-z0-9]{1,100}$/, "must be a statement ID of letters and digits (IAM Sid)").optional(),
+    effect: z.enum(["Allow", "Deny"], { error: "must be Allow or Deny" }).optional(),
+    actions: z
+      .array(z.string({ error: "must be an action such as s3:GetObject" }).regex(ACTION, "must be an IAM action such as s3:GetObject (service:Action, * and ? as wildcards)"), {
+        error: 'must be a list of actions, e.g. ["s3:GetObject"]',
+      })
+      .min(1, "must list at least one action"),
+    resources: z
+      .array(z.string({ error: "must be an ARN" }).regex(RESOURCE, "must be an ARN (arn:<partition>:<service>:…) or *"), { error: 'must be a list of ARNs, e.g. ["arn:aws:s3:::shop-media/*"]' })
+      .min(1, "must list at least one resource"),
+    conditions: z
+      .array(
+        z.strictObject(
+          {
+            test: z.string({ error: "must be a condition operator such as StringEquals" }).regex(/^[A-Za-z0-9:]+$/, "must be a condition operator such as StringEquals"),
+            variable: z.string({ error: "must be a condition key such as aws:ResourceTag/app" }).regex(/^[A-Za-z0-9:/_.-]+$/, "must be a condition key such as aws:ResourceTag/app"),
+            values: z.array(z.string({ error: "must be a string" }), { error: "must be a list of values" }).min(1, "must list at least one value"),
+          },
+          { error: 'must be { "test", "variable", "values" }' },
+        ),
+        { error: "must be a list of conditions" },
+      )
+      .optional(),
+  },
+  { error: 'must be { "actions", "resources", "sid"?, "effect"?, "conditions"? }' },
+);
+export const STATEMENT_KEYS = Object.keys(statementSchema.shape);
+export const CONDITION_KEYS = ["test", "variable", "values"];
+
+const uniqueList = <T extends z.ZodTypeAny>(item: T, noun: string) =>
+  z
+    .array(item, { error: `must be a list of ${noun}` })
+    .min(1, `must list at least one (omit the key for none)`)
+    .refine((items) => new Set(items).size === items.length, `must not list one twice`);
+
+const instancePermissionsSchema = z.strictObject(
+  {
+    managedPolicyArns: uniqueList(
+      z.string({ error: "must be an IAM policy ARN" }).regex(MANAGED_POLICY_ARN, "must be an IAM policy ARN (arn:aws:iam::aws:policy/<name>)"),
+      "policy ARNs",
+    )
+      .refine((arns) => arns.length <= MAX_MANAGED_POLICIES_PER_ROLE, `IAM attaches at most ${MAX_MANAGED_POLICIES_PER_ROLE} managed policies to a role (quota, 10 by default)`)
+      .optional(),
+    statements: z.array(statementSchema, { error: "must be a list of IAM statements" }).min(1, "must list at least one statement (omit the key for none)").optional(),
+    secretArns: uniqueList(
+      z
+        .string({ error: "must be a Secrets Manager secret ARN" })
+        .regex(
+          SECRET_ARN,
+          "must be a Secrets Manager secret ARN ending in the 6 characters Secrets Manager appends (…:secret:<name>-AbCdEf), or a partial ARN ending in -?????? (exactly those six: a secret recreated under the name stays readable); a name without either matches no secret",
+        ),
+      "secret ARNs",
+    ).optional(),
+    parameterPaths: uniqueList(
+      z
+        .string({ error: "must be an SSM parameter path such as /shared/db/" })
+        .max(1011, "must be at most 1011 characters (SSM parameter names)")
+        .regex(PARAMETER_PATH, 'must be an SSM parameter path such as /shared/db/: "/", levels of letters, digits and _ . -, and a trailing "/" (without it /shared/db would also grant /shared/db-other)')
+        .refine((path) => path.split("/").length - 2 <= PARAMETER_PATH_MAX_LEVELS, `must be at most ${PARAMETER_PATH_MAX_LEVELS} levels deep (SSM parameter hierarchies)`)
+        .refine((path) => !/^\/(aws|ssm)/i.test(path), 'must not begin with aws or ssm: SSM reserves those prefixes (public parameters such as /aws/service/ need no grant)'),
+      "parameter paths",
+    ).optional(),
+    kmsKeyArns: uniqueList(kmsKeyArn, "KMS key ARNs").optional(),
+  },
+  { error: 'must be { "managedPolicyArns"?, "statements"?, "secretArns"?, "parameterPaths"?, "kmsKeyArns"? }' },
+);
+export const INSTANCE_PERMISSION_KEYS = Object.keys(instancePermissionsSchema.shape);
+
 export const fleetSettingsShape = {
   instanceType: z
     .string({ error: "must be an EC2 instance type such as t3.micro" })
@@ -147,13 +236,8 @@ export const fleetSettingsShape = {
   desiredCapacity: wholeNumber(1, 100).optional(),
   associatePublicIp: flag.optional(),
   healthCheckGracePeriodSeconds: wholeNumber(0, 7200).optional(),
-  parameterKmsKeyArn: z
-    .string({ error: "must be a KMS key ARN" })
-    .regex(
-      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$/,
-      "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); an alias cannot be granted in IAM",
-    )
-    .optional(),
+  parameterKmsKeyArn: kmsKeyArn.optional(),
+  instancePermissions: instancePermissionsSchema.optional(),
   bootstrap: z
     .enum(BOOTSTRAP_MODES, { error: `must be one of ${BOOTSTRAP_MODES.join(", ")}: what the user data installs (full: httpd, Ruby, the agent; agent-only; none: the image has the agent)` })
     .optional(),
@@ -196,9 +280,63 @@ export function fleetProblems(env: FleetSettings & { readonly name: string; read
         'choose the image that has it (ami), or bootstrap "agent-only"',
     );
   }
+  if (env.instancePermissions) problems.push(...instancePermissionProblems(env.instancePermissions, env.region, at("instancePermissions")));
   if (env.ami) problems.push(...amiProblems(env.ami, at("ami")));
   if (env.rootVolume) problems.push(...rootVolumeProblems(env.rootVolume, at("rootVolume")));
   if (env.scaling) problems.push(...scalingProblems(env.scaling, at("scaling")));
+  return problems;
+}
+
+/**
+ * Rules across the application's grants: ARNs of the environment's partition (a policy naming
+ * another partition's ARN matches nothing), secrets and keys in its region (the grants' kms:ViaService
+ * names this region's endpoint, and Secrets Manager encrypts a secret with a key of its own
+ * region), keys only beside what they decrypt, no customer-managed policy (nothing at synth can
+ * read what it grants), and each grant held to the guardrails' IAM rules, named.
+ */
+function instancePermissionProblems(permissions: NonNullable<FleetSettings["instancePermissions"]>, region: string, at: string): string[] {
+  const problems: string[] = [];
+  const partition = partitionOf(region);
+  const arnProblem = (where: string, arn: string, checkRegion: boolean) => {
+    const [, arnPartition, , arnRegion] = arn.split(":");
+    if (arnPartition !== partition) problems.push(`${where}: "${arn}" — must be in the partition of ${region} (${partition}), not ${arnPartition}: IAM matches no other partition's ARN`);
+    else if (checkRegion && arnRegion !== region) problems.push(`${where}: "${arn}" — must be in the environment's region ${region}, not ${arnRegion}`);
+  };
+  permissions.managedPolicyArns?.forEach((arn, index) => {
+    const where = `${at}.managedPolicyArns.${index}`;
+    arnProblem(where, arn, false);
+    if (arn.split(":")[4] !== "aws") {
+      problems.push(
+        `${where}: "${arn}" — a customer-managed policy cannot be judged at synth (IAM-MANAGED-POLICIES: its document lives in the account and may change); write its statements in instancePermissions.statements`,
+      );
+      return;
+    }
+    for (const found of judgeManagedPolicyArn(arn)) problems.push(`${where}: "${arn}" — ${found.rule}: ${found.what}; ${found.fix}`);
+  });
+  permissions.secretArns?.forEach((arn, index) => arnProblem(`${at}.secretArns.${index}`, arn, true));
+  permissions.kmsKeyArns?.forEach((arn, index) => arnProblem(`${at}.kmsKeyArns.${index}`, arn, true));
+  if (permissions.kmsKeyArns && !permissions.secretArns && !permissions.parameterPaths) {
+    problems.push(`${at}.kmsKeyArns: ${JSON.stringify(permissions.kmsKeyArns)} — decrypt only the listed secretArns and parameterPaths, and none is listed`);
+  }
+  permissions.statements?.forEach((statement, index) => {
+    const where = `${at}.statements.${index}`;
+    statement.resources.forEach((arn, position) => {
+      const arnPartition = arn.split(":")[1];
+      if (arn !== "*" && arnPartition !== partition) problems.push(`${where}.resources.${position}: "${arn}" — must be in the partition of ${region} (${partition}), not ${arnPartition}: IAM matches no other partition's ARN`);
+    });
+    const document = {
+      Statement: [
+        {
+          Sid: statement.sid ?? `Application${index}`,
+          Effect: statement.effect ?? "Allow",
+          Action: statement.actions,
+          Resource: statement.resources,
+          Condition: Object.fromEntries((statement.conditions ?? []).map(({ test, variable, values }) => [test, { [variable]: values }])),
+        },
+      ],
+    };
+    for (const found of judgeIdentityPolicy(document)) problems.push(`${where}: ${JSON.stringify(statement.actions)} — ${found.rule}: ${found.what}; ${found.fix}`);
+  });
   return problems;
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { HEALTH_CHECK_PATH, HEALTH_CHECK_PATH_RULE, LOAD_BALANCER_SCHEMES } from "../network/load-balancer";
-import { LISTENER_PORTS, SECURITY_GROUP_RULE_QUOTA } from "../network/security-groups";
+import { HEALTH_CHECK_PATH, HEALTH_CHECK_PATH_RULE, IP_ADDRESS_TYPES, isDualStack, LOAD_BALANCER_SCHEMES } from "../network/load-balancer";
+import { ipv6IngressCidrs, LISTENER_PORTS, SECURITY_GROUP_RULE_QUOTA } from "../network/security-groups";
 import { DOMAIN_NAME, HOSTED_ZONE_ID } from "../network/domain";
 import { MANAGED_RULE_GROUPS, RATE_LIMIT_RANGE } from "../network/waf";
 import { parseCidr } from "../shared/cidr";
@@ -112,6 +112,7 @@ export const networkSettingsShape = {
   loadBalancerSubnetTags: subnetTagsSchema.optional(),
   fleetSubnetTags: subnetTagsSchema.optional(),
   scheme: z.enum(LOAD_BALANCER_SCHEMES, { error: `must be one of ${LOAD_BALANCER_SCHEMES.join(", ")}` }).optional(),
+  ipAddressType: z.enum(IP_ADDRESS_TYPES, { error: `must be one of ${IP_ADDRESS_TYPES.join(", ")}` }).optional(),
   domain: domainSchema.optional(),
   accessLogs: accessLogsSchema.optional(),
   waf: wafSchema.optional(),
@@ -133,13 +134,17 @@ export const networkSettingsShape = {
     .array(cidrSchema, { error: "must be a list of CIDR blocks" })
     .min(1, "must list at least one CIDR block (the load balancer is unreachable otherwise)")
     .optional(),
+  ingressIpv6Cidrs: z
+    .array(cidrSchema, { error: "must be a list of IPv6 CIDR blocks" })
+    .min(1, "must list at least one IPv6 CIDR block (omit the key for the default)")
+    .optional(),
   deletionProtection: flag.optional(),
   deregistrationDelaySeconds: wholeNumber(0, 3600).optional(),
 };
 
 /**
- * Rules across keys: the certificate must be in the load balancer's region; no IPv6 client CIDRs
- * (the load balancer is IPv4-only: ELB's default ip_address_type, which this stack keeps); a
+ * Rules across keys: the certificate must be in the load balancer's region; IPv6 clients only in
+ * `ingressIpv6Cidrs` and only for a dual-stack load balancer (IPv4-only is ELB's default); a
  * prod-profile environment keeps deletion protection — refused here, naming the key, rather than
  * by the ALB-DELETION-PROTECTION guardrail after the stack is built.
  */
@@ -147,6 +152,7 @@ export function networkProblems(
   env: NetworkSettings & { readonly name: string; readonly region: string; readonly profile: string; readonly associatePublicIp: boolean; readonly platform?: string },
 ): string[] {
   const problems: string[] = [...subnetProblems(env), ...egressProblems(env), ...domainProblems(env)];
+  problems.push(...ipv6Problems(env));
   // One inbound rule per CIDR and listener port on the load balancer's group.
   const ingressRules = env.ingressCidrs.length * LISTENER_PORTS.length;
   if (ingressRules > SECURITY_GROUP_RULE_QUOTA) {
@@ -156,13 +162,6 @@ export function networkProblems(
         `list at most ${Math.floor(SECURITY_GROUP_RULE_QUOTA / LISTENER_PORTS.length)}, or summarize them into wider blocks or a prefix list`,
     );
   }
-  env.ingressCidrs.forEach((cidr, index) => {
-    if (parseCidr(cidr)?.version === 6) {
-      problems.push(
-        `${settingPath(env.name, `ingressCidrs.${index}`)}: "${cidr}" — the load balancer is IPv4-only (ip_address_type ipv4), so IPv6 clients cannot reach it; list IPv4 CIDRs`,
-      );
-    }
-  });
   if (env.profile === "prod" && !env.deletionProtection) {
     problems.push(
       `${settingPath(env.name, "deletionProtection")}: false — a prod-profile environment keeps the load balancer's deletion protection ` +
@@ -191,6 +190,47 @@ export function networkProblems(
         `${settingPath(env.name, "certificateArn")}: "${env.certificateArn}" — must be in the load balancer's region ${env.region}, not ${certRegion}`,
       );
     }
+  }
+  return problems;
+}
+
+/**
+ * The IPv6 side of the edge: IPv6 client CIDRs in `ingressIpv6Cidrs` only, which only a
+ * dual-stack load balancer reads; a dual-stack one internet-facing; and no `::/0` taken for granted
+ * where the IPv4 clients are restricted (the default IPv6 clients follow the IPv4 ones only when
+ * those are the whole internet: see ipv6IngressCidrs).
+ */
+function ipv6Problems(env: NetworkSettings & { readonly name: string }): string[] {
+  const problems: string[] = [];
+  const dualStack = isDualStack(env.ipAddressType);
+  env.ingressCidrs.forEach((cidr, index) => {
+    if (parseCidr(cidr)?.version === 6) {
+      problems.push(`${settingPath(env.name, `ingressCidrs.${index}`)}: "${cidr}" — ingressCidrs lists IPv4 clients; list IPv6 ones in ingressIpv6Cidrs (with ipAddressType dualstack)`);
+    }
+  });
+  env.ingressIpv6Cidrs?.forEach((cidr, index) => {
+    if (parseCidr(cidr)?.version === 4) problems.push(`${settingPath(env.name, `ingressIpv6Cidrs.${index}`)}: "${cidr}" — must be an IPv6 CIDR block; IPv4 clients go in ingressCidrs`);
+  });
+  if (!dualStack && env.ingressIpv6Cidrs) {
+    problems.push(
+      `${settingPath(env.name, "ingressIpv6Cidrs")}: ${JSON.stringify(env.ingressIpv6Cidrs)} — the load balancer is IPv4-only (ipAddressType ${env.ipAddressType ?? "ipv4"}), so IPv6 clients cannot reach it; set ipAddressType to dualstack or remove the key`,
+    );
+  }
+  if (dualStack && env.scheme === "internal") {
+    problems.push(
+      `${settingPath(env.name, "ipAddressType")}: "${env.ipAddressType}" — an internal load balancer must use ipv4 (ELB API reference, CreateLoadBalancer IpAddressType); use scheme internet-facing or ipAddressType ipv4`,
+    );
+  }
+  if (dualStack && ipv6IngressCidrs(true, env.ingressCidrs, env.ingressIpv6Cidrs).length === 0) {
+    problems.push(
+      `${settingPath(env.name, "ingressIpv6Cidrs")}: (missing) — ingressCidrs restricts the IPv4 clients, so the IPv6 ones of a dual-stack load balancer are not assumed to be ::/0: list them, or set ipAddressType to ipv4`,
+    );
+  }
+  const ipv6Rules = (env.ingressIpv6Cidrs?.length ?? 0) * LISTENER_PORTS.length;
+  if (ipv6Rules > SECURITY_GROUP_RULE_QUOTA) {
+    problems.push(
+      `${settingPath(env.name, "ingressIpv6Cidrs")}: ${env.ingressIpv6Cidrs!.length} CIDRs — the load balancer's security group would hold ${ipv6Rules} IPv6 inbound rules (one per CIDR and port ${LISTENER_PORTS.join(" and ")}); a group holds at most ${SECURITY_GROUP_RULE_QUOTA} per IP version: list at most ${Math.floor(SECURITY_GROUP_RULE_QUOTA / LISTENER_PORTS.length)}`,
+    );
   }
   return problems;
 }

@@ -9,6 +9,7 @@ export type { CustomMetricTarget, FleetScalingProps, ScalingSettings, ScheduledC
 import type { MachineImageSettings, RootVolumeSettings } from "./image";
 import type { ScalingSettings } from "./scaling";
 import type { BootstrapMode } from "./user-data";
+import type { ApplicationPermissions } from "../server/roles";
 
 /** The EC2 fleet: instance type, capacity and how instances join the network. */
 export interface FleetSettings {
@@ -29,6 +30,11 @@ export interface FleetSettings {
    * @default none: SecureStrings under the AWS-managed `aws/ssm` key need no grant
    */
   readonly parameterKmsKeyArn?: string;
+  /**
+   * The application's own permissions on the instance role: managed policies, inline statements,
+   * Secrets Manager secrets, SSM parameter paths and their KMS keys. @default none
+   */
+  readonly instancePermissions?: ApplicationPermissions;
   /**
    * What the user data installs: `full` (httpd, Ruby, the CodeDeploy agent), `agent-only` (Ruby
    * when missing, the agent) or `none` (the image has the agent: checked and started). Without

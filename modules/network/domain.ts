@@ -4,6 +4,7 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import type { IpAddressType } from "./load-balancer";
 
 /** The service's DNS name and the public hosted zone that holds it. */
 export interface DomainSettings {
@@ -33,8 +34,8 @@ export interface DomainProps {
  * The service's domain: the hosted zone, optionally an ACM certificate DNS-validated by the stack,
  * and (through `aliasTo`) the Route 53 alias record to the load balancer. As AWS CDK's
  * `DnsValidatedCertificate`/`Certificate` with `CertificateValidation.fromDns(zone)` plus an
- * `ARecord` with a `LoadBalancerTarget`. Only an A record: the load balancer is IPv4-only
- * (ip_address_type ipv4), so an AAAA alias would answer with no address.
+ * `ARecord` (and `AaaaRecord` where the load balancer is dual-stack) with a `LoadBalancerTarget`:
+ * an AAAA alias to an IPv4-only load balancer would answer with no address.
  */
 export class Domain extends Construct {
   public readonly name: string;
@@ -78,13 +79,21 @@ export class Domain extends Construct {
     }
   }
 
-  /** The alias A record of the name to the load balancer, health-evaluated. */
-  aliasTo(loadBalancer: Lb): Route53Record {
-    return new Route53Record(this, "alias", {
-      zoneId: this.zoneId,
-      name: this.name,
-      type: "A",
-      alias: { name: loadBalancer.dnsName, zoneId: loadBalancer.zoneId, evaluateTargetHealth: true },
-    });
+  /**
+   * The alias records of the name to the load balancer, health-evaluated: A for an IPv4 or
+   * dual-stack load balancer, AAAA for a dual-stack one (as AWS CDK's `AaaaRecord` with a
+   * `LoadBalancerTarget`); `dualstack-without-public-ipv4` has no public IPv4 address to answer an A query.
+   */
+  aliasTo(loadBalancer: Lb, ipAddressType: IpAddressType = "ipv4"): Route53Record[] {
+    const types = ipAddressType === "ipv4" ? ["A"] : ipAddressType === "dualstack" ? ["A", "AAAA"] : ["AAAA"];
+    return types.map(
+      (type) =>
+        new Route53Record(this, type === "A" ? "alias" : "alias_ipv6", {
+          zoneId: this.zoneId,
+          name: this.name,
+          type,
+          alias: { name: loadBalancer.dnsName, zoneId: loadBalancer.zoneId, evaluateTargetHealth: true },
+        }),
+    );
   }
 }

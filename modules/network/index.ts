@@ -5,9 +5,9 @@ import { AwsContext } from "../shared/aws-context";
 import { HardenedBucket } from "../shared/hardened-bucket";
 import { loadBalancerLogs } from "./access-logs";
 import { Domain, DomainSettings } from "./domain";
-import { LoadBalancer, LoadBalancerScheme } from "./load-balancer";
+import { IpAddressType, isDualStack, LoadBalancer, LoadBalancerScheme } from "./load-balancer";
 import { Network } from "./network";
-import { EgressRule, SecurityGroups } from "./security-groups";
+import { EgressRule, ipv6IngressCidrs, SecurityGroups } from "./security-groups";
 import { WafSettings, WebApplicationFirewall } from "./waf";
 
 /** Network and edge: where the estate lives and how clients reach the load balancer. */
@@ -26,6 +26,8 @@ export interface NetworkSettings {
   readonly fleetSubnetTags?: Record<string, string[]>;
   /** `internet-facing` or `internal`. @default internet-facing */
   readonly scheme?: LoadBalancerScheme;
+  /** `ipv4`, `dualstack` or `dualstack-without-public-ipv4` (IP_ADDRESS_TYPES). @default ipv4 */
+  readonly ipAddressType?: IpAddressType;
   /** Where the instances may connect to. @default HTTPS and HTTP to anywhere */
   readonly instanceEgress?: EgressRule[];
   /**
@@ -42,8 +44,10 @@ export interface NetworkSettings {
   readonly healthCheckPath: string;
   /** ACM certificate for HTTPS; when set, port 80 redirects to 443. @default none (HTTP only) */
   readonly certificateArn?: string;
-  /** Who may reach the load balancer. */
+  /** Who may reach the load balancer (IPv4). */
   readonly ingressCidrs: string[];
+  /** IPv6 clients of a dual-stack load balancer. @default `::/0` when `ingressCidrs` is `0.0.0.0/0`, else none */
+  readonly ingressIpv6Cidrs?: string[];
   /** ALB deletion protection, and `prevent_destroy` on the seed fleet. */
   readonly deletionProtection: boolean;
   /** Seconds the target group drains a deregistered instance (every traffic shift). */
@@ -107,12 +111,13 @@ export class NetworkAndEdge {
       loadBalancerSubnets: selection(settings.loadBalancerSubnetIds, settings.loadBalancerSubnetTags),
       fleetSubnets: selection(settings.fleetSubnetIds, settings.fleetSubnetTags),
       instanceType: props.instanceType,
+      requireIpv6: isDualStack(settings.ipAddressType),
     });
     this.securityGroups = new SecurityGroups(scope, "security", {
       vpcId: this.network.vpcId,
       loadBalancerGroupName: names.albSecurityGroup,
       appGroupName: names.appSecurityGroup,
-      ingressCidrs: settings.ingressCidrs,
+      ingressCidrs: [...settings.ingressCidrs, ...ipv6IngressCidrs(isDualStack(settings.ipAddressType), settings.ingressCidrs, settings.ingressIpv6Cidrs)],
       appPort: settings.appPort,
       instanceEgress: settings.instanceEgress,
     });
@@ -124,6 +129,7 @@ export class NetworkAndEdge {
       preconditions: this.network.loadBalancerConditions,
       logs: logs?.target,
       scheme: settings.scheme,
+      ipAddressType: settings.ipAddressType,
       securityGroupId: this.securityGroups.loadBalancerGroup.id,
       appPort: settings.appPort,
       healthCheckPath: settings.healthCheckPath,
@@ -131,7 +137,7 @@ export class NetworkAndEdge {
       deletionProtection: settings.deletionProtection,
       deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
     });
-    this.domain?.aliasTo(this.loadBalancer.loadBalancer);
+    this.domain?.aliasTo(this.loadBalancer.loadBalancer, settings.ipAddressType);
     if (settings.waf) {
       this.firewall = new WebApplicationFirewall(scope, "firewall", { name: names.stem, settings: settings.waf, loadBalancerArn: this.loadBalancer.loadBalancer.arn });
     }

@@ -11,6 +11,20 @@ export const LOAD_BALANCER_SCHEMES = ["internet-facing", "internal"] as const;
 export type LoadBalancerScheme = (typeof LOAD_BALANCER_SCHEMES)[number];
 
 /**
+ * An ALB's client-facing address types (CreateLoadBalancer `IpAddressType`): `ipv4` (the
+ * default), `dualstack` (IPv4 and IPv6) and `dualstack-without-public-ipv4` (public IPv6 only,
+ * private IPv4 and IPv6). Both dual-stack types need an IPv6 CIDR block on the VPC and on every
+ * load balancer subnet ("Dualstack requirements", ELB user guide, "IP address types for your
+ * Application Load Balancer"), and an internet-facing load balancer: the API reference says
+ * "Internal load balancers must use ipv4" (AWS CDK refuses the IPv6-only type on an internal one too).
+ */
+export const IP_ADDRESS_TYPES = ["ipv4", "dualstack", "dualstack-without-public-ipv4"] as const;
+export type IpAddressType = (typeof IP_ADDRESS_TYPES)[number];
+
+/** Whether clients may reach the load balancer over IPv6. */
+export const isDualStack = (type: IpAddressType | undefined) => type !== undefined && type !== "ipv4";
+
+/**
  * Health-check paths: an absolute path of URL-unreserved characters. The path also lands in the
  * instances' boot script and Apache configuration, so nothing a shell or Apache would interpret.
  */
@@ -46,6 +60,8 @@ export interface LoadBalancerProps {
    * addresses only: behind a VPN, peering or another proxy). @default internet-facing
    */
   readonly scheme?: LoadBalancerScheme;
+  /** Client-facing addresses: see IP_ADDRESS_TYPES. @default ipv4 */
+  readonly ipAddressType?: IpAddressType;
   /**
    * Bucket the ALB writes its access logs (and connection logs) to; the bucket's policy must let
    * ELB log delivery write under `<prefix>/AWSLogs/<account>/`. @default no logs
@@ -98,6 +114,9 @@ export class LoadBalancer extends Construct {
         throw new Error(`LoadBalancer: ${key} "${value}" must be 1-${maxLength} letters, digits or inner hyphens (ELB naming rule)`);
       }
     }
+    if (isDualStack(props.ipAddressType) && props.scheme === "internal") {
+      throw new Error(`LoadBalancer: ipAddressType "${props.ipAddressType}" needs an internet-facing load balancer (internal ones use ipv4)`);
+    }
     const deregistrationDelay = props.deregistrationDelaySeconds ?? 30;
     if (!Number.isInteger(deregistrationDelay) || deregistrationDelay < 0 || deregistrationDelay > 3600) {
       throw new Error(`LoadBalancer: deregistrationDelaySeconds must be a whole number from 0 to 3600, got ${deregistrationDelay}`);
@@ -107,6 +126,8 @@ export class LoadBalancer extends Construct {
       name: props.name,
       loadBalancerType: "application",
       internal: props.scheme === "internal",
+      // ipv4 is ELB's default: left unset, as before this setting existed.
+      ...(isDualStack(props.ipAddressType) ? { ipAddressType: props.ipAddressType } : {}),
       securityGroups: [props.securityGroupId],
       subnets: props.subnetIds,
       dropInvalidHeaderFields: true,

@@ -30,6 +30,11 @@ export interface NetworkProps {
    * it (DescribeInstanceTypeOfferings, location type availability-zone-id). @default no narrowing
    */
   readonly instanceType?: string;
+  /**
+   * The load balancer is dual-stack: every one of its subnets must have an IPv6 CIDR block, which
+   * the plan checks before anything is created (ELB user guide, "Dualstack requirements"). @default false
+   */
+  readonly requireIpv6?: boolean;
 }
 
 /** A Terraform condition and the message the plan fails with when it is false. */
@@ -121,6 +126,14 @@ export class Network extends Construct {
     this.loadBalancerConditions = [
       { condition: this.spansTwoZonesCondition, errorMessage: "The load balancer's subnets must span at least two Availability Zones." },
     ];
+    if (props.requireIpv6) {
+      // A subnet without IPv6 reads ipv6_cidr_block "" (DescribeSubnets has no Ipv6CidrBlockAssociationSet entry).
+      this.loadBalancerConditions.push({
+        condition: `\${alltrue([ for key, val in ${details.fqn}: val.ipv6_cidr_block != null && val.ipv6_cidr_block != ""])}`,
+        errorMessage:
+          "A dual-stack load balancer needs an IPv6 CIDR block on its VPC and every one of its subnets (ELB user guide, Dualstack requirements); associate one with each subnet, or set ipAddressType to ipv4.",
+      });
+    }
 
     // The tiers share one selection unless either has its own.
     const shared = props.fleetSubnets === undefined && props.loadBalancerSubnets === undefined;

@@ -43,6 +43,18 @@ export interface EgressRule {
  */
 export const SECURITY_GROUP_RULE_QUOTA = 60;
 
+/**
+ * The IPv6 clients a dual-stack load balancer admits: `ingressIpv6Cidrs` as written; else `::/0`
+ * when the IPv4 clients are the whole internet (`0.0.0.0/0`, the default), as AWS CDK's open
+ * dual-stack listener admits `anyIpv4()` and `anyIpv6()`; else none (configuration refuses that
+ * case: restricted IPv4 clients say nothing about which IPv6 ones may come). Nothing for ipv4.
+ */
+export function ipv6IngressCidrs(dualStack: boolean, ingressCidrs: readonly string[], ingressIpv6Cidrs: readonly string[] | undefined): string[] {
+  if (!dualStack) return [];
+  if (ingressIpv6Cidrs) return [...ingressIpv6Cidrs];
+  return ingressCidrs.length === 1 && ingressCidrs[0] === "0.0.0.0/0" ? ["::/0"] : [];
+}
+
 /** The load balancer's listener ports each client CIDR is admitted to (one ingress rule each). */
 export const LISTENER_PORTS = [80, 443];
 

@@ -5,6 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { AwsContext } from "../shared/aws-context";
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { policyDocument, serviceRole, trustPolicy } from "../shared/iam";
 
 export interface DeploymentRolesProps {
@@ -22,6 +23,80 @@ export interface DeploymentRolesProps {
    * admits every principal of the account that calls through SSM)
    */
   readonly parameterKeyArns?: string[];
+  /**
+   * What the application on the instances may do beyond the estate's own needs, in a second
+   * inline policy (`application`) and managed-policy attachments. @default none
+   */
+  readonly application?: ApplicationPermissions;
+}
+
+/** One IAM statement of the application's own, as IAM JSON spells it (no NotAction/NotResource). */
+export interface ApplicationStatement {
+  /** @default `Application<index>` */
+  readonly sid?: string;
+  /** @default Allow */
+  readonly effect?: "Allow" | "Deny";
+  readonly actions: string[];
+  readonly resources: string[];
+  /** IAM conditions, e.g. `{ test: "StringEquals", variable: "aws:ResourceTag/app", values: ["shop"] }`. @default none */
+  readonly conditions?: { readonly test: string; readonly variable: string; readonly values: string[] }[];
+}
+
+/**
+ * The application's permissions on the instance role. Every grant is held to the guardrails'
+ * identity-policy rules (the synthesized policy is judged like any other), and configuration
+ * refuses a breaking grant before that (modules/guardrails/judge.ts).
+ */
+export interface ApplicationPermissions {
+  /** Policy ARNs to attach (AWS-managed ones the guardrails' curated table can judge). @default none */
+  readonly managedPolicyArns?: string[];
+  /** Inline statements, in the `application` policy. @default none */
+  readonly statements?: ApplicationStatement[];
+  /**
+   * Secrets Manager secrets the instances may read (`GetSecretValue`, `DescribeSecret`): complete
+   * ARNs (…-AbCdEf) or partial ones ending in `-??????`. @default none
+   */
+  readonly secretArns?: string[];
+  /** SSM parameter paths (`/shared/db/`: a leading and a trailing `/`) readable at and below the path. @default none */
+  readonly parameterPaths?: string[];
+  /**
+   * Customer-managed KMS keys (key ARNs) of those secrets and parameters: `kms:Decrypt` through
+   * Secrets Manager for the listed secrets only, through SSM for the listed paths only.
+   * @default none (the AWS-managed `aws/secretsmanager` and `aws/ssm` keys need no grant)
+   */
+  readonly kmsKeyArns?: string[];
+}
+
+/**
+ * Secrets Manager secret ARNs as granted here: the name (1–512 of `A-Za-z0-9/_+=.@-`, Secrets
+ * Manager's CreateSecret Name) then `-` and either the six random characters Secrets Manager
+ * appends (a complete ARN) or `??????`, the wildcard for exactly those six (a partial ARN in a
+ * policy: "Limiting access to specific secrets", Secrets Manager User Guide; `-*` would also match
+ * `<name>-<anything>-a1b2c3`, another secret). A bare name without either is refused: as a policy
+ * Resource it matches no secret, since every secret ARN carries the suffix.
+ */
+export const SECRET_ARN = /^arn:(aws[a-z-]*):secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@-]{1,512}-(?:[A-Za-z0-9]{6}|\?{6})$/;
+
+/**
+ * SSM parameter paths granted with their sub-paths: `/` + levels of `A-Za-z0-9_.-` + `/` (Systems
+ * Manager User Guide, "Creating Systems Manager parameters": a hierarchy of at most 15 levels,
+ * names not beginning with `aws` or `ssm`).
+ */
+export const PARAMETER_PATH = /^(?:\/[A-Za-z0-9_.-]+)+\/$/;
+export const PARAMETER_PATH_MAX_LEVELS = 15;
+
+/** Statements reading an SSM path and below: GetParameter(s) on `<path>*`, GetParametersByPath also on the path itself. */
+function parameterPathStatements(sid: string, pathArns: string[]) {
+  return [
+    { sid, actions: ["ssm:GetParameter", "ssm:GetParameters"], resources: pathArns.map((arn) => `${arn}*`) },
+    {
+      // GetParametersByPath is authorized against the path itself (parameter/<app>/<env>) and
+      // any sub-path; the trailing "/" keeps <env>-<anything> out.
+      sid: `${sid}ByPath`,
+      actions: ["ssm:GetParametersByPath"],
+      resources: pathArns.flatMap((arn) => [arn.slice(0, -1), `${arn}*`]),
+    },
+  ];
 }
 
 /**
@@ -80,36 +155,18 @@ export class DeploymentRoles extends Construct {
       statements: [
         { sid: "SessionManager", actions: SESSION_MANAGER_ACTIONS, resources: ["*"] },
         ...(revisionObjects.length > 0 ? [{ sid: "ReadRevisions", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: revisionObjects }] : []),
-        {
-          sid: "ReadEnvironmentParameters",
-          actions: ["ssm:GetParameter", "ssm:GetParameters"],
-          resources: [`${parameterArn}*`],
-        },
-        {
-          // GetParametersByPath is authorized against the path itself (parameter/<app>/<env>) and
-          // any sub-path; the trailing "/" keeps <env>-<anything> out.
-          sid: "ReadEnvironmentParametersByPath",
-          actions: ["ssm:GetParametersByPath"],
-          resources: [parameterArn.slice(0, -1), `${parameterArn}*`],
-        },
+        ...parameterPathStatements("ReadEnvironmentParameters", [parameterArn]),
         ...(parameterKeyArns.length > 0
           ? [
-              {
-                // Parameter Store passes the parameter's ARN as encryption context (PARAMETER_ARN):
-                // https://docs.aws.amazon.com/kms/latest/developerguide/services-parameter-store.html
-                sid: "DecryptEnvironmentSecureStrings",
-                actions: ["kms:Decrypt"],
-                resources: parameterKeyArns,
-                condition: [
-                  { test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${aws.region}.${aws.dnsSuffix}`] },
-                  { test: "StringLike", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [`${parameterArn}*`] },
-                ],
-              },
+              // Parameter Store passes the parameter's ARN as encryption context (PARAMETER_ARN):
+              // https://docs.aws.amazon.com/kms/latest/developerguide/services-parameter-store.html
+              decryptThrough(aws, "DecryptEnvironmentSecureStrings", parameterKeyArns, "ssm", "PARAMETER_ARN", [`${parameterArn}*`]),
             ]
           : []),
       ],
     });
     this.instanceRole = instance.role;
+    const applicationGrants = props.application ? this.applicationGrants(aws, props.application) : [];
     this.instanceProfile = new IamInstanceProfile(this, "instance_profile", {
       name: props.instanceRoleName,
       role: this.instanceRole.name,
@@ -149,6 +206,69 @@ export class DeploymentRoles extends Construct {
       ]).json,
     });
     this.codeDeployPermissions = [managed, launchTemplate];
-    this.instancePermissions = [instance.policy];
+    this.instancePermissions = [instance.policy, ...applicationGrants];
   }
+
+  /** The application's own grants: one inline policy (`application`) and the managed-policy attachments. */
+  private applicationGrants(aws: AwsContext, application: ApplicationPermissions): ITerraformDependable[] {
+    const secretArns = application.secretArns ?? [];
+    const pathArns = (application.parameterPaths ?? []).map((path) => {
+      if (!PARAMETER_PATH.test(path)) throw new Error(`DeploymentRoles: parameter path "${path}" must start and end with "/"`);
+      return `arn:${aws.partition}:ssm:${aws.region}:${aws.accountId}:parameter${path}`;
+    });
+    const keys = application.kmsKeyArns ?? [];
+    if (keys.length > 0 && secretArns.length === 0 && pathArns.length === 0) {
+      throw new Error("DeploymentRoles: application kmsKeyArns decrypt the listed secrets and parameter paths only, and none is listed");
+    }
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      // DescribeSecret beside GetSecretValue, as AWS CDK's Secret.grantRead: the caching clients
+      // (aws-secretsmanager-caching, the Secrets Manager Agent) call it to see a new version; it
+      // returns metadata, never the value.
+      ...(secretArns.length > 0 ? [{ sid: "ReadSecrets", actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: secretArns }] : []),
+      ...(pathArns.length > 0 ? parameterPathStatements("ReadParameters", pathArns) : []),
+      ...(keys.length > 0 && secretArns.length > 0
+        ? // Secrets Manager's encryption context is the secret's ARN (SecretARN) and version
+          // (SecretVersionId): "Secrets Manager encryption context", Secrets Manager User Guide.
+          [decryptThrough(aws, "DecryptSecrets", keys, "secretsmanager", "SecretARN", secretArns)]
+        : []),
+      ...(keys.length > 0 && pathArns.length > 0 ? [decryptThrough(aws, "DecryptParameters", keys, "ssm", "PARAMETER_ARN", pathArns.map((arn) => `${arn}*`))] : []),
+      ...(application.statements ?? []).map((statement, index) => ({
+        sid: statement.sid ?? `Application${index}`,
+        effect: statement.effect ?? "Allow",
+        actions: statement.actions,
+        resources: statement.resources,
+        condition: statement.conditions,
+      })),
+    ];
+    const grants: ITerraformDependable[] = (application.managedPolicyArns ?? []).map(
+      (policyArn, index) => new IamRolePolicyAttachment(this, `instance_managed_${index}`, { role: this.instanceRole.name, policyArn }),
+    );
+    if (statements.length > 0) {
+      grants.unshift(
+        new IamRolePolicy(this, "instance_application", {
+          name: "application",
+          role: this.instanceRole.id,
+          policy: policyDocument(this, "instance_application_document", statements).json,
+        }),
+      );
+    }
+    return grants;
+  }
+}
+
+/**
+ * `kms:Decrypt` with `keys` only when `service` calls for this region's endpoint, for the
+ * encryption context `contextKey` matching `values` (StringLike): a key shared with other data
+ * decrypts nothing else for these instances.
+ */
+function decryptThrough(aws: AwsContext, sid: string, keys: string[], service: string, contextKey: string, values: string[]): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid,
+    actions: ["kms:Decrypt"],
+    resources: keys,
+    condition: [
+      { test: "StringEquals", variable: "kms:ViaService", values: [`${service}.${aws.region}.${aws.dnsSuffix}`] },
+      { test: "StringLike", variable: `kms:EncryptionContext:${contextKey}`, values },
+    ],
+  };
 }
