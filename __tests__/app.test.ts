@@ -51,28 +51,39 @@ describe("the app", () => {
     }
   });
 
-  test("the environments of the context decide which stacks exist", () => {
-    const result = runApp({ appName: "shop", environments: { qa: {}, live: { profile: "prod" } } });
-    expect(result.status).toBe(0);
-    expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["shop-live", "shop-qa"]);
-  });
+  describe("from a context", () => {
+    // One run serves the three tests below (each app run costs ~1 CPU-s): the environments, a
+    // GitHub source and an S3 state backend are independent settings of the same context.
+    let result: ReturnType<typeof runApp>;
+    const stack = (name: string) => JSON.parse(readFileSync(join(result.outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+    beforeAll(() => {
+      result = runApp({
+        appName: "shop",
+        source: { provider: "github", repository: "acme/shop" },
+        state: { backend: "s3", bucket: "acme-tf-state" },
+        environments: { qa: {}, live: { profile: "prod" } },
+      });
+    });
 
-  test("a GitHub source replaces the repository with a connection, announced in the outputs", () => {
-    const result = runApp({ source: { provider: "github", repository: "acme/shop" }, environments: { dev: {} } });
-    expect(result.status).toBe(0);
-    const dev = JSON.parse(readFileSync(join(result.outdir, "stacks", "webapp-dev", "cdk.tf.json"), "utf8"));
-    expect(dev.resource.aws_codecommit_repository).toBeUndefined();
-    expect(Object.values<any>(dev.resource.aws_codestarconnections_connection)[0]).toMatchObject({ name: "webapp-dev-gh", provider_type: "GitHub" });
-    expect(dev.output.source_connection_arn.description).toContain("approve it once in the console");
-    expect(dev.output.repository_clone_url).toBeUndefined();
-  });
+    test("the environments of the context decide which stacks exist; an S3 state backend brings the stack that creates its bucket", () => {
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["shop-live", "shop-qa", "shop-state"]);
+    });
 
-  test("an S3 state backend brings the stack that creates its bucket", () => {
-    const result = runApp({ state: { backend: "s3", bucket: "acme-tf-state" }, environments: { dev: {}, prod: {} } });
-    expect(result.status).toBe(0);
-    expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["webapp-dev", "webapp-prod", "webapp-state"]);
-    const dev = JSON.parse(readFileSync(join(result.outdir, "stacks", "webapp-dev", "cdk.tf.json"), "utf8"));
-    expect(dev.terraform.backend.s3).toMatchObject({ bucket: "acme-tf-state", key: "webapp/dev/terraform.tfstate", use_lockfile: true });
+    test("a GitHub source replaces the repository with a connection, announced in the outputs", () => {
+      // The first environment of the release order (qa) holds the source; live promotes from it.
+      const qa = stack("shop-qa");
+      expect(qa.resource.aws_codecommit_repository).toBeUndefined();
+      expect(Object.values<any>(qa.resource.aws_codestarconnections_connection)[0]).toMatchObject({ name: "shop-qa-gh", provider_type: "GitHub" });
+      expect(qa.output.source_connection_arn.description).toContain("approve it once in the console");
+      expect(qa.output.repository_clone_url).toBeUndefined();
+    });
+
+    test("each environment's stack keeps its state under its own key in the S3 backend", () => {
+      expect(stack("shop-qa").terraform.backend.s3).toMatchObject({ bucket: "acme-tf-state", key: "shop/qa/terraform.tfstate", use_lockfile: true });
+      expect(stack("shop-live").terraform.backend.s3).toMatchObject({ bucket: "acme-tf-state", key: "shop/live/terraform.tfstate", use_lockfile: true });
+    });
   });
 
   test("npm run synth takes cdktf.json's context over a CDKTF_CONTEXT_JSON set in the shell, as the CLI does", () => {
