@@ -82,9 +82,10 @@ export const instanceLogGroupName = (prefix: string, group: InstanceLogGroup) =>
  * ("Manually create or edit the CloudWatch agent configuration file", Amazon CloudWatch User
  * Guide: `file_path`, `log_group_name`, `log_stream_name` with the `{instance_id}` variable):
  * - the system log: Amazon Linux 2023 keeps it in the systemd journal and installs no rsyslog, so
- *   there is no /var/log/messages by default (Amazon Linux 2023 User Guide, "Journal replaces
- *   rsyslog"); the agent's documented sources are files, so the bootstrap installs rsyslog, which
- *   writes the journal's messages to /var/log/messages;
+ *   there is no /var/log/messages by default (Amazon Linux 2023 User Guide,
+ *   https://docs.aws.amazon.com/linux/al2023/ug/journald.html); the agent's documented log
+ *   sources are files, so the bootstrap installs rsyslog, which writes the journal's messages to
+ *   /var/log/messages;
  * - the bootstrap: this script's own log and cloud-init's output (the user data's early lines);
  * - the CodeDeploy agent's log, and the log of the deployment scripts (every hook's stdout and
  *   stderr, as the agent records them: aws-codedeploy-agent, "View CodeDeploy logs", CodeDeploy
