@@ -1,9 +1,7 @@
 import { InstanceLogs } from "../../modules/fleet/instance-logs";
 import { DeploymentRoles } from "../../modules/server/roles";
 import { cloudWatchAgentConfig, INSTANCE_LOG_FILES } from "../../modules/fleet/user-data";
-import { guardedStack, synthGuarded, useTemporaryOutdirs } from "../support/guardrails";
 import { policyStatements, synthModule } from "../support/synth";
-import { AwsContext } from "../../modules/shared/aws-context";
 
 const names = { codeDeployRoleName: "shop-prod-codedeploy", instanceRoleName: "shop-prod-instance", parameterPath: "/shop/prod/" };
 const prefix = "/shop/prod/instances";
@@ -52,18 +50,5 @@ describe("InstanceLogs", () => {
     expect(() => synthModule((scope) => new InstanceLogs(scope, "instance_logs", { logGroupPrefix: prefix, retentionInDays: 10 }))).toThrow(
       "InstanceLogs: retentionInDays must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 10",
     );
-  });
-
-  describe("guardrails", () => {
-    useTemporaryOutdirs("instance-logs-");
-    test("pass: retention set, the grant scoped to the groups' streams", () => {
-      const stack = guardedStack();
-      const aws = new AwsContext(stack, "account", { region: "us-east-1" });
-      const logs = new InstanceLogs(stack, "instance_logs", { logGroupPrefix: prefix, retentionInDays: 30 });
-      new DeploymentRoles(stack, "iam", { aws, ...names, logStreamArns: logs.streamArns });
-      const outcome = synthGuarded(stack);
-      expect(outcome.errors).toEqual([]);
-      expect(outcome.report?.violations).toBe(0);
-    });
   });
 });

@@ -6,9 +6,11 @@
 load ../hooks-bundle/helpers
 
 setup_file() {
-  render_user_data /health agent-only+logs agent-only none none+logs full
-  export AGENT_ONLY_USER_DATA="$BATS_FILE_TMPDIR/user-data-agent-only.sh" NONE_USER_DATA="$BATS_FILE_TMPDIR/user-data-none.sh" \
-    NONE_LOGS_USER_DATA="$BATS_FILE_TMPDIR/user-data-none+logs.sh" AGENT_ONLY_LOGS_USER_DATA="$BATS_FILE_TMPDIR/user-data-agent-only+logs.sh"
+  render_user_data /health agent-only+logs none none+logs full
+  # agent-only and none run with the instance logs shipped (their block is the same in every mode),
+  # none without them too.
+  export AGENT_ONLY_USER_DATA="$BATS_FILE_TMPDIR/user-data-agent-only+logs.sh" NONE_USER_DATA="$BATS_FILE_TMPDIR/user-data-none.sh" \
+    NONE_LOGS_USER_DATA="$BATS_FILE_TMPDIR/user-data-none+logs.sh"
   start_shared_standin_server
 }
 
@@ -155,7 +157,15 @@ AWS_REGION=eu-west-1" ]
   USER_DATA=$AGENT_ONLY_USER_DATA run run_user_data
   bootstrap_log
   [ "$status" -eq 0 ]
-  [ "$(cat "$SANDBOX/var/log/standins/dnf.log")" = "dnf install -y --setopt=install_weak_deps=False ruby" ]
+  # Instance logs: the CloudWatch agent and rsyslog come first, and the agent starts on its
+  # configuration once the bootstrap log exists.
+  [ "$(cat "$SANDBOX/var/log/standins/dnf.log")" = "dnf install -y --setopt=install_weak_deps=False amazon-cloudwatch-agent rsyslog
+dnf install -y --setopt=install_weak_deps=False ruby" ]
+  systemctl is-active --quiet rsyslog
+  systemctl is-enabled --quiet rsyslog
+  [ "$(cat "$SANDBOX/var/log/standins/cwagent-ctl.log")" = "amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:$SANDBOX/opt/aws/amazon-cloudwatch-agent/etc/codedeploy-bluegreen-logs.json (bootstrap log present)" ]
+  [ "$(shipped_files)" = "$expected_shipped" ]
+  [[ "$(bootstrap_log)" == *"CloudWatch agent shipping /var/log/messages, /var/log/codedeploy-bootstrap.log, "*" to /webapp/test/instances/*"* ]]
   [ "$(cat "$SANDBOX/var/log/standins/installer.log")" = "install auto" ]
   [ ! -e "$SANDBOX/etc/httpd" ]
   [ ! -e "$SANDBOX/etc/codedeploy-bluegreen/placeholders" ]
@@ -181,12 +191,20 @@ AWS_REGION=eu-west-1" ]
   [ "$(status_of /health)" = 000 ]
 }
 
-@test "bootstrap none: nothing is installed; the image's agent is checked, started, and its version logged; the placeholder serves" {
+@test "bootstrap none: nothing is installed; the image's agents are checked (the boot fails clearly without the CloudWatch agent when the logs are shipped), the CodeDeploy agent started and its version logged; the placeholder serves" {
   start_standin_server 0
   bake_agent
-  USER_DATA=$NONE_USER_DATA run run_user_data
+  USER_DATA=$NONE_LOGS_USER_DATA run run_user_data
+  [ "$status" -ne 0 ]
+  [[ "$(bootstrap_log)" == *"FAILED: bootstrap none: the image has no CloudWatch agent (/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl is missing) and instanceLogs is enabled"* ]]
+  [ ! -e "$SANDBOX/var/log/standins/cwagent-ctl.log" ]
+  bake_cloudwatch_agent
+  USER_DATA=$NONE_LOGS_USER_DATA run run_user_data
   bootstrap_log
   [ "$status" -eq 0 ]
+  [[ "$(bootstrap_log)" == *"bootstrap none: the image's CloudWatch agent is present (/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl)"* ]]
+  [[ "$(bootstrap_log)" == *"WARNING: bootstrap none: the image has no /var/log/messages (no rsyslog)"* ]]
+  [ "$(shipped_files)" = "$expected_shipped" ]
   [ ! -e "$SANDBOX/var/log/standins/dnf.log" ]
   [ ! -e "$SANDBOX/var/log/standins/installer.log" ]
   [ "$(grep -cv '^http://169.254.169.254/' <(requested))" -eq 0 ]
@@ -206,42 +224,4 @@ AWS_REGION=eu-west-1" ]
   [ "$status" -ne 0 ]
   [[ "$(bootstrap_log)" == *"FAILED: bootstrap none: the image has no CodeDeploy agent (/opt/codedeploy-agent/bin/codedeploy-agent is missing); bake the agent into the image or use bootstrap agent-only"* ]]
   [ ! -e "$SANDBOX/etc/systemd/system/$placeholder_unit.service" ]
-}
-
-@test "instance logs: the CloudWatch agent and rsyslog are installed first, and the agent starts on its configuration once the bootstrap log exists" {
-  start_standin_server 0
-  # full and agent-only ship the same way; the placeholder is test 6's subject.
-  agent_begins_deployment d-LOGS1
-  USER_DATA=$AGENT_ONLY_LOGS_USER_DATA run run_user_data
-  bootstrap_log
-  [ "$status" -eq 0 ]
-  [ "$(cat "$SANDBOX/var/log/standins/dnf.log")" = "dnf install -y --setopt=install_weak_deps=False amazon-cloudwatch-agent rsyslog
-dnf install -y --setopt=install_weak_deps=False ruby" ]
-  systemctl is-active --quiet rsyslog
-  systemctl is-enabled --quiet rsyslog
-  [ "$(cat "$SANDBOX/var/log/standins/cwagent-ctl.log")" = "amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:$SANDBOX/opt/aws/amazon-cloudwatch-agent/etc/codedeploy-bluegreen-logs.json (bootstrap log present)" ]
-  [ "$(shipped_files)" = "$expected_shipped" ]
-  [[ "$(bootstrap_log)" == *"CloudWatch agent shipping /var/log/messages, /var/log/codedeploy-bootstrap.log, "*" to /webapp/test/instances/*"* ]]
-  systemctl is-active --quiet codedeploy-agent
-  [[ "$(bootstrap_log)" == *"bootstrap complete"* ]]
-}
-
-@test "instance logs, bootstrap none: the image's CloudWatch agent is checked and says so; without it the boot fails clearly" {
-  start_standin_server 0
-  bake_agent
-  USER_DATA=$NONE_LOGS_USER_DATA run run_user_data
-  [ "$status" -ne 0 ]
-  [[ "$(bootstrap_log)" == *"FAILED: bootstrap none: the image has no CloudWatch agent (/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl is missing) and instanceLogs is enabled"* ]]
-  [ ! -e "$SANDBOX/var/log/standins/cwagent-ctl.log" ]
-  bake_cloudwatch_agent
-  # The placeholder is test 7's subject: a deployment that reached the instance keeps it off here.
-  agent_begins_deployment d-NONELOGS1
-  USER_DATA=$NONE_LOGS_USER_DATA run run_user_data
-  bootstrap_log
-  [ "$status" -eq 0 ]
-  [ ! -e "$SANDBOX/var/log/standins/dnf.log" ]
-  [[ "$(bootstrap_log)" == *"bootstrap none: the image's CloudWatch agent is present (/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl)"* ]]
-  [[ "$(bootstrap_log)" == *"WARNING: bootstrap none: the image has no /var/log/messages (no rsyslog)"* ]]
-  [ "$(shipped_files)" = "$expected_shipped" ]
-  [[ "$(bootstrap_log)" == *"bootstrap complete"* ]]
 }
