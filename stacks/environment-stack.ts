@@ -3,6 +3,7 @@ import { Construct, Node } from "constructs";
 import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { EnvironmentConfig } from "../modules/config";
 import { Delivery } from "../modules/delivery";
+import { InstanceLogs } from "../modules/fleet/instance-logs";
 import { PipelineSource } from "../modules/delivery/source";
 import type { ReleasePosition } from "../modules/delivery/promotion";
 import { NetworkAndEdge } from "../modules/network";
@@ -42,6 +43,13 @@ export class EnvironmentStack extends TerraformStack {
       bucketName: names.artifactBucket(aws.accountId),
       forceDestroy: !env.deletionProtection,
     });
+    // Created before the instance role that may write to them (and so before the fleet).
+    const instanceLogs = env.instanceLogs.enabled
+      ? new InstanceLogs(this, "instance_logs", {
+          logGroupPrefix: names.instanceLogGroupPrefix,
+          retentionInDays: env.instanceLogs.retentionDays ?? env.logRetentionDays,
+        })
+      : undefined;
     const roles = new DeploymentRoles(this, "iam", {
       aws,
       codeDeployRoleName: names.codeDeployServiceRole,
@@ -50,6 +58,7 @@ export class EnvironmentStack extends TerraformStack {
       revisionBucketArns: [artifacts.bucket.arn],
       parameterKeyArns: env.parameterKmsKeyArn ? [env.parameterKmsKeyArn] : undefined,
       application: env.instancePermissions,
+      logStreamArns: instanceLogs?.streamArns,
     });
 
     const edge = new NetworkAndEdge(this, { names, settings: env, instanceType: env.instanceType, aws });

@@ -90,3 +90,35 @@ describe("machine image and root volume configuration", () => {
     expect(problemsOf(env(settings))).toEqual([problem]);
   });
 });
+
+describe("instance logs configuration", () => {
+  test("are shipped in prod only by default, kept logRetentionDays (30, 30, 90)", () => {
+    const byName = Object.fromEntries(resolveConfig({}).environments.map((environment) => [environment.name, [environment.instanceLogs, environment.logRetentionDays]]));
+    expect(byName).toEqual({ dev: [{ enabled: false }, 30], staging: [{ enabled: false }, 30], prod: [{ enabled: true }, 90] });
+  });
+
+  test("writing the object asks for them; retentionDays is one of CloudWatch Logs' periods", () => {
+    expect(resolveConfig(env({ instanceLogs: {} })).environments[0].instanceLogs).toEqual({ enabled: true });
+    expect(resolveConfig(env({ instanceLogs: { retentionDays: 14 } })).environments[0].instanceLogs).toEqual({ enabled: true, retentionDays: 14 });
+    expect(resolveConfig({ environments: { prod: { instanceLogs: { enabled: false } } } }).environments[0].instanceLogs).toEqual({ enabled: false });
+  });
+
+  test("every bad value is one line naming key, value and rule", () => {
+    expect(problemsOf(env({ instanceLogs: { enabled: "yes", retentionDays: 10, retention: 30 } }))).toEqual([
+      'environments.dev.instanceLogs.enabled: "yes" — must be true or false',
+      "environments.dev.instanceLogs.retentionDays: 10 — must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (CloudWatch Logs retention periods)",
+      "environments.dev.instanceLogs.retention: (unknown key) — not a setting; nearest keys: retentionDays, enabled",
+    ]);
+    expect(problemsOf(env({ instanceLogs: true }))).toEqual(['environments.dev.instanceLogs: true — must be { "enabled"?, "retentionDays"? }']);
+    expect(problemsOf(env({ instanceLogs: { enabled: false, retentionDays: 14 } }))).toEqual([
+      'environments.dev.instanceLogs.retentionDays: 14 — applies only when the instance logs are shipped; set "enabled": true or remove it',
+    ]);
+  });
+
+  test("are EC2 keys: a Lambda or ECS environment refuses them", () => {
+    expect(problemsOf({ environments: { dev: { platform: "lambda", instanceLogs: {} } } })).toEqual([expect.stringMatching(/^environments\.dev\.instanceLogs: \{\} — /)]);
+    expect(problemsOf({ environments: { dev: { platform: "ecs", instanceLogs: {} } } })).toContain(
+      'environments.dev.instanceLogs: {} — an EC2 setting; platform "ecs" runs Fargate tasks, not a fleet, and would ignore it (remove it, or set platform "ec2")',
+    );
+  });
+});

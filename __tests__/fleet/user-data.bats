@@ -6,8 +6,11 @@
 load ../hooks-bundle/helpers
 
 setup_file() {
-  render_user_data /health agent-only none full
-  export AGENT_ONLY_USER_DATA="$BATS_FILE_TMPDIR/user-data-agent-only.sh" NONE_USER_DATA="$BATS_FILE_TMPDIR/user-data-none.sh"
+  render_user_data /health agent-only+logs none none+logs full
+  # agent-only and none run with the instance logs shipped (their block is the same in every mode),
+  # none without them too.
+  export AGENT_ONLY_USER_DATA="$BATS_FILE_TMPDIR/user-data-agent-only+logs.sh" NONE_USER_DATA="$BATS_FILE_TMPDIR/user-data-none.sh" \
+    NONE_LOGS_USER_DATA="$BATS_FILE_TMPDIR/user-data-none+logs.sh"
   start_shared_standin_server
 }
 
@@ -44,6 +47,34 @@ bake_agent() {
   chmod 755 "$SANDBOX/opt/codedeploy-agent/bin/codedeploy-agent"
   echo "agent_version: OFFICIAL_1.7.1-110_rpm" > "$SANDBOX/opt/codedeploy-agent/.version"
 }
+
+# An image with the CloudWatch agent baked in: its control script where the package puts it.
+bake_cloudwatch_agent() {
+  mkdir -p "$SANDBOX/opt/aws/amazon-cloudwatch-agent/bin"
+  ln -s "$HOOKS_TEST_DIR/standins/amazon-cloudwatch-agent-ctl" "$SANDBOX/opt/aws/amazon-cloudwatch-agent/bin/"
+}
+
+# The agent configuration the CloudWatch agent received, as "<file> -> <group> <stream>" lines, after
+# checking that it is JSON with nothing but the logs to ship, as root.
+shipped_files() {
+  node - "$SANDBOX/var/log/standins/cwagent-config.json" <<'JS'
+const assert = require("assert");
+const config = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+assert.deepStrictEqual(Object.keys(config), ["agent", "logs"]);
+assert.deepStrictEqual(config.agent, { run_as_user: "root" });
+assert.deepStrictEqual(Object.keys(config.logs), ["logs_collected"]);
+assert.deepStrictEqual(Object.keys(config.logs.logs_collected), ["files"]);
+for (const entry of config.logs.logs_collected.files.collect_list) {
+  assert.deepStrictEqual(Object.keys(entry), ["file_path", "log_group_name", "log_stream_name"]);
+  console.log(`${entry.file_path} -> ${entry.log_group_name} ${entry.log_stream_name}`);
+}
+JS
+}
+expected_shipped="/var/log/messages -> /webapp/test/instances/system {instance_id}
+/var/log/codedeploy-bootstrap.log -> /webapp/test/instances/bootstrap {instance_id}/codedeploy-bootstrap
+/var/log/cloud-init-output.log -> /webapp/test/instances/bootstrap {instance_id}/cloud-init-output
+/var/log/aws/codedeploy-agent/codedeploy-agent.log -> /webapp/test/instances/codedeploy-agent {instance_id}
+/opt/codedeploy-agent/deployment-root/deployment-logs/codedeploy-agent-deployments.log -> /webapp/test/instances/deployments {instance_id}"
 
 # The backoffs the sleep stand-in recorded, on one line.
 sleeps() {
@@ -126,7 +157,15 @@ AWS_REGION=eu-west-1" ]
   USER_DATA=$AGENT_ONLY_USER_DATA run run_user_data
   bootstrap_log
   [ "$status" -eq 0 ]
-  [ "$(cat "$SANDBOX/var/log/standins/dnf.log")" = "dnf install -y --setopt=install_weak_deps=False ruby" ]
+  # Instance logs: the CloudWatch agent and rsyslog come first, and the agent starts on its
+  # configuration once the bootstrap log exists.
+  [ "$(cat "$SANDBOX/var/log/standins/dnf.log")" = "dnf install -y --setopt=install_weak_deps=False amazon-cloudwatch-agent rsyslog
+dnf install -y --setopt=install_weak_deps=False ruby" ]
+  systemctl is-active --quiet rsyslog
+  systemctl is-enabled --quiet rsyslog
+  [ "$(cat "$SANDBOX/var/log/standins/cwagent-ctl.log")" = "amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:$SANDBOX/opt/aws/amazon-cloudwatch-agent/etc/codedeploy-bluegreen-logs.json (bootstrap log present)" ]
+  [ "$(shipped_files)" = "$expected_shipped" ]
+  [[ "$(bootstrap_log)" == *"CloudWatch agent shipping /var/log/messages, /var/log/codedeploy-bootstrap.log, "*" to /webapp/test/instances/*"* ]]
   [ "$(cat "$SANDBOX/var/log/standins/installer.log")" = "install auto" ]
   [ ! -e "$SANDBOX/etc/httpd" ]
   [ ! -e "$SANDBOX/etc/codedeploy-bluegreen/placeholders" ]
@@ -152,12 +191,20 @@ AWS_REGION=eu-west-1" ]
   [ "$(status_of /health)" = 000 ]
 }
 
-@test "bootstrap none: nothing is installed; the image's agent is checked, started, and its version logged; the placeholder serves" {
+@test "bootstrap none: nothing is installed; the image's agents are checked (the boot fails clearly without the CloudWatch agent when the logs are shipped), the CodeDeploy agent started and its version logged; the placeholder serves" {
   start_standin_server 0
   bake_agent
-  USER_DATA=$NONE_USER_DATA run run_user_data
+  USER_DATA=$NONE_LOGS_USER_DATA run run_user_data
+  [ "$status" -ne 0 ]
+  [[ "$(bootstrap_log)" == *"FAILED: bootstrap none: the image has no CloudWatch agent (/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl is missing) and instanceLogs is enabled"* ]]
+  [ ! -e "$SANDBOX/var/log/standins/cwagent-ctl.log" ]
+  bake_cloudwatch_agent
+  USER_DATA=$NONE_LOGS_USER_DATA run run_user_data
   bootstrap_log
   [ "$status" -eq 0 ]
+  [[ "$(bootstrap_log)" == *"bootstrap none: the image's CloudWatch agent is present (/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl)"* ]]
+  [[ "$(bootstrap_log)" == *"WARNING: bootstrap none: the image has no /var/log/messages (no rsyslog)"* ]]
+  [ "$(shipped_files)" = "$expected_shipped" ]
   [ ! -e "$SANDBOX/var/log/standins/dnf.log" ]
   [ ! -e "$SANDBOX/var/log/standins/installer.log" ]
   [ "$(grep -cv '^http://169.254.169.254/' <(requested))" -eq 0 ]

@@ -520,7 +520,7 @@ describe("rule details", () => {
 });
 
 describe("the app's stacks", () => {
-  test("an environment with its own VPC, private instances, a certificate and a parameter key needs no suppression at all", () => {
+  test("an environment with its own VPC, private instances, a certificate, a parameter key and the instance logs (prod's default) needs no suppression at all", () => {
     const parameterKey = "arn:aws:kms:us-east-1:123456789012:key/0f3b5d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
     const environment = environmentConfig("prod", {
       vpcId: "vpc-0123456789abcdef0",
@@ -546,6 +546,10 @@ describe("the app's stacks", () => {
     const documents = synthesized.data.aws_iam_policy_document;
     const instanceAccess = Object.entries<any>(documents).find(([name]) => name.startsWith("iam_instance_access_document"))![1];
     expect(instanceAccess.statement.find((statement: any) => statement.sid === "DecryptEnvironmentSecureStrings").resources).toEqual([parameterKey]);
+    // LOGS-RETENTION and IAM-SCOPED-RESOURCES judged the instance log groups and their grant.
+    expect(instanceAccess.statement.find((statement: any) => statement.sid === "ShipInstanceLogs").resources).toHaveLength(4);
+    const instanceLogGroups = Object.values<any>(synthesized.resource.aws_cloudwatch_log_group).filter((group) => group.name.startsWith("/webapp/prod/instances/"));
+    expect(instanceLogGroups.map((group) => group.retention_in_days)).toEqual([90, 90, 90, 90]);
     const application = Object.entries<any>(documents).find(([name]) => name.startsWith("iam_instance_application_document"))![1];
     expect(application.statement.map((statement: any) => statement.sid)).toEqual(["ReadSecrets", "ReadParameters", "ReadParametersByPath", "DecryptSecrets", "DecryptParameters", "Application0"]);
     // Dual-stack: SG-OPEN-INGRESS judged the IPv6 clients too (::/0 into the internet-facing ALB's group only).

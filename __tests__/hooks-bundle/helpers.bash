@@ -45,18 +45,21 @@ free_port() {
   return 1
 }
 
-# render_user_data [HEALTH_CHECK_PATH] [BOOTSTRAP...]: once per bats file (setup_file), in one
-# node process: the user data of each bootstrap mode (default full), in
-# $BATS_FILE_TMPDIR/user-data-<mode>.sh; sets USER_DATA to the last one's and PORT (a port
-# already chosen is kept, so every mode of one file serves the same port).
+# render_user_data [HEALTH_CHECK_PATH] [BOOTSTRAP[+logs]...]: once per bats file (setup_file), in
+# one node process: the user data of each bootstrap mode (default full; "+logs": shipping the
+# instance logs to /webapp/test/instances/*), in $BATS_FILE_TMPDIR/user-data-<mode>.sh; sets
+# USER_DATA to the last one's and PORT (a port already chosen is kept, so every mode of one file
+# serves the same port).
 render_user_data() {
-  local health=${1:-/health} mode args=()
+  local health=${1:-/health} mode logs args=()
   shift || true
   if [ $# -eq 0 ]; then set -- full; fi
   if [ -z "${PORT:-}" ]; then PORT=$(free_port); fi
   for mode in "$@"; do
     USER_DATA="$BATS_FILE_TMPDIR/user-data-$mode.sh"
-    args+=("{\"appPort\":$PORT,\"healthCheckPath\":\"$health\",\"appName\":\"webapp\",\"environment\":\"test\",\"parameterPath\":\"/webapp/test/\",\"bootstrap\":\"$mode\"}" "$USER_DATA")
+    logs=""
+    if [[ "$mode" == *+logs ]]; then logs=',"instanceLogGroupPrefix":"/webapp/test/instances"'; fi
+    args+=("{\"appPort\":$PORT,\"healthCheckPath\":\"$health\",\"appName\":\"webapp\",\"environment\":\"test\",\"parameterPath\":\"/webapp/test/\",\"bootstrap\":\"${mode%+logs}\"$logs}" "$USER_DATA")
   done
   node "$HOOKS_TEST_DIR/render-user-data.js" "${args[@]}"
   export PORT USER_DATA

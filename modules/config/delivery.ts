@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { SOURCE_PROVIDERS } from "../delivery/source";
-import { LOG_RETENTION_DAYS } from "../shared/logs";
 import { MAX_ALARM_WAIT_MINUTES } from "../delivery/pipeline";
 import { partitionOf } from "../shared/aws-context";
-import { flag, settingPath, wholeNumber } from "./kit";
+import { flag, logRetentionDays, settingPath, wholeNumber } from "./kit";
 import type { PerProfile } from "./profiles";
 import type { DeliverySettings } from "../delivery";
 import { formatValue } from "./problems";
@@ -44,12 +43,7 @@ export type SourceOverrides = z.infer<typeof sourceSchema>;
 
 export const deliverySettingsShape = {
   requireApproval: flag.optional(),
-  logRetentionDays: z
-    .number({ error: `must be one of ${LOG_RETENTION_DAYS.join(", ")} (CloudWatch Logs retention periods)` })
-    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-      error: `must be one of ${LOG_RETENTION_DAYS.join(", ")} (CloudWatch Logs retention periods)`,
-    })
-    .optional(),
+  logRetentionDays: logRetentionDays.optional(),
   source: sourceSchema.optional(),
   releaseAlarmWaitMinutes: wholeNumber(0, MAX_ALARM_WAIT_MINUTES).optional(),
 };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { flag, positiveNumber, settingPath, wholeNumber } from "./kit";
+import { flag, logRetentionDays, positiveNumber, settingPath, wholeNumber } from "./kit";
 import type { PerProfile } from "./profiles";
 import type { FleetSettings } from "../fleet";
 import { instanceTypeProblem } from "../fleet/instance-types";
@@ -10,10 +10,16 @@ import { PARAMETER_PATH, PARAMETER_PATH_MAX_LEVELS, SECRET_ARN } from "../server
 import { judgeIdentityPolicy, judgeManagedPolicyArn } from "../guardrails/judge";
 import { partitionOf } from "../shared/aws-context";
 
+/**
+ * Instance logs are on by default in prod only: blue/green replaces every instance on every
+ * deployment and terminates the old fleet, and a failed deployment's green fleet, with their logs;
+ * production keeps why a boot or a hook failed. Dev and staging keep the agent and the ingestion
+ * cost away unless asked.
+ */
 export const FLEET_DEFAULTS: PerProfile<FleetSettings> = {
-  dev: { instanceType: "t3.micro", minSize: 1, maxSize: 2, desiredCapacity: 1, healthCheckGracePeriodSeconds: 300, bootstrap: "full" },
-  staging: { instanceType: "t3.small", minSize: 2, maxSize: 4, desiredCapacity: 2, healthCheckGracePeriodSeconds: 300, bootstrap: "full" },
-  prod: { instanceType: "t3.small", minSize: 3, maxSize: 9, desiredCapacity: 3, healthCheckGracePeriodSeconds: 300, bootstrap: "full" },
+  dev: { instanceType: "t3.micro", minSize: 1, maxSize: 2, desiredCapacity: 1, healthCheckGracePeriodSeconds: 300, bootstrap: "full", instanceLogs: { enabled: false } },
+  staging: { instanceType: "t3.small", minSize: 2, maxSize: 4, desiredCapacity: 2, healthCheckGracePeriodSeconds: 300, bootstrap: "full", instanceLogs: { enabled: false } },
+  prod: { instanceType: "t3.small", minSize: 3, maxSize: 9, desiredCapacity: 3, healthCheckGracePeriodSeconds: 300, bootstrap: "full", instanceLogs: { enabled: true } },
 };
 
 /** Unix cron as EC2 Auto Scaling reads it: five fields, numbers, names (JAN, MON), `* , - /`. */
@@ -130,6 +136,15 @@ const rootVolumeSchema = z.strictObject(
 );
 export const ROOT_VOLUME_KEYS = Object.keys(rootVolumeSchema.shape);
 
+const instanceLogsSchema = z
+  .strictObject(
+    { enabled: flag.optional(), retentionDays: logRetentionDays.optional() },
+    { error: 'must be { "enabled"?, "retentionDays"? }' },
+  )
+  // Writing the object asks for the logs; the retention defaults to logRetentionDays.
+  .transform((logs) => ({ enabled: logs.enabled ?? true, ...(logs.retentionDays === undefined ? {} : { retentionDays: logs.retentionDays }) }));
+export const INSTANCE_LOG_KEYS = ["enabled", "retentionDays"];
+
 /**
  * Why a mixed-instances fleet is refused (README "What CodeDeploy copies"): nothing in the
  * CodeDeploy documentation says COPY_AUTO_SCALING_GROUP carries a MixedInstancesPolicy (or
@@ -243,6 +258,7 @@ export const fleetSettingsShape = {
     .optional(),
   ami: amiSchema.optional(),
   rootVolume: rootVolumeSchema.optional(),
+  instanceLogs: instanceLogsSchema.optional(),
   scaling: scalingSchema.optional(),
   mixedInstancesPolicy: z.never({ error: MIXED_INSTANCES_REFUSAL }).optional(),
 };
@@ -281,6 +297,9 @@ export function fleetProblems(env: FleetSettings & { readonly name: string; read
     );
   }
   if (env.instancePermissions) problems.push(...instancePermissionProblems(env.instancePermissions, env.region, at("instancePermissions")));
+  if (!env.instanceLogs.enabled && env.instanceLogs.retentionDays !== undefined) {
+    problems.push(`${at("instanceLogs.retentionDays")}: ${env.instanceLogs.retentionDays} — applies only when the instance logs are shipped; set "enabled": true or remove it`);
+  }
   if (env.ami) problems.push(...amiProblems(env.ami, at("ami")));
   if (env.rootVolume) problems.push(...rootVolumeProblems(env.rootVolume, at("rootVolume")));
   if (env.scaling) problems.push(...scalingProblems(env.scaling, at("scaling")));

@@ -12,7 +12,7 @@ import { ECS_AUTO_SCALING_KEYS, ECS_DEFAULTS, ECS_DEPLOYMENT_CONFIG_KEYS, ECS_KE
 import type { LambdaSettings } from "../lambda";
 import { DELIVERY_DEFAULTS, deliveryProblems, deliverySettingsShape, releaseProblems, SourceOverrides, sourceSchema } from "./delivery";
 import { CUSTOM_DEPLOYMENT_CONFIG_KEYS, DEPLOYMENT_DEFAULTS, deploymentProblems, deploymentSettingsShape } from "./deployment";
-import { AMI_KEYS, CONDITION_KEYS, INSTANCE_PERMISSION_KEYS, STATEMENT_KEYS, CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, ROOT_VOLUME_KEYS, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
+import { AMI_KEYS, CONDITION_KEYS, INSTANCE_LOG_KEYS, INSTANCE_PERMISSION_KEYS, STATEMENT_KEYS, CUSTOM_METRIC_KEYS, FLEET_DEFAULTS, fleetProblems, fleetSettingsShape, ROOT_VOLUME_KEYS, SCALING_KEYS, SCHEDULED_ACTION_KEYS } from "./fleet";
 import { regionSchema } from "./kit";
 import { LAMBDA_ALARM_KEYS, LAMBDA_DEFAULTS, LAMBDA_DEPLOYMENT_CONFIG_KEYS, LAMBDA_KEY_CONTRACT, LAMBDA_KEYS, lambdaProblems, lambdaSettingsShape, mergeLambda } from "./lambda";
 import { ACCESS_LOG_KEYS, DOMAIN_KEYS, EGRESS_RULE_KEYS, WAF_KEYS, NETWORK_DEFAULTS, networkProblems, networkSettingsShape } from "./network";
@@ -313,6 +313,7 @@ function knownKeysAt(path: PropertyKey[]): string[] {
   if (path.length === 3 && path[2] === "ami") return AMI_KEYS;
   if (path[2] === "instancePermissions") return [INSTANCE_PERMISSION_KEYS, [], STATEMENT_KEYS, [], CONDITION_KEYS][path.length - 3] ?? [];
   if (path.length === 3 && path[2] === "rootVolume") return ROOT_VOLUME_KEYS;
+  if (path.length === 3 && path[2] === "instanceLogs") return INSTANCE_LOG_KEYS;
   if (path.length === 4 && path[2] === "instanceEgress") return EGRESS_RULE_KEYS;
   if (path.length === 3 && path[2] === "domain") return DOMAIN_KEYS;
   if (path.length === 3 && path[2] === "accessLogs") return ACCESS_LOG_KEYS;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AWS_REGIONS } from "../shared/aws-context";
 import { canonicalCidr, parseCidr } from "../shared/cidr";
+import { LOG_RETENTION_DAYS } from "../shared/logs";
 
 /**
  * Schema pieces every concern's settings use. Every message states the rule; the problem
@@ -21,6 +22,10 @@ export const positiveNumber = (max: number) =>
     .max(max, `must be a number above 0 and at most ${max}`);
 
 export const flag = z.boolean({ error: "must be true or false" });
+
+const RETENTION_RULE = `must be one of ${LOG_RETENTION_DAYS.join(", ")} (CloudWatch Logs retention periods)`;
+/** Days a CloudWatch log group keeps its events: one of the periods PutRetentionPolicy accepts. */
+export const logRetentionDays = z.number({ error: RETENTION_RULE }).refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), { error: RETENTION_RULE });
 
 export const regionSchema = z.enum(AWS_REGIONS, {
   error: "must be an AWS region code such as us-east-1 or eu-west-1",

@@ -54,6 +54,11 @@ export interface FleetProps {
   readonly image?: MachineImageSettings;
   /** What the user data installs (see BootstrapMode). @default "full" */
   readonly bootstrap?: BootstrapMode;
+  /**
+   * Ship the instance logs to the log groups under this prefix (see InstanceLogs, which creates
+   * them, and UserDataProps.instanceLogGroupPrefix). @default none: the logs stay on the instance
+   */
+  readonly instanceLogGroupPrefix?: string;
   /** The encrypted root volume. @default gp3, 16 GiB, AWS's baseline IOPS and throughput */
   readonly rootVolume?: RootVolumeSettings;
   /** Refuse to destroy the seed fleet while Terraform owns it (set in production). @default false */
@@ -187,6 +192,7 @@ export class Fleet extends Construct {
           environment: props.environment,
           parameterPath: props.parameterPath,
           bootstrap: props.bootstrap,
+          instanceLogGroupPrefix: props.instanceLogGroupPrefix,
         }),
       ).toString("base64"),
       tagSpecifications: [

@@ -3,6 +3,7 @@ export type { FleetProps } from "./fleet";
 export { ROOT_VOLUME_LIMITS, ROOT_VOLUME_TYPES } from "./image";
 export type { MachineImageSettings, RootVolumeSettings } from "./image";
 export { BOOTSTRAP_MODES } from "./user-data";
+export { InstanceLogs } from "./instance-logs";
 export type { BootstrapMode } from "./user-data";
 export { CUSTOM_METRIC_STATISTICS, FleetScaling, SCALING_LIMITS } from "./scaling";
 export type { CustomMetricTarget, FleetScalingProps, ScalingSettings, ScheduledCapacity } from "./scaling";
@@ -47,6 +48,12 @@ export interface FleetSettings {
    * @default the stock Amazon Linux 2023 of the instance type's architecture
    */
   readonly ami?: MachineImageSettings;
+  /**
+   * The instances' logs (system, bootstrap, CodeDeploy agent, deployment scripts) shipped by the
+   * CloudWatch agent to log groups `/<appName>/<env>/instances/*` of `retentionDays` (default: the
+   * environment's `logRetentionDays`). See InstanceLogs and INSTANCE_LOG_FILES.
+   */
+  readonly instanceLogs: { readonly enabled: boolean; readonly retentionDays?: number };
   /** The encrypted root volume's size, type, IOPS and throughput. @default gp3, 16 GiB */
   readonly rootVolume?: RootVolumeSettings;
   /**

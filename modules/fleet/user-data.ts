@@ -36,6 +36,14 @@ export interface UserDataProps {
   readonly parameterPath: string;
   /** @default "full" */
   readonly bootstrap?: BootstrapMode;
+  /**
+   * Ship the instance's logs ({@link INSTANCE_LOG_FILES}) with the CloudWatch agent to the log
+   * groups `<instanceLogGroupPrefix>/<group>` (see {@link instanceLogGroupName}), which the stack
+   * creates with their retention. `full` and `agent-only` install the agent and rsyslog; `none`
+   * checks the image's agent and fails the boot clearly without it.
+   * @default no agent: the logs stay on the instance
+   */
+  readonly instanceLogGroupPrefix?: string;
 }
 
 export const BOOTSTRAP_LOG = "/var/log/codedeploy-bootstrap.log";
@@ -64,6 +72,66 @@ export const AGENT_ONGOING_DEPLOYMENTS = "/opt/codedeploy-agent/deployment-root/
 /** The agent's executable, as its installer lays it down. */
 export const AGENT_EXECUTABLE = "/opt/codedeploy-agent/bin/codedeploy-agent";
 
+/** The log groups of an instance's logs, `<prefix>/<group>`. */
+export const INSTANCE_LOG_GROUPS = ["system", "bootstrap", "codedeploy-agent", "deployments"] as const;
+export type InstanceLogGroup = (typeof INSTANCE_LOG_GROUPS)[number];
+export const instanceLogGroupName = (prefix: string, group: InstanceLogGroup) => `${prefix}/${group}`;
+
+/**
+ * What the CloudWatch agent ships, one entry of its `logs.logs_collected.files.collect_list` each
+ * ("Manually create or edit the CloudWatch agent configuration file", Amazon CloudWatch User
+ * Guide: `file_path`, `log_group_name`, `log_stream_name` with the `{instance_id}` variable):
+ * - the system log: Amazon Linux 2023 keeps it in the systemd journal and installs no rsyslog, so
+ *   there is no /var/log/messages by default (Amazon Linux 2023 User Guide,
+ *   https://docs.aws.amazon.com/linux/al2023/ug/journald.html); the agent's documented log
+ *   sources are files, so the bootstrap installs rsyslog, which writes the journal's messages to
+ *   /var/log/messages;
+ * - the bootstrap: this script's own log and cloud-init's output (the user data's early lines);
+ * - the CodeDeploy agent's log, and the log of the deployment scripts (every hook's stdout and
+ *   stderr, as the agent records them: aws-codedeploy-agent, "View CodeDeploy logs", CodeDeploy
+ *   User Guide).
+ * One stream per instance (`{instance_id}`), so a terminated blue instance's logs stay findable by
+ * its ID; the bootstrap group holds two files, each with its own stream.
+ */
+export const INSTANCE_LOG_FILES: readonly { readonly path: string; readonly group: InstanceLogGroup; readonly stream: string }[] = [
+  { path: "/var/log/messages", group: "system", stream: "{instance_id}" },
+  { path: BOOTSTRAP_LOG, group: "bootstrap", stream: "{instance_id}/codedeploy-bootstrap" },
+  { path: "/var/log/cloud-init-output.log", group: "bootstrap", stream: "{instance_id}/cloud-init-output" },
+  { path: "/var/log/aws/codedeploy-agent/codedeploy-agent.log", group: "codedeploy-agent", stream: "{instance_id}" },
+  { path: "/opt/codedeploy-agent/deployment-root/deployment-logs/codedeploy-agent-deployments.log", group: "deployments", stream: "{instance_id}" },
+];
+
+/** Where the CloudWatch agent's package puts it (amazon-cloudwatch-agent RPM). */
+export const CLOUDWATCH_AGENT_CTL = "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl";
+/** The agent configuration the bootstrap writes and hands to `fetch-config`. */
+export const CLOUDWATCH_AGENT_CONFIG = "/opt/aws/amazon-cloudwatch-agent/etc/codedeploy-bluegreen-logs.json";
+
+/**
+ * The CloudWatch agent's configuration: logs only (no `metrics` section, which "you can omit" when
+ * the agent only collects logs), run as root (the files above are root's), and no
+ * `retention_in_days`: the stack creates each group with its retention, and without that field
+ * the agent never calls PutRetentionPolicy or DescribeLogGroups (aws/amazon-cloudwatch-agent,
+ * plugins/outputs/cloudwatchlogs/internal/pusher/target.go: only a retention > 0 queues them), so
+ * the instance role needs neither. No `timestamp_format` either: each event takes the time the
+ * agent read it, so no `timezone` applies.
+ */
+export function cloudWatchAgentConfig(logGroupPrefix: string): object {
+  return {
+    agent: { run_as_user: "root" },
+    logs: {
+      logs_collected: {
+        files: {
+          collect_list: INSTANCE_LOG_FILES.map(({ path, group, stream }) => ({
+            file_path: path,
+            log_group_name: instanceLogGroupName(logGroupPrefix, group),
+            log_stream_name: stream,
+          })),
+        },
+      },
+    },
+  };
+}
+
 export function renderUserData(props: UserDataProps): string {
   if (!Number.isInteger(props.appPort) || props.appPort < 1 || props.appPort > 65535) {
     throw new Error(`renderUserData: appPort must be a whole number from 1 to 65535, got ${props.appPort}`);
@@ -71,7 +139,8 @@ export function renderUserData(props: UserDataProps): string {
   if (!HEALTH_CHECK_PATH.test(props.healthCheckPath)) {
     throw new Error(`renderUserData: healthCheckPath must be an absolute URL path, got "${props.healthCheckPath}"`);
   }
-  for (const [key, value] of Object.entries({ appName: props.appName, environment: props.environment, parameterPath: props.parameterPath })) {
+  const logPrefix = props.instanceLogGroupPrefix;
+  for (const [key, value] of Object.entries({ appName: props.appName, environment: props.environment, parameterPath: props.parameterPath, ...(logPrefix === undefined ? {} : { instanceLogGroupPrefix: logPrefix }) })) {
     if (!/^[A-Za-z0-9/_.-]+$/.test(value)) throw new Error(`renderUserData: ${key} must use letters, digits, "/", "_", "." or "-", got "${value}"`);
   }
   const mode = props.bootstrap ?? "full";
@@ -147,7 +216,42 @@ AWS_REGION=$REGION
 SETTINGS
 chmod 0644 "$SETTINGS_FILE"
 
-${mode === "full" ? fullInstall() : mode === "agent-only" ? agentOnlyInstall(props) : verifyBakedAgent(props)}log "bootstrap complete"
+${logPrefix === undefined ? "" : shipLogs(mode, logPrefix)}${mode === "full" ? fullInstall() : mode === "agent-only" ? agentOnlyInstall(props) : verifyBakedAgent(props)}log "bootstrap complete"
+`;
+}
+
+/**
+ * The CloudWatch agent, started before anything else is installed: this script's log already
+ * exists (the exec above), so a boot that fails later has its log shipped before the Auto Scaling
+ * group replaces the instance. `full`/`agent-only` install the agent (the `amazon-cloudwatch-agent`
+ * package of the Amazon Linux 2023 repositories, amazonlinux/amazon-linux-2023 issues #132, #335)
+ * and rsyslog; `none` checks the image's agent. `fetch-config -m ec2 -s -c file:<path>` reads the
+ * configuration and (re)starts the agent (its `amazon-cloudwatch-agent-ctl` usage: "-s: optionally
+ * restart after configuring"), which enables its own systemd unit.
+ */
+function shipLogs(mode: BootstrapMode, logGroupPrefix: string): string {
+  const install =
+    mode === "none"
+      ? `log "bootstrap none: checking the image's CloudWatch agent"
+[ -x "$CWAGENT_CTL" ] || die "bootstrap none: the image has no CloudWatch agent (${CLOUDWATCH_AGENT_CTL} is missing) and instanceLogs is enabled; bake the agent into the image, use bootstrap agent-only, or disable instanceLogs"
+log "bootstrap none: the image's CloudWatch agent is present (${CLOUDWATCH_AGENT_CTL})"
+if [ ! -e "$ROOT"/var/log/messages ]; then
+  log "WARNING: bootstrap none: the image has no /var/log/messages (no rsyslog): the system log group stays empty until the image writes it"
+fi
+`
+      : `log "installing the CloudWatch agent and rsyslog (the system log as a file: /var/log/messages)"
+retry 5 dnf install -y --setopt=install_weak_deps=False amazon-cloudwatch-agent rsyslog
+systemctl enable --now rsyslog
+`;
+  return `readonly CWAGENT_CTL="$ROOT"${shellQuote(CLOUDWATCH_AGENT_CTL)}
+readonly CWAGENT_CONFIG="$ROOT"${shellQuote(CLOUDWATCH_AGENT_CONFIG)}
+${install}install -d -m 0755 "$(dirname "$CWAGENT_CONFIG")"
+cat > "$CWAGENT_CONFIG" <<'CWAGENT_CONFIG'
+${JSON.stringify(cloudWatchAgentConfig(logGroupPrefix), null, 2)}
+CWAGENT_CONFIG
+"$CWAGENT_CTL" -a fetch-config -m ec2 -s -c "file:$CWAGENT_CONFIG" >&2 || die "the CloudWatch agent did not accept its configuration ($CWAGENT_CONFIG)"
+log "CloudWatch agent shipping ${INSTANCE_LOG_FILES.map((file) => file.path).join(", ")} to ${logGroupPrefix}/*"
+
 `;
 }
 

@@ -104,6 +104,7 @@ export class ServerPlatform {
       associatePublicIp: settings.associatePublicIp,
       image: settings.ami,
       bootstrap: settings.bootstrap,
+      instanceLogGroupPrefix: settings.instanceLogs.enabled ? names.instanceLogGroupPrefix : undefined,
       rootVolume: settings.rootVolume,
       protectSeedFromDestroy: props.protectSeedFromDestroy,
       capacityOwnedByScaling: capacityOwnedByScaling(settings.scaling),

@@ -4,6 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { INSTANCE_LOG_ACTIONS } from "../fleet/instance-logs";
 import { AwsContext } from "../shared/aws-context";
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { policyDocument, serviceRole, trustPolicy } from "../shared/iam";
@@ -23,6 +24,11 @@ export interface DeploymentRolesProps {
    * admits every principal of the account that calls through SSM)
    */
   readonly parameterKeyArns?: string[];
+  /**
+   * Log streams (ARN patterns, `…:log-group:<name>:log-stream:*`, see InstanceLogs.streamArns) the
+   * instances' CloudWatch agent ships to, with INSTANCE_LOG_ACTIONS. @default none: no agent, no log permission
+   */
+  readonly logStreamArns?: string[];
   /**
    * What the application on the instances may do beyond the estate's own needs, in a second
    * inline policy (`application`) and managed-policy attachments. @default none
@@ -121,7 +127,8 @@ export const SESSION_MANAGER_ACTIONS = [
  * - the CodeDeploy service role: `AWSCodeDeployRole` plus what copying a launch-template ASG
  *   needs (`ec2:RunInstances`, `ec2:CreateTags`, `iam:PassRole` of the instance role only);
  * - the instance role and profile: Session Manager's own actions, read of the revision buckets
- *   and of this environment's parameters (decrypting them with `parameterKeyArns`), nothing else.
+ *   and of this environment's parameters (decrypting them with `parameterKeyArns`), writing to the
+ *   instance log groups' streams (`logStreamArns`), nothing else.
  */
 export class DeploymentRoles extends Construct {
   public readonly codeDeployRole: IamRole;
@@ -156,6 +163,7 @@ export class DeploymentRoles extends Construct {
         { sid: "SessionManager", actions: SESSION_MANAGER_ACTIONS, resources: ["*"] },
         ...(revisionObjects.length > 0 ? [{ sid: "ReadRevisions", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: revisionObjects }] : []),
         ...parameterPathStatements("ReadEnvironmentParameters", [parameterArn]),
+        ...(props.logStreamArns?.length ? [{ sid: "ShipInstanceLogs", actions: INSTANCE_LOG_ACTIONS, resources: props.logStreamArns }] : []),
         ...(parameterKeyArns.length > 0
           ? [
               // Parameter Store passes the parameter's ARN as encryption context (PARAMETER_ARN):

@@ -195,6 +195,10 @@ export class ResourceNames {
   get parameterPath(): string {
     return `/${this.appName}/${this.environment}/`;
   }
+  /** Prefix of the instance log groups, `<prefix>/system`, `/bootstrap`, `/codedeploy-agent`, `/deployments`. */
+  get instanceLogGroupPrefix(): string {
+    return `/${this.appName}/${this.environment}/instances`;
+  }
   /** Name prefix of the Auto Scaling groups CodeDeploy creates for each blue/green deployment. */
   get codeDeployFleetPrefix(): string {
     return `CodeDeploy_${this.deploymentGroup}_d-`;
@@ -284,6 +288,7 @@ export class ResourceNames {
       { purpose: "CodePipeline name", value: this.pipeline, rule: RULE.aws_codepipeline.name },
       { purpose: "IAM role name", value: this.pipelineTriggerRole, rule: RULE.aws_iam_role.name },
       { purpose: "EventBridge rule name", value: this.eventRule("deployment-state"), rule: RULE.aws_cloudwatch_event_rule.name },
+      { purpose: "log group name", value: `${this.instanceLogGroupPrefix}/codedeploy-agent`, rule: RULE.aws_cloudwatch_log_group.name },
     ];
   }
 }
