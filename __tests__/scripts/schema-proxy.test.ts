@@ -104,6 +104,30 @@ describe("Terraform through a proxy that keeps two types", () => {
     expect(providerCheck.diagnostics.map((d: { summary: string; detail?: string }) => `${d.summary} ${d.detail ?? ""}`).join("\n")).toMatch(/Enabled/);
   });
 
+  test("an exact repeat of a validation gets the provider's own answer from memory; another configuration goes to the provider", async () => {
+    const versioning = (status: string) => write(`resource "aws_s3_bucket_versioning" "v" {\n  bucket = "repeat"\n  versioning_configuration {\n    status = "${status}"\n  }\n}\n`);
+    const validate = async () => JSON.parse((await terraform(["validate", "-json"], proxy.reattach)).stdout);
+    const calls = () => {
+      const { forwarded, remembered } = proxy.served();
+      return { forwarded: forwarded.ValidateResourceTypeConfig ?? 0, remembered: remembered.ValidateResourceTypeConfig ?? 0 };
+    };
+    versioning("Sometimes");
+    const before = calls();
+    const first = await validate();
+    const afterFirst = calls();
+    expect(afterFirst.forwarded).toBeGreaterThan(before.forwarded);
+    const second = await validate();
+    const afterSecond = calls();
+    expect(second).toEqual(first);
+    expect(second.valid).toBe(false);
+    expect(afterSecond.forwarded).toBe(afterFirst.forwarded);
+    expect(afterSecond.remembered).toBeGreaterThan(afterFirst.remembered);
+    // A different configuration is not a repeat: the provider judges it (and finds it valid).
+    versioning("Suspended");
+    expect((await validate()).valid).toBe(true);
+    expect(calls().forwarded).toBeGreaterThan(afterSecond.forwarded);
+  });
+
   test("a type outside the list fails as one the provider does not have: a stale list fails loudly", async () => {
     write(`resource "${UNUSED_TYPE}" "q" {}\n`);
     const result = JSON.parse((await terraform(["validate", "-json"], proxy.reattach)).stdout);
