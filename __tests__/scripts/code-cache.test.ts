@@ -73,6 +73,12 @@ describe("requireWithCodeCache (scripts/lib/code-cache.js)", () => {
     expect(run().cache).toBe("used");
   });
 
+  test("reads a file that is not ASCII as UTF-8, the cache included", () => {
+    writeFileSync(file(), `module.exports = { answer: "déjà 41 ✓" };`);
+    expect(run()).toMatchObject({ status: 0, cache: "missing", exports: { answer: "déjà 41 ✓" } });
+    expect(run()).toMatchObject({ status: 0, cache: "used", exports: { answer: "déjà 41 ✓" } });
+  });
+
   test("stack traces name the file's own line numbers", () => {
     const failed = run({ FAIL: "1" });
     expect(failed.status).toBe(1);

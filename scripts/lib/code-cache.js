@@ -50,18 +50,48 @@ function writeCache(cacheFile, digest, data) {
 }
 
 /**
+ * The file's bytes read in between the wrapper's, so that the source is one flat string: joined
+ * as strings, V8 copied the 3.5 MB bundle once more to flatten it (~15 ms and ~860 page faults
+ * per synth here). @returns `{ wrapped, bytes }`: the whole, and the file's part of it
+ */
+function readWrapped(file) {
+  const head = Buffer.from(WRAPPER_HEAD, "latin1");
+  const tail = Buffer.from(WRAPPER_TAIL, "latin1");
+  const fd = fs.openSync(file, "r");
+  try {
+    let wrapped = Buffer.allocUnsafe(head.length + fs.fstatSync(fd).size + tail.length);
+    head.copy(wrapped, 0);
+    let end = head.length;
+    for (;;) {
+      const room = wrapped.length - tail.length - end;
+      const read = room > 0 ? fs.readSync(fd, wrapped, end, room, null) : 0;
+      end += read;
+      if (read > 0) continue;
+      const more = fs.readFileSync(fd); // empty unless the file grew since fstat
+      if (more.length === 0) break;
+      wrapped = Buffer.concat([wrapped.subarray(0, end), more, Buffer.alloc(tail.length)]);
+      end += more.length;
+    }
+    tail.copy(wrapped, end);
+    return { wrapped: wrapped.subarray(0, end + tail.length), bytes: wrapped.subarray(head.length, end) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * Runs `file` (an absolute path) as the module `require(file)` would create, once.
  * @returns `{ exports, cache }`: the module's exports, and whether the code cache was `used`,
  *   `refused` (by V8, e.g. another Node version) or `missing` (no cache, one of another file, or a damaged one).
  */
 function requireWithCodeCache(file) {
-  const bytes = fs.readFileSync(file);
+  const { wrapped, bytes } = readWrapped(file);
   const digest = digestOf(bytes);
   const cacheFile = `${file}${CACHE_SUFFIX}`;
   const cachedData = readCache(cacheFile, digest);
-  // An ASCII file decodes faster as Latin-1, to the same string.
-  const source = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
-  const script = new vm.Script(`${WRAPPER_HEAD}${source}${WRAPPER_TAIL}`, { filename: file, lineOffset: -1, cachedData });
+  // An ASCII file decodes faster as Latin-1, to the same string (the wrapper is ASCII).
+  const source = wrapped.toString(isAscii(bytes) ? "latin1" : "utf8");
+  const script = new vm.Script(source, { filename: file, lineOffset: -1, cachedData });
   const cache = cachedData === undefined ? "missing" : script.cachedDataRejected ? "refused" : "used";
   if (cache !== "used") process.once("exit", () => writeCache(cacheFile, digest, script.createCachedData()));
 
