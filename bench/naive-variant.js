@@ -44,11 +44,12 @@ function generateNaiveVariant(dir) {
       for (const entry of fs.readdirSync(from)) copy(path.join(rel, entry));
       return;
     }
-    if (!rel.endsWith(".ts")) return;
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    // Other files under the sources are read at synth time (a Lambda function's code): as they are.
+    if (!rel.endsWith(".ts")) return fs.copyFileSync(from, path.join(dir, rel));
     const source = fs.readFileSync(from, "utf8");
     const naive = toNamespaceImports(source);
     rewrittenImports += (source.match(DEEP_IMPORT) ?? []).length;
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), naive);
   };
   SOURCE_ROOTS.forEach(copy);

@@ -27,8 +27,8 @@ describe("requireWithCodeCache (scripts/lib/code-cache.js)", () => {
     const result = spawnSync(process.execPath, ["-e", program], { encoding: "utf8", env: { ...process.env, ...env } });
     return { status: result.status, stderr: result.stderr, ...(result.stdout ? JSON.parse(result.stdout) : {}) };
   };
-  const cacheDigest = () => readFileSync(cacheFile()).subarray(0, 32);
-  const fileDigest = () => createHash("sha256").update(readFileSync(file())).digest();
+  const cacheDigest = () => readFileSync(cacheFile()).subarray(0, 20);
+  const fileDigest = () => createHash("sha1").update(readFileSync(file())).digest();
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "code-cache-"));
@@ -58,7 +58,7 @@ describe("requireWithCodeCache (scripts/lib/code-cache.js)", () => {
 
   test("replaces a cache V8 refuses", () => {
     const notV8 = Buffer.from("not a V8 code cache");
-    writeFileSync(cacheFile(), Buffer.concat([fileDigest(), createHash("sha256").update(notV8).digest(), notV8]));
+    writeFileSync(cacheFile(), Buffer.concat([fileDigest(), createHash("sha1").update(notV8).digest(), notV8]));
     expect(run().cache).toBe("refused");
     expect(run().cache).toBe("used");
   });
@@ -71,6 +71,12 @@ describe("requireWithCodeCache (scripts/lib/code-cache.js)", () => {
     const afterDamage = run();
     expect({ status: afterDamage.status, cache: afterDamage.cache, answer: afterDamage.exports?.answer }).toEqual({ status: 0, cache: "missing", answer: 41 });
     expect(run().cache).toBe("used");
+  });
+
+  test("reads a file that is not ASCII as UTF-8, the cache included", () => {
+    writeFileSync(file(), `module.exports = { answer: "déjà 41 ✓" };`);
+    expect(run()).toMatchObject({ status: 0, cache: "missing", exports: { answer: "déjà 41 ✓" } });
+    expect(run()).toMatchObject({ status: 0, cache: "used", exports: { answer: "déjà 41 ✓" } });
   });
 
   test("stack traces name the file's own line numbers", () => {
