@@ -47,7 +47,7 @@ const KEPT = ["aws_s3_bucket_versioning", "aws_caller_identity"];
 
 describe("Terraform through a proxy that keeps two types", () => {
   let dir: string;
-  let proxy: { reattach: string; stop: () => void; served: () => { schemaTypes: string[] } };
+  let proxy: { reattach: string; stop: () => void; served: () => { schemaTypes: string[]; forwarded: Record<string, number>; remembered: Record<string, number> } };
   let ownProvider: { stop: () => void } | undefined;
   // Asynchronous: the proxy answers from this process's event loop, which a spawnSync would block.
   const terraform = (args: string[], reattach: string) =>
