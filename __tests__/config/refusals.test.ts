@@ -235,6 +235,17 @@ describe("instancePermissions", () => {
     ]);
   });
 
+  test("judge every condition of a statement, several keys under one operator included", () => {
+    const passRole = (conditions: Array<{ test: string; variable: string; values: string[] }>) =>
+      problemsOf(permissions({ statements: [{ actions: ["iam:PassRole"], resources: ["arn:aws:iam::123456789012:role/shop-worker"], conditions }] }));
+    const passedToService = { test: "StringEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] };
+    const tag = { test: "StringEquals", variable: "aws:ResourceTag/app", values: ["shop"] };
+    expect(passRole([passedToService, tag])).toEqual([]);
+    expect(passRole([tag])).toEqual([
+      `${at}.statements.0: ["iam:PassRole"] — IAM-PASSROLE-SCOPED: statement Application0 lets the principal pass the role to any service; add a StringEquals condition on iam:PassedToService (e.g. "ec2.amazonaws.com")`,
+    ]);
+  });
+
   test("refuse customer-managed policies (nothing at synth can read them), other partitions and regions, and keys with nothing to decrypt", () => {
     expect(
       problemsOf(

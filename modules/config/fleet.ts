@@ -350,7 +350,11 @@ function instancePermissionProblems(permissions: NonNullable<FleetSettings["inst
           Effect: statement.effect ?? "Allow",
           Action: statement.actions,
           Resource: statement.resources,
-          Condition: Object.fromEntries((statement.conditions ?? []).map(({ test, variable, values }) => [test, { [variable]: values }])),
+          // IAM's Condition block: operator -> key -> values, several keys under one operator.
+          Condition: (statement.conditions ?? []).reduce<Record<string, Record<string, string[]>>>(
+            (block, { test, variable, values }) => ({ ...block, [test]: { ...block[test], [variable]: values } }),
+            {},
+          ),
         },
       ],
     };
