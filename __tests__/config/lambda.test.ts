@@ -37,7 +37,7 @@ describe("platform and the lambda block", () => {
       }),
     );
     expect(problems).toEqual([
-      'environments.api.lambda.runtime: "python3.12" — must be one of nodejs20.x, nodejs22.x (the sample and hooks are Node.js)',
+      'environments.api.lambda.runtime: "python3.12" — must be one of nodejs22.x (the sample and hooks are Node.js)',
       "environments.api.lambda.memorySize: 64 — must be a whole number from 128 to 10240",
       "environments.api.lambda.timeout: 901 — must be a whole number from 1 to 900",
       "environments.api.lambda.reservedConcurrency: 0 — must be a whole number from 1 to 900",
@@ -45,6 +45,12 @@ describe("platform and the lambda block", () => {
       'environments.api.lambda.frontDoor: "alb" — must be one of function-url, http-api',
       expect.stringMatching(/^environments\.api\.lambda\.deploymentConfig: "CodeDeployDefault\.AllAtOnce" — must be one of CodeDeployDefault\.LambdaAllAtOnce, .* \(the predefined Lambda configs\)/),
       'environments.api.lambda.alarms.errorsPerMinut: (unknown key) — not a setting; did you mean "errorsPerMinute"?',
+    ]);
+  });
+
+  test("nodejs20.x is refused with the reason: Lambda no longer creates functions on it", () => {
+    expect(problemsOf(lambdaEnv({ lambda: { runtime: "nodejs20.x" } }))).toEqual([
+      'environments.api.lambda.runtime: "nodejs20.x" — must be one of nodejs22.x (the sample and hooks are Node.js): nodejs20.x is deprecated on 2026-04-30 (Node.js 20 end of life); Lambda blocks creating functions on it from 2026-08-31',
     ]);
   });
 

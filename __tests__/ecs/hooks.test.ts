@@ -142,7 +142,7 @@ describe("LifecycleHooks", () => {
     const both = Object.values(synth(["AfterAllowTestTraffic", "BeforeAllowTraffic"]).resources("aws_lambda_function")) as any[];
     expect(both.map((fn) => fn.function_name)).toEqual(["shop-api-AfterAllowTestTraffic", "shop-api-BeforeAllowTraffic"]);
     for (const fn of both) {
-      expect(fn).toMatchObject({ runtime: "nodejs20.x", handler: "smoke-test.handler", environment: { variables: { TEST_URL: "http://alb.example:9000", SMOKE_TEST_PATH: "/health" } } });
+      expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "smoke-test.handler", environment: { variables: { TEST_URL: "http://alb.example:9000", SMOKE_TEST_PATH: "/health" } } });
       expect(fn.vpc_config.subnet_ids).toEqual(["subnet-0ccccccccccccccc3", "subnet-0ddddddddddddddd4"]);
     }
   });

@@ -158,8 +158,8 @@ describe("ServingBounds", () => {
     ]);
   });
 
-  test("runs the one-file zip of functions/serving-bounds on Node.js 20 with the runtime's SDK", () => {
-    expect(synth.resource("aws_lambda_function")).toMatchObject({ function_name: "shop-dev-serving-bounds", runtime: "nodejs20.x", handler: "index.handler", timeout: 30 });
+  test("runs the one-file zip of functions/serving-bounds on Node.js 22 with the runtime's SDK", () => {
+    expect(synth.resource("aws_lambda_function")).toMatchObject({ function_name: "shop-dev-serving-bounds", runtime: "nodejs22.x", handler: "index.handler", timeout: 30 });
   });
 
   test("refuses a copy prefix that is not CodeDeploy's", () => {

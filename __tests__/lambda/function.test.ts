@@ -27,7 +27,7 @@ describe("NodeFunction", () => {
     const fn = synth.resource("aws_lambda_function");
     expect(fn).toMatchObject({
       function_name: "shop-api",
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       architectures: ["arm64"],
       memory_size: 512,
       timeout: 20,
@@ -55,7 +55,7 @@ describe("NodeFunction", () => {
     [{ memorySize: 64 }, /memorySize must be a whole number of MiB from 128 to 10240, got 64/],
     [{ timeout: 901 }, /timeout must be a whole number of seconds from 1 to 900, got 901/],
     [{ reservedConcurrency: 0 }, /reservedConcurrency must be a whole number from 1 to 900, got 0/],
-    [{ runtime: "nodejs16.x" as never }, /runtime must be one of nodejs20.x, nodejs22.x, got nodejs16.x/],
+    [{ runtime: "nodejs16.x" as never }, /runtime must be one of nodejs22.x, got nodejs16.x/],
     [{ logRetentionDays: 2 }, /logRetentionDays must be one of 1, 3, 5/],
   ])("refuses what Lambda or CloudWatch Logs would refuse (%#)", (overrides, message) => {
     expect(() => synthModule((scope, aws) => new NodeFunction(scope, "fn", props(overrides)(aws)))).toThrow(message);

@@ -120,7 +120,7 @@ describe("Lambda stack (platform: lambda, prod profile, function URL)", () => {
     const fn = json.resource.aws_lambda_function.function_function;
     expect(fn).toMatchObject({
       function_name: stem,
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: "index.handler",
       memory_size: 512,

@@ -4,11 +4,13 @@ import {
   FUNCTION_URL_AUTH_TYPES,
   HTTP_API_MAX_TIMEOUT_SECONDS,
   LAMBDA_ARCHITECTURES,
+  DEFAULT_LAMBDA_RUNTIME,
   LAMBDA_RUNTIMES,
   MAX_ENVIRONMENT_BYTES,
   MAX_INTERVAL_MINUTES,
   MAX_RESERVED_CONCURRENCY,
   MEMORY_MIB,
+  RETIRED_LAMBDA_RUNTIMES,
   PREDEFINED_LAMBDA_DEPLOYMENT_CONFIGS,
   RESERVED_ENVIRONMENT_KEYS,
   TIMEOUT_SECONDS,
@@ -19,7 +21,7 @@ import type { PlatformKeyContract, Platform } from "./platform";
 import type { PerProfile } from "./profiles";
 
 const COMMON = {
-  runtime: "nodejs20.x",
+  runtime: DEFAULT_LAMBDA_RUNTIME,
   architecture: "arm64",
   timeout: 10,
   environment: {},
@@ -71,7 +73,14 @@ const ENVIRONMENT_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
 const lambdaSchema = z.strictObject(
   {
-    runtime: z.enum(LAMBDA_RUNTIMES, { error: `must be one of ${LAMBDA_RUNTIMES.join(", ")} (the sample and hooks are Node.js)` }).optional(),
+    runtime: z
+      .enum(LAMBDA_RUNTIMES, {
+        error: (issue) => {
+          const retired = typeof issue.input === "string" ? RETIRED_LAMBDA_RUNTIMES[issue.input] : undefined;
+          return `must be one of ${LAMBDA_RUNTIMES.join(", ")} (the sample and hooks are Node.js)${retired ? `: ${issue.input} is ${retired}` : ""}`;
+        },
+      })
+      .optional(),
     architecture: z.enum(LAMBDA_ARCHITECTURES, { error: `must be one of ${LAMBDA_ARCHITECTURES.join(", ")}` }).optional(),
     memorySize: wholeNumber(MEMORY_MIB.min, MEMORY_MIB.max).optional(),
     timeout: wholeNumber(TIMEOUT_SECONDS.min, TIMEOUT_SECONDS.max).optional(),

@@ -5,6 +5,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { packageRevision } from "../delivery/revision";
+import { DEFAULT_LAMBDA_RUNTIME } from "../lambda/limits";
 import { AwsContext } from "../shared/aws-context";
 import { serviceRole, ServiceRole } from "../shared/iam";
 import type { EcsNames } from "./names";
@@ -103,7 +104,7 @@ export class LifecycleHooks extends Construct {
         functionName: names.hookFunction(event),
         description: `CodeDeploy ${event} hook of ${names.service}: smoke test through the test listener`,
         role: this.role.role.arn,
-        runtime: "nodejs20.x",
+        runtime: DEFAULT_LAMBDA_RUNTIME,
         handler: "smoke-test.handler",
         filename: code.path,
         // What the provider compares with the function's CodeSha256: the zip's base64 SHA-256.

@@ -12,6 +12,7 @@ import { serviceRole } from "../shared/iam";
 import { LOG_RETENTION_DAYS } from "../shared/logs";
 import {
   LAMBDA_ARCHITECTURES,
+  DEFAULT_LAMBDA_RUNTIME,
   LAMBDA_RUNTIMES,
   LambdaArchitecture,
   LambdaRuntime,
@@ -31,7 +32,7 @@ export interface NodeFunctionProps {
   readonly roleName: string;
   /** What the function's own code may do, beyond writing its logs (and traces). @default nothing */
   readonly statements?: DataAwsIamPolicyDocumentStatement[];
-  /** @default "nodejs20.x" */
+  /** @default DEFAULT_LAMBDA_RUNTIME ("nodejs22.x": limits.ts says why not nodejs20.x) */
   readonly runtime?: LambdaRuntime;
   /** @default "arm64" */
   readonly architecture?: LambdaArchitecture;
@@ -68,7 +69,7 @@ export class NodeFunction extends Construct {
     const memory = props.memorySize ?? 128;
     const timeout = props.timeout ?? 3;
     const retention = props.logRetentionDays ?? 30;
-    const runtime = props.runtime ?? "nodejs20.x";
+    const runtime = props.runtime ?? DEFAULT_LAMBDA_RUNTIME;
     const architecture = props.architecture ?? "arm64";
     const check = (ok: boolean, message: string) => {
       if (!ok) throw new Error(`NodeFunction ${props.functionName}: ${message}`);

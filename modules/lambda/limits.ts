@@ -3,9 +3,22 @@
  * the configuration (modules/config/lambda.ts) and the constructs check against these.
  */
 
-/** Node.js runtimes the sample and the hooks run on (Lambda runtimes table: nodejs20.x, nodejs22.x are supported, nodejs18.x is deprecated). */
-export const LAMBDA_RUNTIMES = ["nodejs20.x", "nodejs22.x"] as const;
+/**
+ * Node.js runtimes the sample, the hooks and the project's own functions run on. Lambda runtimes
+ * table ("Supported runtimes", AWS Lambda Developer Guide): nodejs22.x is deprecated on
+ * 2027-04-30 and blocks function creation from 2027-06-01. nodejs20.x is not offered: Node.js 20
+ * reached end of life on 2026-04-30, when Lambda deprecated the runtime, and Lambda blocks
+ * creating functions on it from 2026-08-31, so a stack with one would fail its first apply.
+ * nodejs24.x is not among the runtimes hashicorp/aws 5.100.0 accepts.
+ */
+export const LAMBDA_RUNTIMES = ["nodejs22.x"] as const;
 export type LambdaRuntime = (typeof LAMBDA_RUNTIMES)[number];
+export const DEFAULT_LAMBDA_RUNTIME: LambdaRuntime = "nodejs22.x";
+/** Why a runtime that was offered before is refused now (configuration messages). */
+export const RETIRED_LAMBDA_RUNTIMES: Readonly<Record<string, string>> = {
+  "nodejs20.x": "deprecated on 2026-04-30 (Node.js 20 end of life); Lambda blocks creating functions on it from 2026-08-31",
+  "nodejs18.x": "deprecated on 2025-09-01; Lambda blocks creating functions on it",
+};
 
 /** Lambda instruction set architectures (CreateFunction `Architectures`). */
 export const LAMBDA_ARCHITECTURES = ["arm64", "x86_64"] as const;

@@ -7,7 +7,7 @@
  *
  * Environment: TEST_URL (the test listener, e.g. http://<alb>:9000), SMOKE_TEST_PATH (/health),
  * ATTEMPTS (5), RETRY_DELAY_MS (3000), REQUEST_TIMEOUT_MS (5000).
- * The Lambda Node.js 20 runtime provides @aws-sdk/client-codedeploy; the zip holds this file only.
+ * The Lambda Node.js 22 runtime provides @aws-sdk/client-codedeploy; the zip holds this file only.
  */
 const { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } = require("@aws-sdk/client-codedeploy");
 

@@ -21,7 +21,7 @@
  * - CodeDeploy's copy serves (after a handover, or the survivor of a rollback): "updated";
  * - the group the deployment group names no longer exists: "skipped" (no fleet serves; the next
  *   plan creates the seed with the configured bounds).
- * The Lambda Node.js 20 runtime provides the SDK clients; the zip holds this file only.
+ * The Lambda Node.js 22 runtime provides the SDK clients; the zip holds this file only.
  */
 const { CodeDeployClient, GetDeploymentGroupCommand, ListDeploymentsCommand } = require("@aws-sdk/client-codedeploy");
 const { AutoScalingClient, UpdateAutoScalingGroupCommand } = require("@aws-sdk/client-auto-scaling");

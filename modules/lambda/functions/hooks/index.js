@@ -12,8 +12,8 @@
  *   with FunctionName, Resource <function>:<alias> and ExecutedVersion); any error fails it.
  *
  * The target version is read from the deployment's own AppSpec (GetDeployment), so the hooks need
- * no configuration per deployment. The AWS SDK for JavaScript v3 ships with the nodejs20.x and
- * nodejs22.x runtimes; nothing is bundled.
+ * no configuration per deployment. The AWS SDK for JavaScript v3 ships with the nodejs22.x
+ * runtime; nothing is bundled.
  */
 const { CodeDeployClient, GetDeploymentCommand, PutLifecycleEventHookExecutionStatusCommand } = require("@aws-sdk/client-codedeploy");
 const { LambdaClient, InvokeCommand } = require("@aws-sdk/client-lambda");
