@@ -85,6 +85,16 @@ describe("every invalid value fails with its key path, value and rule", () => {
     ["bad CIDR", env({ ingressCidrs: ["10.0.0.0/33"] }), 'environments.dev.ingressCidrs.0: "10.0.0.0/33" — must be a CIDR block such as 203.0.113.0/24 or 2001:db8::/32'],
     ["host bits set", env({ ingressCidrs: ["10.1.2.3/16"] }), 'environments.dev.ingressCidrs.0: "10.1.2.3/16" — host bits must be zero (AWS rejects it): write 10.1.0.0/16'],
     ["host bits set (IPv6)", env({ ingressCidrs: ["2001:db8::1/32"] }), 'environments.dev.ingressCidrs.0: "2001:db8::1/32" — host bits must be zero (AWS rejects it): write 2001:db8::/32'],
+    [
+      "an IPv6 block in another spelling (upper case)",
+      env({ ingressCidrs: ["2001:DB8::/32"] }),
+      'environments.dev.ingressCidrs.0: "2001:DB8::/32" — must be written as AWS returns it (lowercase, zeros compressed: RFC 5952), or every plan shows it as a change: write 2001:db8::/32',
+    ],
+    [
+      "an IPv6 block with an embedded IPv4 address, host bits set",
+      env({ ingressCidrs: ["::ffff:10.0.0.1/120"] }),
+      'environments.dev.ingressCidrs.0: "::ffff:10.0.0.1/120" — host bits must be zero (AWS rejects it): write ::ffff:a00:0/120',
+    ],
     ["no CIDR at all", env({ ingressCidrs: [] }), "environments.dev.ingressCidrs: [] — must list at least one CIDR block (the load balancer is unreachable otherwise)"],
     ["bad region", env({ region: "us-east-7" }), 'environments.dev.region: "us-east-7" — must be an AWS region code such as us-east-1 or eu-west-1'],
     ["bad path", env({ healthCheckPath: "health" }), 'environments.dev.healthCheckPath: "health" — must be an absolute URL path such as /health, without query or spaces'],

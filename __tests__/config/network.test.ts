@@ -17,6 +17,15 @@ describe("network configuration", () => {
     ]);
   });
 
+  test("a client block listed twice is refused (EC2 refuses the second, equal security-group rule)", () => {
+    expect(
+      problemsOf(env({ ingressCidrs: ["10.0.0.0/8", "192.168.0.0/16", "10.0.0.0/8"], ipAddressType: "dualstack", ingressIpv6Cidrs: ["2001:db8::/32", "2001:db8::/32"] })),
+    ).toEqual([
+      'environments.dev.ingressCidrs.2: "10.0.0.0/8" — the same block as ingressCidrs.0: the security group would get the same rule twice, which EC2 refuses (InvalidPermission.Duplicate)',
+      'environments.dev.ingressIpv6Cidrs.1: "2001:db8::/32" — the same block as ingressIpv6Cidrs.0: the security group would get the same rule twice, which EC2 refuses (InvalidPermission.Duplicate)',
+    ]);
+  });
+
   test("each tier by IDs or by tags; a single tag value becomes a list", () => {
     const dev = resolved({ vpcId, loadBalancerSubnetTags: { Tier: "public" }, fleetSubnetTags: { Tier: ["private", "app"] }, scheme: "internet-facing" });
     expect(dev.loadBalancerSubnetTags).toEqual({ Tier: ["public"] });

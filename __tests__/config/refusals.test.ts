@@ -235,6 +235,30 @@ describe("instancePermissions", () => {
     ]);
   });
 
+  test("each Sid once in the application policy, and IAM's condition operators only", () => {
+    const s3 = { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::shop-media/*"] };
+    const condition = (test: string) => ({ test, variable: "aws:ResourceTag/app", values: ["shop"] });
+    expect(
+      problemsOf(
+        permissions({
+          statements: [
+            { ...s3, sid: "One" },
+            { ...s3, sid: "Two" },
+            { ...s3, sid: "Three" },
+            { ...s3, conditions: [condition("StringEqualz")] },
+            { ...s3, conditions: ["ForAnyValue:StringLike", "ArnLikeIfExists", "Null", "Bool", "NotIpAddress", "DateGreaterThanEquals"].map(condition) },
+          ],
+        }),
+      ),
+    ).toEqual([
+      `${at}.statements.3.conditions.0.test: "StringEqualz" — must be an IAM condition operator such as StringEquals, ArnLike or ForAnyValue:StringLike (IAM JSON policy elements: Condition operators)`,
+    ]);
+    expect(problemsOf(permissions({ secretArns: [secret], statements: [{ ...s3, sid: "ReadSecrets" }, { ...s3, sid: "Dup" }, { ...s3, sid: "Dup" }] }))).toEqual([
+      `${at}.statements.0.sid: "ReadSecrets" — already the Sid of another statement of the application policy (the grant of secretArns, parameterPaths or kmsKeyArns); IAM wants each Sid unique`,
+      `${at}.statements.2.sid: "Dup" — already the Sid of another statement of the application policy (an earlier statement); IAM wants each Sid unique`,
+    ]);
+  });
+
   test("judge every condition of a statement, several keys under one operator included", () => {
     const passRole = (conditions: Array<{ test: string; variable: string; values: string[] }>) =>
       problemsOf(permissions({ statements: [{ actions: ["iam:PassRole"], resources: ["arn:aws:iam::123456789012:role/shop-worker"], conditions }] }));

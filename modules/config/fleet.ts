@@ -167,6 +167,14 @@ const kmsKeyArn = z.string({ error: "must be a KMS key ARN" }).regex(KMS_KEY_ARN
  */
 const ACTION = /^(?:\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
 const RESOURCE = /^(?:\*|arn:[^\s]+)$/;
+/**
+ * IAM's condition operators (IAM User Guide, "IAM JSON policy elements: Condition operators"):
+ * string, numeric, date, Boolean, binary, IP address and ARN ones, each with an optional
+ * `IfExists` and a set qualifier `ForAnyValue:`/`ForAllValues:`, and `Null`. IAM refuses a policy
+ * with any other (MalformedPolicyDocument).
+ */
+const CONDITION_OPERATOR =
+  /^(?:(?:ForAnyValue:|ForAllValues:)?(?:String(?:Not)?Equals(?:IgnoreCase)?|String(?:Not)?Like|Numeric(?:Not)?Equals|Numeric(?:LessThan|GreaterThan)(?:Equals)?|Date(?:Not)?Equals|Date(?:LessThan|GreaterThan)(?:Equals)?|Bool|BinaryEquals|(?:Not)?IpAddress|Arn(?:Not)?(?:Equals|Like))(?:IfExists)?|Null)$/;
 /** Managed policies a role may have attached: IAM quota "Managed policies per role", 10 by default, at most 20 when raised. */
 export const MAX_MANAGED_POLICIES_PER_ROLE = 20;
 const MANAGED_POLICY_ARN = /^arn:(aws[a-z-]*):iam::(aws|\d{12}):policy\/[\w+=,.@/-]{1,512}$/;
@@ -187,7 +195,9 @@ const statementSchema = z.strictObject(
       .array(
         z.strictObject(
           {
-            test: z.string({ error: "must be a condition operator such as StringEquals" }).regex(/^[A-Za-z0-9:]+$/, "must be a condition operator such as StringEquals"),
+            test: z
+              .string({ error: "must be a condition operator such as StringEquals" })
+              .regex(CONDITION_OPERATOR, "must be an IAM condition operator such as StringEquals, ArnLike or ForAnyValue:StringLike (IAM JSON policy elements: Condition operators)"),
             variable: z.string({ error: "must be a condition key such as aws:ResourceTag/app" }).regex(/^[A-Za-z0-9:/_.-]+$/, "must be a condition key such as aws:ResourceTag/app"),
             values: z.array(z.string({ error: "must be a string" }), { error: "must be a list of values" }).min(1, "must list at least one value"),
           },
@@ -337,6 +347,24 @@ function instancePermissionProblems(permissions: NonNullable<FleetSettings["inst
   if (permissions.kmsKeyArns && !permissions.secretArns && !permissions.parameterPaths) {
     problems.push(`${at}.kmsKeyArns: ${JSON.stringify(permissions.kmsKeyArns)} — decrypt only the listed secretArns and parameterPaths, and none is listed`);
   }
+  // IAM wants each Sid of a policy unique (IAM JSON policy elements: Sid); the application policy
+  // holds the grants of the lists above under their own Sids (roles.ts) and each statement's.
+  const listSids = [
+    ...(permissions.secretArns ? ["ReadSecrets"] : []),
+    ...(permissions.parameterPaths ? ["ReadParameters", "ReadParametersByPath"] : []),
+    ...(permissions.kmsKeyArns && permissions.secretArns ? ["DecryptSecrets"] : []),
+    ...(permissions.kmsKeyArns && permissions.parameterPaths ? ["DecryptParameters"] : []),
+  ];
+  const seenSids = new Set(listSids);
+  permissions.statements?.forEach((statement, index) => {
+    const sid = statement.sid ?? `Application${index}`;
+    if (seenSids.has(sid)) {
+      problems.push(
+        `${at}.statements.${index}.sid: "${sid}" — already the Sid of another statement of the application policy (${listSids.includes(sid) ? "the grant of secretArns, parameterPaths or kmsKeyArns" : "an earlier statement"}); IAM wants each Sid unique`,
+      );
+    }
+    seenSids.add(sid);
+  });
   permissions.statements?.forEach((statement, index) => {
     const where = `${at}.statements.${index}`;
     statement.resources.forEach((arn, position) => {

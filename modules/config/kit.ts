@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AWS_REGIONS } from "../shared/aws-context";
-import { canonicalCidr, parseCidr } from "../shared/cidr";
+import { canonicalCidr, hostBitsZero, parseCidr } from "../shared/cidr";
 import { LOG_RETENTION_DAYS } from "../shared/logs";
 
 /**
@@ -38,7 +38,9 @@ export const cidrSchema = z
   })
   .refine((value) => parseCidr(value) === undefined || canonicalCidr(value) === value, {
     error: (issue) =>
-      `host bits must be zero (AWS rejects it): write ${canonicalCidr(issue.input as string)}`,
+      hostBitsZero(issue.input as string)
+        ? `must be written as AWS returns it (lowercase, zeros compressed: RFC 5952), or every plan shows it as a change: write ${canonicalCidr(issue.input as string)}`
+        : `host bits must be zero (AWS rejects it): write ${canonicalCidr(issue.input as string)}`,
   });
 
 /** `environments.<env>.<key>`: where a cross-field problem of one environment is reported. */

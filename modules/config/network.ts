@@ -3,7 +3,7 @@ import { HEALTH_CHECK_PATH, HEALTH_CHECK_PATH_RULE, IP_ADDRESS_TYPES, isDualStac
 import { ipv6IngressCidrs, LISTENER_PORTS, SECURITY_GROUP_RULE_QUOTA } from "../network/security-groups";
 import { DOMAIN_NAME, HOSTED_ZONE_ID } from "../network/domain";
 import { MANAGED_RULE_GROUPS, RATE_LIMIT_RANGE } from "../network/waf";
-import { parseCidr } from "../shared/cidr";
+import { canonicalCidr, parseCidr } from "../shared/cidr";
 import { cidrSchema, flag, settingPath, wholeNumber } from "./kit";
 import type { PerProfile } from "./profiles";
 import type { NetworkSettings } from "../network";
@@ -208,6 +208,17 @@ function ipv6Problems(env: NetworkSettings & { readonly name: string }): string[
       problems.push(`${settingPath(env.name, `ingressCidrs.${index}`)}: "${cidr}" — ingressCidrs lists IPv4 clients; list IPv6 ones in ingressIpv6Cidrs (with ipAddressType dualstack)`);
     }
   });
+  // Two equal blocks would be two equal rules in the load balancer's security group, which EC2
+  // refuses at apply (AuthorizeSecurityGroupIngress: InvalidPermission.Duplicate).
+  for (const key of ["ingressCidrs", "ingressIpv6Cidrs"] as const) {
+    const first = new Map<string, number>();
+    env[key]?.forEach((cidr, index) => {
+      const block = canonicalCidr(cidr) ?? cidr;
+      if (first.has(block)) {
+        problems.push(`${settingPath(env.name, `${key}.${index}`)}: "${cidr}" — the same block as ${key}.${first.get(block)}: the security group would get the same rule twice, which EC2 refuses (InvalidPermission.Duplicate)`);
+      } else first.set(block, index);
+    });
+  }
   env.ingressIpv6Cidrs?.forEach((cidr, index) => {
     if (parseCidr(cidr)?.version === 4) problems.push(`${settingPath(env.name, `ingressIpv6Cidrs.${index}`)}: "${cidr}" — must be an IPv6 CIDR block; IPv4 clients go in ingressCidrs`);
   });

@@ -30,6 +30,14 @@ export function parseCidr(value: string): ParsedCidr | undefined {
   return undefined;
 }
 
+/** True when the address has no bit set beyond the prefix (whatever its spelling). */
+export function hostBitsZero(value: string): boolean {
+  const cidr = parseCidr(value);
+  if (!cidr) return false;
+  const bits = cidr.version === 4 ? 32 : 128;
+  return (cidr.address & ((1n << BigInt(bits - cidr.prefix)) - 1n)) === 0n;
+}
+
 export function canonicalCidr(value: string): string | undefined {
   const cidr = parseCidr(value);
   if (!cidr) return undefined;
@@ -39,7 +47,11 @@ export function canonicalCidr(value: string): string | undefined {
   return `${cidr.version === 4 ? bigIntToIpv4(network) : bigIntToIpv6(network)}/${cidr.prefix}`;
 }
 
-function ipv6ToBigInt(address: string): bigint {
+function ipv6ToBigInt(written: string): bigint {
+  // An embedded IPv4 address in the last 32 bits (RFC 4291 2.2, e.g. ::ffff:10.0.0.0) is two groups.
+  const address = written.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) =>
+    [((Number(a) << 8) | Number(b)).toString(16), ((Number(c) << 8) | Number(d)).toString(16)].join(":"),
+  );
   const [head, tail] = address.includes("::") ? address.split("::") : [address, undefined];
   const headGroups = head ? head.split(":") : [];
   const tailGroups = tail ? tail.split(":") : [];
