@@ -1,14 +1,25 @@
 import { spawnSync } from "child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 
 const ROOT = join(__dirname, "..");
 const CDKTF_CLI = join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
 
+/** Temporary folders of this file, removed after its tests. */
+const made: string[] = [];
+const temporaryDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Runs the app the way `cdktf synth` does: context in CDKTF_CONTEXT_JSON, output to CDKTF_OUTDIR. */
 function runApp(context: Record<string, unknown> | undefined) {
-  const outdir = mkdtempSync(join(tmpdir(), "app-out-"));
+  const outdir = temporaryDir("app-out-");
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
   if (context) env.CDKTF_CONTEXT_JSON = JSON.stringify(context);
   else delete env.CDKTF_CONTEXT_JSON;
@@ -34,7 +45,7 @@ describe("the app", () => {
   });
 
   test("writes exactly what `cdktf synth` writes", () => {
-    const viaCli = mkdtempSync(join(tmpdir(), "cdktf-cli-"));
+    const viaCli = temporaryDir("cdktf-cli-");
     const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
     delete env.CDKTF_CONTEXT_JSON;
     // The CLI's own entry (its `bin`), run by this Node: `npx cdktf` would add a Node start and
@@ -119,7 +130,7 @@ describe("the app", () => {
   });
 
   test("an environment named __proto__ is refused before any stack is written", () => {
-    const outdir = mkdtempSync(join(tmpdir(), "app-out-"));
+    const outdir = temporaryDir("app-out-");
     const env = { ...process.env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: '{"environments":{"__proto__":{},"dev":{}}}' };
     const result = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: ROOT, env, encoding: "utf8", timeout: 120000 });
     expect(result.status).toBe(1);
@@ -128,7 +139,7 @@ describe("the app", () => {
   });
 
   test("a cdktf.json that is not JSON is named with its line and column, without a stack trace", () => {
-    const project = mkdtempSync(join(tmpdir(), "app-json-"));
+    const project = temporaryDir("app-json-");
     writeFileSync(join(project, "cdktf.json"), '{\n  "context": {\n    "appName": "shop",,\n  }\n}\n');
     const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: join(project, "out") };
     delete env.CDKTF_CONTEXT_JSON;
