@@ -6,13 +6,10 @@ const os = require("os");
  * 15 of the 77 CPU-s of a cold `npm run test:quick` (2 cores); swc also hoists jest.mock calls.
  */
 module.exports = {
-  // The Terraform-heavy suites are one file per stack so that workers share them. On a 2-core
-  // machine the first ~40 s run the two hook lifecycle files (waiting on Apache and on their
-  // deliberate backoff sleeps: ~0.4 core each) beside the prod stack's scenarios (~0.6 core:
-  // Terraform waits on the shared provider's answers), so a fourth worker fills what three leave
-  // idle. Measured, jest alone on an idle machine, alternating: 3 workers 137.6 and 130.1 s, 4
-  // workers 125.8 and 128.8 s (jest's default there would be a single worker).
-  maxWorkers: Math.max(4, os.cpus().length - 1),
+  // The Terraform-heavy suites are one file per stack so that workers share them; on a 2-core
+  // machine a third worker fills the time the hook lifecycle suite spends waiting on Apache and
+  // on its deliberate backoff sleeps (jest's default there would be a single worker).
+  maxWorkers: Math.max(3, os.cpus().length - 1),
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
