@@ -6,7 +6,7 @@ import { instanceTypeProblem } from "../fleet/instance-types";
 import { CUSTOM_METRIC_STATISTICS, SCALING_LIMITS } from "../fleet/scaling";
 import { ROOT_VOLUME_TYPES, rootVolumeProblems } from "../fleet/image";
 import { BOOTSTRAP_MODES } from "../fleet/user-data";
-import { PARAMETER_PATH, PARAMETER_PATH_MAX_LEVELS, SECRET_ARN } from "../server/roles";
+import { applicationListSids, applicationStatementSid, PARAMETER_PATH, PARAMETER_PATH_MAX_LEVELS, SECRET_ARN } from "../server/roles";
 import { judgeIdentityPolicy, judgeManagedPolicyArn } from "../guardrails/judge";
 import { partitionOf } from "../shared/aws-context";
 
@@ -349,15 +349,10 @@ function instancePermissionProblems(permissions: NonNullable<FleetSettings["inst
   }
   // IAM wants each Sid of a policy unique (IAM JSON policy elements: Sid); the application policy
   // holds the grants of the lists above under their own Sids (roles.ts) and each statement's.
-  const listSids = [
-    ...(permissions.secretArns ? ["ReadSecrets"] : []),
-    ...(permissions.parameterPaths ? ["ReadParameters", "ReadParametersByPath"] : []),
-    ...(permissions.kmsKeyArns && permissions.secretArns ? ["DecryptSecrets"] : []),
-    ...(permissions.kmsKeyArns && permissions.parameterPaths ? ["DecryptParameters"] : []),
-  ];
+  const listSids = applicationListSids(permissions);
   const seenSids = new Set(listSids);
   permissions.statements?.forEach((statement, index) => {
-    const sid = statement.sid ?? `Application${index}`;
+    const sid = applicationStatementSid(statement, index);
     if (seenSids.has(sid)) {
       problems.push(
         `${at}.statements.${index}.sid: "${sid}" — already the Sid of another statement of the application policy (${listSids.includes(sid) ? "the grant of secretArns, parameterPaths or kmsKeyArns" : "an earlier statement"}); IAM wants each Sid unique`,
@@ -368,13 +363,12 @@ function instancePermissionProblems(permissions: NonNullable<FleetSettings["inst
   permissions.statements?.forEach((statement, index) => {
     const where = `${at}.statements.${index}`;
     statement.resources.forEach((arn, position) => {
-      const arnPartition = arn.split(":")[1];
-      if (arn !== "*" && arnPartition !== partition) problems.push(`${where}.resources.${position}: "${arn}" — must be in the partition of ${region} (${partition}), not ${arnPartition}: IAM matches no other partition's ARN`);
+      if (arn !== "*") arnProblem(`${where}.resources.${position}`, arn, false);
     });
     const document = {
       Statement: [
         {
-          Sid: statement.sid ?? `Application${index}`,
+          Sid: applicationStatementSid(statement, index),
           Effect: statement.effect ?? "Allow",
           Action: statement.actions,
           Resource: statement.resources,

@@ -91,6 +91,26 @@ export const SECRET_ARN = /^arn:(aws[a-z-]*):secretsmanager:([a-z0-9-]+):(\d{12}
 export const PARAMETER_PATH = /^(?:\/[A-Za-z0-9_.-]+)+\/$/;
 export const PARAMETER_PATH_MAX_LEVELS = 15;
 
+/**
+ * Sids of the application policy (IAM wants each Sid of a policy unique): those of the grants the
+ * lists make, and a configured statement's own or `Application<index>`.
+ */
+export const APPLICATION_SIDS = { secrets: "ReadSecrets", parameters: "ReadParameters", decryptSecrets: "DecryptSecrets", decryptParameters: "DecryptParameters" } as const;
+export const applicationStatementSid = (statement: Pick<ApplicationStatement, "sid">, index: number): string => statement.sid ?? `Application${index}`;
+
+/** The Sids of the statements the lists of `application` make (parameterPathStatements adds `ByPath`). */
+export function applicationListSids(application: ApplicationPermissions): string[] {
+  const secrets = (application.secretArns?.length ?? 0) > 0;
+  const paths = (application.parameterPaths?.length ?? 0) > 0;
+  const keys = (application.kmsKeyArns?.length ?? 0) > 0;
+  return [
+    ...(secrets ? [APPLICATION_SIDS.secrets] : []),
+    ...(paths ? [APPLICATION_SIDS.parameters, `${APPLICATION_SIDS.parameters}ByPath`] : []),
+    ...(keys && secrets ? [APPLICATION_SIDS.decryptSecrets] : []),
+    ...(keys && paths ? [APPLICATION_SIDS.decryptParameters] : []),
+  ];
+}
+
 /** Statements reading an SSM path and below: GetParameter(s) on `<path>*`, GetParametersByPath also on the path itself. */
 function parameterPathStatements(sid: string, pathArns: string[]) {
   return [
@@ -232,16 +252,16 @@ export class DeploymentRoles extends Construct {
       // DescribeSecret beside GetSecretValue, as AWS CDK's Secret.grantRead: the caching clients
       // (aws-secretsmanager-caching, the Secrets Manager Agent) call it to see a new version; it
       // returns metadata, never the value.
-      ...(secretArns.length > 0 ? [{ sid: "ReadSecrets", actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: secretArns }] : []),
-      ...(pathArns.length > 0 ? parameterPathStatements("ReadParameters", pathArns) : []),
+      ...(secretArns.length > 0 ? [{ sid: APPLICATION_SIDS.secrets, actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: secretArns }] : []),
+      ...(pathArns.length > 0 ? parameterPathStatements(APPLICATION_SIDS.parameters, pathArns) : []),
       ...(keys.length > 0 && secretArns.length > 0
         ? // Secrets Manager's encryption context is the secret's ARN (SecretARN) and version
           // (SecretVersionId): "Secrets Manager encryption context", Secrets Manager User Guide.
-          [decryptThrough(aws, "DecryptSecrets", keys, "secretsmanager", "SecretARN", secretArns)]
+          [decryptThrough(aws, APPLICATION_SIDS.decryptSecrets, keys, "secretsmanager", "SecretARN", secretArns)]
         : []),
-      ...(keys.length > 0 && pathArns.length > 0 ? [decryptThrough(aws, "DecryptParameters", keys, "ssm", "PARAMETER_ARN", pathArns.map((arn) => `${arn}*`))] : []),
+      ...(keys.length > 0 && pathArns.length > 0 ? [decryptThrough(aws, APPLICATION_SIDS.decryptParameters, keys, "ssm", "PARAMETER_ARN", pathArns.map((arn) => `${arn}*`))] : []),
       ...(application.statements ?? []).map((statement, index) => ({
-        sid: statement.sid ?? `Application${index}`,
+        sid: applicationStatementSid(statement, index),
         effect: statement.effect ?? "Allow",
         actions: statement.actions,
         resources: statement.resources,
