@@ -30,20 +30,22 @@ export function parseCidr(value: string): ParsedCidr | undefined {
   return undefined;
 }
 
+/** The network address of a parsed block: its address with the host bits cleared. */
+function networkOf(cidr: ParsedCidr): bigint {
+  const bits = cidr.version === 4 ? 32 : 128;
+  return cidr.address & (((1n << BigInt(bits)) - 1n) ^ ((1n << BigInt(bits - cidr.prefix)) - 1n));
+}
+
 /** True when the address has no bit set beyond the prefix (whatever its spelling). */
 export function hostBitsZero(value: string): boolean {
   const cidr = parseCidr(value);
-  if (!cidr) return false;
-  const bits = cidr.version === 4 ? 32 : 128;
-  return (cidr.address & ((1n << BigInt(bits - cidr.prefix)) - 1n)) === 0n;
+  return cidr !== undefined && networkOf(cidr) === cidr.address;
 }
 
 export function canonicalCidr(value: string): string | undefined {
   const cidr = parseCidr(value);
   if (!cidr) return undefined;
-  const bits = cidr.version === 4 ? 32 : 128;
-  const mask = ((1n << BigInt(bits)) - 1n) ^ ((1n << BigInt(bits - cidr.prefix)) - 1n);
-  const network = cidr.address & mask;
+  const network = networkOf(cidr);
   return `${cidr.version === 4 ? bigIntToIpv4(network) : bigIntToIpv6(network)}/${cidr.prefix}`;
 }
 
