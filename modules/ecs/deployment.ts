@@ -80,7 +80,7 @@ export class EcsBlueGreenDeployment extends Construct {
     if (!Number.isInteger(wait) || wait < 0 || wait > MAX_TERMINATION_WAIT_MINUTES) {
       throw new Error(`EcsBlueGreenDeployment: terminationWaitMinutes must be a whole number from 0 to ${MAX_TERMINATION_WAIT_MINUTES}, got ${wait}`);
     }
-    this.deploymentGroupArn = `arn:${aws.partition}:codedeploy:${aws.region}:${aws.accountId}:deploymentgroup:${props.applicationName}/${props.deploymentGroupName}`;
+    this.deploymentGroupArn = aws.deploymentGroupArn(props.applicationName, props.deploymentGroupName);
     const hookFunctionArns = props.hookFunctionArns ?? [];
 
     // The permissions of the AWS-managed AWSCodeDeployRoleForECS, each scoped to this environment

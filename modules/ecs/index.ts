@@ -145,7 +145,7 @@ export class EcsPlatform {
       aws,
       names,
       codeDirectory: props.hookCodeDirectory,
-      deploymentGroupArn: `arn:${aws.partition}:codedeploy:${aws.region}:${aws.accountId}:deploymentgroup:${props.names.codeDeployApplication}/${props.names.deploymentGroup}`,
+      deploymentGroupArn: aws.deploymentGroupArn(props.names.codeDeployApplication, props.names.deploymentGroup),
       testUrl: this.traffic.testUrl,
       smokeTestPath: props.healthCheckPath,
       testListenerPort: settings.testListenerPort,

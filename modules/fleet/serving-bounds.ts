@@ -58,7 +58,7 @@ export class ServingBounds extends Construct {
     if (!input.copyPrefix.startsWith("CodeDeploy_") || !input.copyPrefix.endsWith("_d-")) {
       throw new Error(`ServingBounds: copyPrefix must be CodeDeploy's "CodeDeploy_<deployment group>_d-", got "${input.copyPrefix}"`);
     }
-    const deploymentGroupArn = `arn:${aws.partition}:codedeploy:${aws.region}:${aws.accountId}:deploymentgroup:${input.applicationName}/${input.deploymentGroupName}`;
+    const deploymentGroupArn = aws.deploymentGroupArn(input.applicationName, input.deploymentGroupName);
     this.function = new NodeFunction(this, "function", {
       aws,
       functionName: props.functionName,

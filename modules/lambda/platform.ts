@@ -51,7 +51,7 @@ export class LambdaPlatform {
     const { aws, names, settings } = props;
     const lambdaArn = (name: string) => `arn:${aws.partition}:lambda:${aws.region}:${aws.accountId}:function:${name}`;
     const functionArn = lambdaArn(names.lambdaFunction);
-    const groupArn = `arn:${aws.partition}:codedeploy:${aws.region}:${aws.accountId}:deploymentgroup:${names.codeDeployApplication}/${names.deploymentGroup}`;
+    const groupArn = aws.deploymentGroupArn(names.codeDeployApplication, names.deploymentGroup);
 
     this.function = new NodeFunction(scope, "function", {
       aws,

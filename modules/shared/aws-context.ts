@@ -30,6 +30,14 @@ export class AwsContext extends Construct {
     return `arn:${this.partition}:iam::aws:policy/${name}`;
   }
 
+  /**
+   * ARN of a CodeDeploy deployment group in this account and region
+   * (`…:deploymentgroup:<application>/<group>`, Service Authorization Reference, AWS CodeDeploy).
+   */
+  deploymentGroupArn(applicationName: string, deploymentGroupName: string): string {
+    return `arn:${this.partition}:codedeploy:${this.region}:${this.accountId}:deploymentgroup:${applicationName}/${deploymentGroupName}`;
+  }
+
   /** The AWS console of the region (China and GovCloud have their own). */
   get consoleUrl(): string {
     if (this.partition === "aws-cn") return "https://console.amazonaws.cn";
