@@ -1,7 +1,14 @@
-// Stops what global-setup.js started.
+// Stops what global-setup.js started, and removes the run's temporary folder.
+const fs = require("fs");
+
 module.exports = async () => {
   globalThis.__schemaProxy?.stop();
   delete globalThis.__schemaProxy;
   globalThis.__sharedProvider?.stop();
   delete globalThis.__sharedProvider;
+  if (globalThis.__runTmpdir) {
+    // The provider's lifeline may still be removing its own folder in there: retried.
+    fs.rmSync(globalThis.__runTmpdir, { recursive: true, force: true, maxRetries: 5 });
+    delete globalThis.__runTmpdir;
+  }
 };
