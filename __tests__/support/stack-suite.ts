@@ -10,10 +10,24 @@ import { detailedExitCode, plannedChanges, prepareTerraformTestDir, runTerraform
  */
 const ESTATE: TestFile = { file: "fleet-handover.tftest.hcl", runs: ["fresh_account_apply"] };
 /**
- * The handover and the plan-time preconditions do not depend on an environment's settings: one
- * stack runs them. Each run block starts the 700 MB AWS provider about twice (~1 CPU-second
- * each), so repeating them per stack would cost the suite's time budget and prove nothing more;
- * the example contexts run the scenarios of the settings they add (scaling).
+ * The capacity bounds after the handover depend on a stack's own minSize/maxSize/desiredCapacity:
+ * every stack runs them. The apply from the state after the handover (the copy has the stack's
+ * bounds; every later run plans against that state), a maxSize change in the configuration, which
+ * reaches CodeDeploy's copy through the serving-bounds invocation alone while the copy's old
+ * bounds fail the bounds check (expect_failures), and a re-apply after a new copy, a no-op, in which
+ * the check passes with the stack's bounds. bounds_changed_after_handover (the copy's bounds changed
+ * outside Terraform) proves nothing more here: the check failing on a copy that differs, and
+ * nothing planned but the invocation, are what bounds_configured_after_handover shows.
+ */
+const BOUNDS_AFTER_HANDOVER: TestFile = {
+  file: "after-handover.tftest.hcl",
+  runs: ["state_after_first_deployment", "bounds_configured_after_handover", "reapply_after_new_copy"],
+};
+/**
+ * The rest of the handover and the plan-time preconditions do not depend on an environment's
+ * settings: one stack runs them. Each run block costs ~0.55 CPU-s of Terraform, so repeating
+ * them per stack would cost the suite's time budget and prove nothing more; the example contexts
+ * run the scenarios of the settings they add (scaling).
  */
 const SETTINGS_INDEPENDENT_FILES: TestFile[] = ["fleet-handover.tftest.hcl", "after-handover.tftest.hcl", "preconditions.tftest.hcl"];
 
@@ -49,16 +63,16 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
   let synthesized: SynthesizedStack;
   let scenarios: TerraformTestResult;
   let workspace: string;
-  let boundsChanged: SynthesizedStack | undefined;
+  let boundsChanged: SynthesizedStack;
 
-  const files = runSettingsIndependentScenarios ? SETTINGS_INDEPENDENT_FILES : [ESTATE];
+  const files = runSettingsIndependentScenarios ? SETTINGS_INDEPENDENT_FILES : [ESTATE, BOUNDS_AFTER_HANDOVER];
 
   beforeAll(() => {
     synthesized = synthEnvironmentStack(environment, defaultReleasePosition(name));
-    if (runSettingsIndependentScenarios) boundsChanged = synthEnvironmentStack(changedBounds(environment), defaultReleasePosition(name));
+    boundsChanged = synthEnvironmentStack(changedBounds(environment), defaultReleasePosition(name));
     workspace = prepareTerraformTestDir(synthesized.stackDir, files, stem, {
       substitutions: boundsSubstitutions(environment),
-      modules: boundsChanged ? { "bounds-changed": boundsChanged.stackDir } : {},
+      modules: { "bounds-changed": boundsChanged.stackDir },
     });
     scenarios = runTerraformTest(workspace);
   });
@@ -78,21 +92,21 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
       expect(scenarios.runs.map((run) => `${run.file} ${run.run}`).sort()).toEqual(
         [
           "fleet-handover.tftest.hcl fresh_account_apply",
+          "after-handover.tftest.hcl bounds_configured_after_handover",
+          "after-handover.tftest.hcl reapply_after_new_copy",
+          "after-handover.tftest.hcl state_after_first_deployment",
           ...(runSettingsIndependentScenarios
             ? [
                 "fleet-handover.tftest.hcl after_rolled_back_first_deployment",
                 "fleet-handover.tftest.hcl during_first_deployment",
                 "fleet-handover.tftest.hcl new_ami_before_handover",
                 "after-handover.tftest.hcl bounds_changed_after_handover",
-                "after-handover.tftest.hcl bounds_configured_after_handover",
                 "after-handover.tftest.hcl during_second_deployment",
                 "after-handover.tftest.hcl every_fleet_deleted",
                 "after-handover.tftest.hcl group_recreated_while_two_copies_exist",
                 "after-handover.tftest.hcl group_recreated_while_two_unattached_copies_exist",
                 "after-handover.tftest.hcl new_ami_after_handover",
                 "after-handover.tftest.hcl reapply_after_deployment",
-                "after-handover.tftest.hcl reapply_after_new_copy",
-                "after-handover.tftest.hcl state_after_first_deployment",
                 "preconditions.tftest.hcl an_instance_type_the_region_does_not_offer_fails_the_plan",
                 "preconditions.tftest.hcl fewer_than_two_subnets_fail_the_plan",
                 "preconditions.tftest.hcl subnets_in_one_zone_fail_the_plan",
@@ -150,21 +164,53 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
       expect(fresh.filter((address) => address.startsWith("aws_autoscaling_group."))).toEqual(["aws_autoscaling_group.fleet_seed[0]"]);
     });
 
-    // The handover itself, on the stack that runs its scenarios.
-    if (runSettingsIndependentScenarios) {
-      test.each([
-        ["fleet-handover.tftest.hcl", "during_first_deployment"],
-        ["fleet-handover.tftest.hcl", "after_rolled_back_first_deployment"],
-        ["after-handover.tftest.hcl", "reapply_after_deployment"],
-        ["after-handover.tftest.hcl", "reapply_after_new_copy"],
-        ["after-handover.tftest.hcl", "during_second_deployment"],
-      ])("handover: %s %s plans no change at all (no resource, no output: -detailed-exitcode 0)", (file, run) => {
-        const planned = scenarios.run(file, run);
-        expect(plannedChanges(planned)).toEqual([]);
-        expect(planned.outputChanges.filter((change) => !change.endsWith(": no-op"))).toEqual([]);
-        expect(detailedExitCode(planned)).toBe(0);
-      });
+    // The capacity bounds after the handover, on every stack (BOUNDS_AFTER_HANDOVER).
+    test.each([
+      ...(runSettingsIndependentScenarios
+        ? [
+            ["fleet-handover.tftest.hcl", "during_first_deployment"],
+            ["fleet-handover.tftest.hcl", "after_rolled_back_first_deployment"],
+            ["after-handover.tftest.hcl", "reapply_after_deployment"],
+          ]
+        : []),
+      ["after-handover.tftest.hcl", "reapply_after_new_copy"],
+      ...(runSettingsIndependentScenarios ? [["after-handover.tftest.hcl", "during_second_deployment"]] : []),
+    ])("handover: %s %s plans no change at all (no resource, no output: -detailed-exitcode 0)", (file, run) => {
+      const planned = scenarios.run(file, run);
+      expect(plannedChanges(planned)).toEqual([]);
+      expect(planned.outputChanges.filter((change) => !change.endsWith(": no-op"))).toEqual([]);
+      expect(detailedExitCode(planned)).toBe(0);
+    });
 
+    test("handover: the bounds check names the stack's bounds and the command, and warns in no run whose copy has them", () => {
+      // Runs whose copy differs expect the check to fail (expect_failures); every other run's copy has the stack's bounds.
+      expect(synthesized.json.check.fleet_serving_bounds.assert[0].error_message).toBe(
+        `CodeDeploy's copy that serves does not have the configured bounds minSize ${environment.minSize}, maxSize ${environment.maxSize} (Terraform does not own it). ` +
+          "If this plan changes the serving-bounds invocation's input, the apply sets them; " +
+          `otherwise they were changed outside Terraform: run \`npm run synth && npm run fleet:capacity -- ${stem}\` to apply them.`,
+      );
+      const warned = scenarios.runs.filter((run) => run.diagnostics.some((d) => d.includes("fleet:capacity"))).map((run) => run.run);
+      expect(warned).toEqual([]);
+    });
+
+    test("handover: bounds changed in the configuration reach CodeDeploy's copy through the serving-bounds invocation, and through nothing else", () => {
+      const planned = scenarios.run("after-handover.tftest.hcl", "bounds_configured_after_handover");
+      expect(plannedChanges(planned)).toEqual(["aws_lambda_invocation.serving_bounds_invocation: update"]);
+      const invocation = planned.changes.find((c) => c.type === "aws_lambda_invocation");
+      expect(JSON.parse(String(invocation?.before?.input))).toEqual({
+        applicationName: stem,
+        deploymentGroupName: stem,
+        seedGroupName: `${stem}-seed`,
+        copyPrefix: `CodeDeploy_${stem}_d-`,
+        minSize: environment.minSize,
+        maxSize: environment.maxSize,
+        desiredCapacity: environment.desiredCapacity,
+      });
+      expect(JSON.parse(String(invocation?.after?.input))).toEqual({ ...JSON.parse(String(invocation?.before?.input)), maxSize: environment.maxSize + 1 });
+    });
+
+    // The rest of the handover, on the stack that runs its scenarios.
+    if (runSettingsIndependentScenarios) {
       test.each([
         ["group_recreated_while_two_copies_exist", "CodeDeploy___STEM___d-A1111111A"],
         ["group_recreated_while_two_unattached_copies_exist", "CodeDeploy___STEM___d-B2222222B"],
@@ -189,32 +235,8 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
         expect(group?.after?.autoscaling_groups).toEqual([`${stem}-seed`]);
       });
 
-      test("handover: bounds changed outside Terraform change nothing; the plan's check says so, with the command", () => {
-        // The run expects the check to fail (expect_failures); here: what it says, and that nothing else is planned.
-        expect(synthesized.json.check.fleet_serving_bounds.assert[0].error_message).toBe(
-          `CodeDeploy's copy that serves does not have the configured bounds minSize ${environment.minSize}, maxSize ${environment.maxSize} (Terraform does not own it). ` +
-            "If this plan changes the serving-bounds invocation's input, the apply sets them; " +
-            `otherwise they were changed outside Terraform: run \`npm run synth && npm run fleet:capacity -- ${stem}\` to apply them.`,
-        );
+      test("handover: bounds changed outside Terraform change nothing (the plan's check fails: expect_failures)", () => {
         expect(plannedChanges(scenarios.run("after-handover.tftest.hcl", "bounds_changed_after_handover"))).toEqual([]);
-        const warned = scenarios.runs.filter((run) => run.diagnostics.some((d) => d.includes("fleet:capacity"))).map((run) => run.run);
-        expect(warned).toEqual([]);
-      });
-
-      test("handover: bounds changed in the configuration reach CodeDeploy's copy through the serving-bounds invocation, and through nothing else", () => {
-        const planned = scenarios.run("after-handover.tftest.hcl", "bounds_configured_after_handover");
-        expect(plannedChanges(planned)).toEqual(["aws_lambda_invocation.serving_bounds_invocation: update"]);
-        const invocation = planned.changes.find((c) => c.type === "aws_lambda_invocation");
-        expect(JSON.parse(String(invocation?.before?.input))).toEqual({
-          applicationName: stem,
-          deploymentGroupName: stem,
-          seedGroupName: `${stem}-seed`,
-          copyPrefix: `CodeDeploy_${stem}_d-`,
-          minSize: environment.minSize,
-          maxSize: environment.maxSize,
-          desiredCapacity: environment.desiredCapacity,
-        });
-        expect(JSON.parse(String(invocation?.after?.input))).toEqual({ ...JSON.parse(String(invocation?.before?.input)), maxSize: environment.maxSize + 1 });
       });
 
       test("handover: the deployment group's fleet reference is never planned to change", () => {
