@@ -30,6 +30,8 @@ const setup = ({ sharedProvider = true } = {}) =>
     // npm test), as would a test that fails before its own clean-up. Workers inherit TMPDIR.
     // After terraformEnv(), whose CLI configuration and plugin cache outlive the run.
     globalThis.__runTmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "codedeploy-bluegreen-test-"));
+    // Sticky and writable by all, as /tmp is: the hook tests run scripts as other users (su).
+    fs.chmodSync(globalThis.__runTmpdir, 0o1777);
     process.env.TMPDIR = globalThis.__runTmpdir;
     delete process.env.TF_REATTACH_PROVIDERS;
     if (sharedProvider && process.env.TEST_SHARED_PROVIDER !== "0") {
