@@ -290,6 +290,24 @@ describe("instancePermissions", () => {
     expect(problemsOf(permissions({ kmsKeyArns: [key] }))).toEqual([`${at}.kmsKeyArns: ["${key}"] — decrypt only the listed secretArns and parameterPaths, and none is listed`]);
   });
 
+  test("a malformed field hides none of the block's other problems: the rules across the block run on the fields that passed their own check", () => {
+    const malformedKey = "arn:aws:kms:us-east-1:123456789012:alias/shop";
+    expect(
+      problemsOf(
+        permissions({
+          managedPolicyArns: ["arn:aws:iam::123456789012:policy/shop-app", "arn:aws:iam::aws:policy/AdministratorAccess"],
+          secretArns: ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf"],
+          kmsKeyArns: [malformedKey],
+        }),
+      ),
+    ).toEqual([
+      `${at}.kmsKeyArns.0: "${malformedKey}" — ${problemsOf(permissions({ kmsKeyArns: [malformedKey], secretArns: [secret] }))[0].split(" — ").slice(1).join(" — ")}`,
+      `${at}.managedPolicyArns.0: "arn:aws:iam::123456789012:policy/shop-app" — a customer-managed policy cannot be judged at synth (IAM-MANAGED-POLICIES: its document lives in the account and may change); write its statements in instancePermissions.statements`,
+      ...problemsOf(permissions({ managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] })).map((problem) => problem.replace(".managedPolicyArns.0:", ".managedPolicyArns.1:")),
+      `${at}.secretArns.0: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf" — must be in the environment's region us-east-1, not eu-west-1`,
+    ]);
+  });
+
   test("refuse malformed ARNs and paths by shape: a secret without its suffix, -* for the suffix, a path without its trailing slash or under a reserved prefix", () => {
     const problems = problemsOf(
       permissions({

@@ -146,6 +146,15 @@ function isCdktfContextKey(key: string): boolean {
 }
 
 /**
+ * Settings whose fields are independent lists with no default (instancePermissions): a problem in
+ * one field leaves the others to the rules across the block (the IAM judgement, customer-managed
+ * policies, partitions), so they come in the same run. Blocks whose rules read fields that have
+ * defaults (rootVolume, scaling, …) are left out whole when one field is wrong: a default standing
+ * in for the wrong value could raise a problem the user's own values do not have.
+ */
+const PER_FIELD_BLOCKS = ["instancePermissions"];
+
+/**
  * Turns a cdktf context into the validated project configuration. Every independent problem is
  * reported in one run: each environment is checked on its own (an invalid name does not hide its
  * settings), and the rules across keys run on every value that passed its own check (a problem of
@@ -196,11 +205,22 @@ export function resolveConfig(rawContext: Record<string, unknown>): ProjectConfi
       const at = parsed.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }));
       problems.push(...formatIssues(at, { environments: { [name]: raw } }, knownKeysAt));
       if (raw === null || typeof raw !== "object" || Array.isArray(raw)) continue; // nothing inside to check
+      // A block of independent lists (PER_FIELD_BLOCKS) loses only its broken fields, so the
+      // rules across its other fields still run; any other key with a problem is left out whole.
+      const brokenFields = new Map<string, Set<string>>();
       for (const issue of parsed.error.issues) {
-        if (issue.path.length > 0) broken.add(String(issue.path[0]));
-        else if (issue.code === "unrecognized_keys") issue.keys.forEach((key) => broken.add(key));
+        const [key, field] = issue.path.map(String);
+        const block = (raw as Record<string, unknown>)[key];
+        if (PER_FIELD_BLOCKS.includes(key) && field !== undefined && block !== null && typeof block === "object" && !Array.isArray(block)) {
+          brokenFields.set(key, (brokenFields.get(key) ?? new Set()).add(field));
+          broken.add(field);
+        } else if (key !== undefined) broken.add(key);
+        else if (issue.code === "unrecognized_keys") issue.keys.forEach((unknown) => broken.add(unknown));
       }
-      overrides = environmentOverridesSchema.parse(Object.fromEntries(Object.entries(raw).filter(([key]) => !broken.has(key))));
+      const kept = Object.entries(raw)
+        .filter(([key]) => !broken.has(key))
+        .map(([key, value]) => [key, brokenFields.has(key) ? Object.fromEntries(Object.entries(value as object).filter(([field]) => !brokenFields.get(key)!.has(field))) : value]);
+      overrides = environmentOverridesSchema.parse(Object.fromEntries(kept));
     }
     const env = mergeEnvironment(appName, name, overrides, valid.source ?? {}, valid.state);
     // Keys the platform would not read are refused; the rules across keys stay quiet about them.
