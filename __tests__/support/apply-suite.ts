@@ -74,6 +74,14 @@ export function leftovers(emulator: Emulator, region: string, stem: string, grou
   return left.sort();
 }
 
+/** The `index`th /64 of a VPC's /56 (`2600:1f18:ab:cd00::/56`, 1 → `2600:1f18:ab:cd01::/64`). */
+function ipv6Subnet(block: string, index: number): string {
+  const groups = block.replace(/\/56$/, "").split("::")[0].split(":");
+  while (groups.length < 4) groups.push("0");
+  groups[3] = (parseInt(groups[3], 16) | index).toString(16);
+  return `${groups.slice(0, 4).join(":")}::/64`;
+}
+
 export interface AppliedStackOptions {
   /** Also run the user's own `npx cdktf deploy` / `npx cdktf diff` (the first apply goes through them). */
   readonly cdktfCommands?: boolean;
@@ -196,6 +204,44 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
     }
   };
 
+  /**
+   * What the stack's context says already exists in the account, created in the emulator under
+   * the names and IDs the context gives: a golden image's AMI ID published in an SSM parameter
+   * (here the public Amazon Linux 2023 one), an existing VPC and its subnets (by ID, or by the
+   * tags the context selects them with; a /24 per availability zone; IPv6 too for a dualstack
+   * load balancer).
+   */
+  function createAccountPreconditions(raw: Record<string, any>): void {
+    const calls: AwsCall[] = [];
+    const golden: unknown = raw.ami?.ssmParameter;
+    if (typeof golden === "string" && !golden.startsWith("/aws/service/")) {
+      const [published] = awsCalls(emulator, region, [["ssm", "GetParameter", { Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" }]]);
+      calls.push(["ssm", "PutParameter", { Name: golden, Type: "String", DataType: "aws:ec2:image", Value: published.Parameter.Value }]);
+    }
+    if (typeof raw.vpcId === "string") {
+      const dualstack = raw.ipAddressType === "dualstack";
+      const named = (type: string, id: string, tags: Record<string, string> = {}) => [
+        { ResourceType: type, Tags: [{ Key: "_custom_id_", Value: id }, ...Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))] },
+      ];
+      const [vpc] = awsCalls(emulator, region, [["ec2", "CreateVpc", { CidrBlock: "10.0.0.0/16", AmazonProvidedIpv6CidrBlock: dualstack, TagSpecifications: named("vpc", raw.vpcId) }]]);
+      const ipv6 = vpc.Vpc.Ipv6CidrBlockAssociationSet?.[0]?.Ipv6CidrBlock as string | undefined;
+      const subnets: { id: string; tags?: Record<string, string> }[] = [
+        ...((raw.subnetIds as string[] | undefined) ?? []).map((id) => ({ id })),
+        ...[raw.loadBalancerSubnetTags, raw.fleetSubnetTags].filter(Boolean).flatMap((tags: Record<string, string>, set) =>
+          ["a", "b", "c"].map((zone) => ({ id: `subnet-${set}${zone.charCodeAt(0).toString(16)}${"0".repeat(14)}`, tags })),
+        ),
+      ];
+      subnets.forEach(({ id, tags }, i) =>
+        calls.push(["ec2", "CreateSubnet", {
+          VpcId: raw.vpcId, CidrBlock: `10.0.${i}.0/24`, AvailabilityZone: `${region}${"abc"[i % 3]}`,
+          ...(ipv6 ? { Ipv6CidrBlock: ipv6Subnet(ipv6, i) } : {}),
+          TagSpecifications: named("subnet", id, tags),
+        }]),
+      );
+    }
+    awsCalls(emulator, region, calls);
+  }
+
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), "apply-emulator-"));
     const started = Date.now();
@@ -213,6 +259,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
     } else {
       workspace = emulatorWorkspace(join(outdir, "stacks", stem), emulator);
     }
+    createAccountPreconditions((baseContext.environments as Record<string, any> | undefined)?.[environmentName] ?? {});
     const attaching = Date.now();
     detachProvider = await attachProvider(emulator, workspace);
     timed(`provider start (${Date.now() - attaching} ms)`, () => undefined);
@@ -307,13 +354,17 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       awsCalls(emulator, region, [deleteFleet(copies[copies.length - 1])]);
       expect(existingFleets()).toEqual([]);
       // The same plan as the mocked scenario every_fleet_deleted (after-handover.tftest.hcl); this
-      // helper spells a delete-then-create "replace" and keeps Terraform's order.
-      expect([...plan(workspace, emulator).changes].sort()).toEqual([
-        "aws_autoscaling_group.fleet_seed[0]: create",
-        "aws_codedeploy_deployment_group.deployment_group: replace",
-        "aws_iam_role_policy.pipeline_access: update",
-        "aws_ssm_parameter.fleet_seed_generation_record: update",
-      ]);
+      // helper spells a delete-then-create "replace" and keeps Terraform's order. With `scaling`,
+      // the new seed serves, so its scaling policies and scheduled actions are written for it too.
+      expect([...plan(workspace, emulator).changes].sort()).toEqual(
+        [
+          "aws_autoscaling_group.fleet_seed[0]: create",
+          "aws_codedeploy_deployment_group.deployment_group: replace",
+          "aws_iam_role_policy.pipeline_access: update",
+          "aws_ssm_parameter.fleet_seed_generation_record: update",
+          ...scalingWrites(seed),
+        ].sort(),
+      );
       tf(["apply", "-input=false", "-auto-approve"]);
       expect(existingFleets()).toEqual([seed]);
       // The seed-generation record moved on, so the group still naming the deleted copy was re-created on the seed.

@@ -313,7 +313,9 @@ def codedeploy_missing_operations():
     """CodeDeploy DeleteApplication, DeleteDeploymentGroup and UpdateDeploymentGroup are not
     implemented in moto (destroy, replacement, and CodeDeploy's own repointing of the group's
     Auto Scaling groups after a deployment need them); GetDeploymentGroup returns Auto Scaling
-    groups as bare names (AWS: objects with name and hook) and drops the alarm configuration."""
+    groups as bare names (AWS: objects with name and hook) and drops the alarm configuration.
+    A deployment never finishes (moto has no engine): it succeeds when UpdateDeploymentGroup makes
+    its copy the group's fleet, as the harness plays CodeDeploy's last step."""
     from moto.codedeploy import models, responses
     from moto.codedeploy.exceptions import DeploymentGroupDoesNotExistException
 
@@ -372,6 +374,19 @@ def codedeploy_missing_operations():
             value = self._get_param(key)
             if value is not None:
                 setattr(group, attribute, value)
+        # moto has no deployment engine: a deployment stays "Created" for ever, so ListDeployments
+        # (includeOnlyStatuses, as the serving-bounds function asks it) reported every deployment
+        # the harness made as unfinished. The harness plays the engine; the last thing CodeDeploy
+        # does in a successful EC2 blue/green deployment is to make its copy the group's fleet.
+        serving = {g if isinstance(g, str) else g.get("name") for g in self._get_param("autoScalingGroups") or []}
+        for deployment in self.codedeploy_backend.deployments.values():
+            if (
+                deployment.application_name == application
+                and deployment.deployment_group_name == current
+                and f"CodeDeploy_{current}_{deployment.deployment_id}" in serving
+                and deployment.status in ("Created", "Queued", "InProgress", "Baking", "Ready")
+            ):
+                deployment.status = "Succeeded"
         new_name = self._get_param("newDeploymentGroupName")
         if new_name and new_name != current:
             group.deployment_group_name = new_name
@@ -529,6 +544,50 @@ def lambda_logging_config():
     models.LambdaFunction.__init__ = init
     models.LambdaFunction.get_configuration = get_configuration
     models.LambdaFunction.update_configuration = update_configuration
+
+
+def account_fixture_ids():
+    """Not a gap: how the harness creates what an example says already exists in the account
+    (its `vpcId`, its `subnetIds`), under those IDs. moto names resources with a `_custom_id_`
+    tag for the services that support it (moto.utilities.id_generator); EC2 CreateVpc and
+    CreateSubnet are given the same here. The estate never sends that tag."""
+    from moto.ec2.models import subnets, vpcs
+
+    def custom_id(tags):
+        if isinstance(tags, dict):
+            if tags.get("Key") == "_custom_id_":
+                return tags.get("Value")
+            if "_custom_id_" in tags:
+                return tags["_custom_id_"]
+            tags = list(tags.values())
+        if isinstance(tags, list):
+            for item in tags:
+                found = custom_id(item)
+                if found:
+                    return found
+        return None
+
+    def named(module, generator, method):
+        original = getattr(module.__dict__[method.split(".")[0]], method.split(".")[1])
+
+        def create(self, *args, **kwargs):
+            wanted = custom_id(kwargs.get("tags"))
+            if not wanted:
+                return original(self, *args, **kwargs)
+            default = getattr(module, generator)
+            setattr(module, generator, lambda: wanted)
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                setattr(module, generator, default)
+
+        setattr(module.__dict__[method.split(".")[0]], method.split(".")[1], create)
+
+    named(vpcs, "random_vpc_id", "VPCBackend.create_vpc")
+    named(subnets, "random_subnet_id", "SubnetBackend.create_subnet")
+
+
+account_fixture_ids()
 
 
 ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$")
