@@ -1,11 +1,13 @@
 import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from "child_process";
-import { appendFileSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { createServer } from "net";
 import { request } from "https";
 import { tmpdir } from "os";
 import { join } from "path";
 
 const { terraformEnv } = require("../../scripts/terraform-cli");
+/** `TEST_TIMINGS_FILE=<file> npm run test:apply`: every command the harness runs, with its wall time, one JSON line each. */
+export const { timed } = require("./timings") as { timed: <T>(kind: string, run: () => T) => T };
 const { startSharedProvider } = require("./shared-provider");
 const { startSchemaProxyProcess } = require("./schema-proxy");
 
@@ -183,22 +185,6 @@ export interface CommandResult {
 
 function result(run: SpawnSyncReturns<string>): CommandResult {
   return { status: run.status ?? -1, stdout: run.stdout ?? "", stderr: run.stderr ?? "" };
-}
-
-/**
- * `APPLY_TIMINGS=<file>`: every command the harness runs is appended there as one JSON line
- * (`{"command", "seconds"}`), to see where the suite's wall time goes.
- */
-export function timed<T>(command: string, run: () => T): T {
-  const file = process.env.APPLY_TIMINGS;
-  if (!file) return run();
-  const start = process.hrtime.bigint();
-  try {
-    return run();
-  } finally {
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    appendFileSync(file, `${JSON.stringify({ command, seconds: Math.round(seconds * 100) / 100 })}\n`);
-  }
 }
 
 export function terraform(dir: string, emulator: Emulator, args: string[]): CommandResult {
