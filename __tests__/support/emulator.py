@@ -313,7 +313,9 @@ def codedeploy_missing_operations():
     """CodeDeploy DeleteApplication, DeleteDeploymentGroup and UpdateDeploymentGroup are not
     implemented in moto (destroy, replacement, and CodeDeploy's own repointing of the group's
     Auto Scaling groups after a deployment need them); GetDeploymentGroup returns Auto Scaling
-    groups as bare names (AWS: objects with name and hook) and drops the alarm configuration."""
+    groups as bare names (AWS: objects with name and hook) and drops the alarm configuration.
+    A deployment never finishes (moto has no engine): it succeeds when UpdateDeploymentGroup makes
+    its copy the group's fleet, as the harness plays CodeDeploy's last step."""
     from moto.codedeploy import models, responses
     from moto.codedeploy.exceptions import DeploymentGroupDoesNotExistException
 
@@ -372,6 +374,19 @@ def codedeploy_missing_operations():
             value = self._get_param(key)
             if value is not None:
                 setattr(group, attribute, value)
+        # moto has no deployment engine: a deployment stays "Created" for ever, so ListDeployments
+        # (includeOnlyStatuses, as the serving-bounds function asks it) reported every deployment
+        # the harness made as unfinished. The harness plays the engine; the last thing CodeDeploy
+        # does in a successful EC2 blue/green deployment is to make its copy the group's fleet.
+        serving = {g if isinstance(g, str) else g.get("name") for g in self._get_param("autoScalingGroups") or []}
+        for deployment in self.codedeploy_backend.deployments.values():
+            if (
+                deployment.application_name == application
+                and deployment.deployment_group_name == current
+                and f"CodeDeploy_{current}_{deployment.deployment_id}" in serving
+                and deployment.status in ("Created", "Queued", "InProgress", "Baking", "Ready")
+            ):
+                deployment.status = "Succeeded"
         new_name = self._get_param("newDeploymentGroupName")
         if new_name and new_name != current:
             group.deployment_group_name = new_name
@@ -434,6 +449,145 @@ def ec2_launch_template_own_tags():
         return result
 
     launch_templates.LaunchTemplates.create_launch_template = create_launch_template
+
+
+@gap
+def lambda_invoke_without_docker():
+    """Lambda Invoke: moto runs a function in a Docker container of its runtime, and there is no
+    Docker here ("error running docker"), so every aws_lambda_invocation failed. Node.js functions
+    run here instead, as the Lambda runtime runs them: the function's zip unpacked, its handler
+    called once with the event, the SDK v3 clients the runtime provides taken from this project's
+    node_modules, every AWS call going to this emulator. A thrown error is the invocation's
+    FunctionError (errorType, errorMessage), as Lambda answers it; the function's timeout holds.
+    Any other runtime stays a gap (EmulatorGap)."""
+    import subprocess
+    import tempfile
+    import zipfile
+
+    from moto import settings
+    from moto.awslambda import models
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    runner = (
+        "const [file, name] = process.argv.slice(1);"
+        "const event = JSON.parse(require('fs').readFileSync(0, 'utf8') || '{}');"
+        "Promise.resolve().then(() => require(file)[name](event, {}))"
+        ".then((r) => process.stdout.write('\\n' + JSON.stringify(r === undefined ? null : r)))"
+        ".catch((e) => { process.stdout.write('\\n' + JSON.stringify({ errorType: (e && e.name) || 'Error', errorMessage: String((e && e.message) || e) })); process.exitCode = 1; });"
+    )
+
+    def invoke_lambda(self, event=None):
+        if not str(self.run_time).startswith("nodejs"):
+            raise NotImplementedError(f"Invoke of a {self.run_time} function (only Node.js functions run without Docker)")
+        self.logs_backend.ensure_log_group(self.logs_group_name)
+        module, _, name = self.handler.rpartition(".")
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "NODE_PATH": os.path.join(root, "node_modules"),
+            "NODE_EXTRA_CA_CERTS": os.environ["EMULATOR_CA_FILE"],
+            "AWS_ENDPOINT_URL": f"https://127.0.0.1:{settings.moto_server_port()}",
+            "AWS_REGION": self.region,
+            "AWS_ACCESS_KEY_ID": "emulator",
+            "AWS_SECRET_ACCESS_KEY": "emulator",
+            "AWS_LAMBDA_FUNCTION_NAME": self.function_name,
+            **(self.environment_vars or {}),
+        }
+        with tempfile.TemporaryDirectory() as task:
+            zipfile.ZipFile(io.BytesIO(self.code_bytes)).extractall(task)
+            try:
+                run = subprocess.run(
+                    ["node", "-e", runner, os.path.join(task, module), name],
+                    input=json.dumps(event if event is not None else {}),
+                    env=env, capture_output=True, text=True, timeout=int(self.timeout), cwd=task,
+                )
+                printed, _, result = run.stdout.rpartition("\n")
+                logs, failed = run.stderr + printed, run.returncode != 0
+            except subprocess.TimeoutExpired:
+                logs, failed = "", True
+                result = json.dumps({"errorType": "Sandbox.Timedout", "errorMessage": f"Task timed out after {self.timeout} seconds"})
+        self.save_logs(logs or "(no output)")
+        return result, failed, logs
+
+    models.LambdaFunction._invoke_lambda = invoke_lambda
+
+
+@gap
+def lambda_logging_config():
+    """Lambda CreateFunction, UpdateFunctionConfiguration and GetFunction: moto drops
+    LoggingConfig, so a function's `logging_config` drifted after every apply. Stored and answered
+    as Lambda answers it: LogFormat Text and LogGroup /aws/lambda/<function> unless set, and the
+    JSON format's ApplicationLogLevel and SystemLogLevel INFO unless set."""
+    from moto.awslambda import models
+
+    def logging_config(function, requested):
+        config = {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{function.function_name}", **(requested or {})}
+        if config["LogFormat"] == "JSON":
+            config = {"ApplicationLogLevel": "INFO", "SystemLogLevel": "INFO", **config}
+        return config
+
+    original_init = models.LambdaFunction.__init__
+    original_get = models.LambdaFunction.get_configuration
+    original_update = models.LambdaFunction.update_configuration
+
+    def init(self, account_id, spec, *args, **kwargs):
+        original_init(self, account_id, spec, *args, **kwargs)
+        self.logging_config = logging_config(self, spec.get("LoggingConfig"))
+
+    def get_configuration(self, *args, **kwargs):
+        return {**original_get(self, *args, **kwargs), "LoggingConfig": self.logging_config}
+
+    def update_configuration(self, config_updates):
+        if "LoggingConfig" in config_updates:
+            self.logging_config = logging_config(self, config_updates["LoggingConfig"])
+        return original_update(self, config_updates)
+
+    models.LambdaFunction.__init__ = init
+    models.LambdaFunction.get_configuration = get_configuration
+    models.LambdaFunction.update_configuration = update_configuration
+
+
+def account_fixture_ids():
+    """Not a gap: how the harness creates what an example says already exists in the account
+    (its `vpcId`, its `subnetIds`), under those IDs. moto names resources with a `_custom_id_`
+    tag for the services that support it (moto.utilities.id_generator); EC2 CreateVpc and
+    CreateSubnet are given the same here. The estate never sends that tag."""
+    from moto.ec2.models import subnets, vpcs
+
+    def custom_id(tags):
+        if isinstance(tags, dict):
+            if tags.get("Key") == "_custom_id_":
+                return tags.get("Value")
+            if "_custom_id_" in tags:
+                return tags["_custom_id_"]
+            tags = list(tags.values())
+        if isinstance(tags, list):
+            for item in tags:
+                found = custom_id(item)
+                if found:
+                    return found
+        return None
+
+    def named(module, generator, method):
+        original = getattr(module.__dict__[method.split(".")[0]], method.split(".")[1])
+
+        def create(self, *args, **kwargs):
+            wanted = custom_id(kwargs.get("tags"))
+            if not wanted:
+                return original(self, *args, **kwargs)
+            default = getattr(module, generator)
+            setattr(module, generator, lambda: wanted)
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                setattr(module, generator, default)
+
+        setattr(module.__dict__[method.split(".")[0]], method.split(".")[1], create)
+
+    named(vpcs, "random_vpc_id", "VPCBackend.create_vpc")
+    named(subnets, "random_subnet_id", "SubnetBackend.create_subnet")
+
+
+account_fixture_ids()
 
 
 ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -527,6 +681,32 @@ class FailFast:
         return [body]
 
 
+GAPS.append("concurrent_requests_race")
+
+
+class OneRequestAtATime:
+    """Any API, concurrently (the provider sends up to ten requests at once): moto's models are
+    not thread-safe. Two RevokeSecurityGroupIngress calls on one group each rebuild its rule list
+    from what they read, so one undoes the other (seen: "InvalidPermission.NotFound" for a rule
+    the state still had, in a destroy). AWS applies each request atomically; so does this, one
+    request at a time. Lambda Invoke is the exception: the function it runs calls back into
+    this emulator, and its own calls take their turn."""
+
+    INVOKE = re.compile(r"^/[0-9-]+/functions/[^/]+/invocations$")
+
+    def __init__(self, app):
+        import threading
+
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if self.INVOKE.match(environ.get("PATH_INFO", "")):
+            return self.app(environ, start_response)
+        with self.lock:
+            return list(self.app(environ, start_response))
+
+
 def certificate(state_dir):
     """A self-signed certificate for 127.0.0.1; clients trust it through AWS_CA_BUNDLE."""
     from cryptography import x509
@@ -584,7 +764,8 @@ def main():
     port, state_dir = int(sys.argv[1]), sys.argv[2]
     os.environ["MOTO_PORT"] = str(port)
     cert_file, key_file = certificate(state_dir)
-    app = FailFast(EpochTimestamps(DomainDispatcherApplication(create_backend_app)))
+    os.environ["EMULATOR_CA_FILE"] = cert_file
+    app = OneRequestAtATime(FailFast(EpochTimestamps(DomainDispatcherApplication(create_backend_app))))
     print(f"ready https://127.0.0.1:{port} gaps={','.join(GAPS)}", flush=True)
     run_simple("127.0.0.1", port, app, threaded=True, ssl_context=tls_context(cert_file, key_file), request_handler=Handler)
 

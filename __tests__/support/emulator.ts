@@ -6,6 +6,10 @@ import { tmpdir } from "os";
 import { join } from "path";
 
 const { terraformEnv } = require("../../scripts/terraform-cli");
+/** `TEST_TIMINGS_FILE=<file> npm run test:apply`: every command the harness runs, with its wall time, one JSON line each. */
+export const { timed } = require("./timings") as { timed: <T>(kind: string, run: () => T) => T };
+const { startSharedProvider } = require("./shared-provider");
+const { startSchemaProxyProcess } = require("./schema-proxy");
 
 /**
  * Provider endpoint keys of every AWS service the estate calls (hashicorp/aws 5.100.0 names);
@@ -13,7 +17,7 @@ const { terraformEnv } = require("../../scripts/terraform-cli");
  */
 export const EMULATED_SERVICES = [
   "autoscaling", "cloudwatch", "codebuild", "codecommit", "codedeploy", "codepipeline", "codestarconnections",
-  "ec2", "elbv2", "events", "iam", "kms", "logs", "s3", "sns", "ssm", "sts",
+  "ec2", "elbv2", "events", "iam", "kms", "lambda", "logs", "s3", "sns", "ssm", "sts",
 ] as const;
 
 /** Name of the file the harness adds beside a stack's cdk.tf.json; Terraform merges `*_override.tf.json` last. */
@@ -91,7 +95,7 @@ export async function startEmulator(stateDir: string): Promise<Emulator> {
   };
   // No profile or session of the shell may reach the emulator's clients (an empty AWS_PROFILE
   // is itself an error for the CLI: "The config profile () could not be found").
-  for (const name of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"]) delete env[name];
+  for (const name of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "TF_REATTACH_PROVIDERS"]) delete env[name];
   return {
     url,
     caFile,
@@ -104,9 +108,41 @@ export async function startEmulator(stateDir: string): Promise<Emulator> {
 }
 
 /**
+ * One hashicorp/aws process for every Terraform command of a stack against this emulator (and
+ * the schema proxy in front of it, as in npm test: shared-provider.js, schema-proxy.js): without
+ * it Terraform starts the 700 MB provider three times per plan and decodes its 14 MB schema each
+ * time, most of a plan's CPU. Sets TF_REATTACH_PROVIDERS in `emulator.env`; returns its stop.
+ * - A configured provider must not serve two stacks at once: this one serves one suite's
+ *   commands, which run one after another.
+ * - It resolves a configuration's relative paths (assets/…) against its own working directory:
+ *   `workspace`, the stack folder every command of the suite runs in.
+ * - It trusts the emulator's CA through Go's SSL_CERT_FILE: the provider refuses a second
+ *   Configure with a custom CA bundle ("unable to add custom RootCAs HTTPClient, has no
+ *   WithTransportOptions"), so neither custom_ca_bundle nor AWS_CA_BUNDLE reaches it.
+ */
+export async function attachProvider(emulator: Emulator, workspace: string): Promise<() => void> {
+  const { AWS_CA_BUNDLE: _cliOnly, TF_REATTACH_PROVIDERS: _none, ...env } = emulator.env;
+  const provider: { reattach: string; stop: () => void } = await startSharedProvider({ ...env, SSL_CERT_FILE: emulator.caFile }, workspace);
+  let proxy: { reattach: string; stop: () => void };
+  try {
+    proxy = await startSchemaProxyProcess(provider.reattach);
+  } catch (error) {
+    provider.stop();
+    throw error;
+  }
+  emulator.env.TF_REATTACH_PROVIDERS = proxy.reattach;
+  return () => {
+    delete emulator.env.TF_REATTACH_PROVIDERS;
+    proxy.stop();
+    provider.stop();
+  };
+}
+
+/**
  * The test-only provider and backend settings, as an override file beside the stack's JSON:
  * every endpoint on the emulator, path-style S3 (a loopback address has no bucket subdomains),
- * the emulator's CA, and local state inside `stateDir`. The synthesized cdk.tf.json is untouched.
+ * and local state inside `stateDir` (the provider trusts the emulator's CA: startEmulator). The
+ * synthesized cdk.tf.json is untouched.
  */
 export function writeEmulatorOverride(stackDir: string, emulator: Emulator, stateFile: string): void {
   const override = {
@@ -116,7 +152,6 @@ export function writeEmulatorOverride(stackDir: string, emulator: Emulator, stat
       aws: {
         endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, emulator.url]))],
         s3_use_path_style: true,
-        custom_ca_bundle: emulator.caFile,
         skip_metadata_api_check: true,
       },
     },
@@ -153,8 +188,8 @@ function result(run: SpawnSyncReturns<string>): CommandResult {
 }
 
 export function terraform(dir: string, emulator: Emulator, args: string[]): CommandResult {
-  return result(
-    spawnSync("terraform", [...args, "-no-color"], { cwd: dir, env: emulator.env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }),
+  return timed(`terraform ${args.join(" ")}`, () =>
+    result(spawnSync("terraform", [...args, "-no-color"], { cwd: dir, env: emulator.env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 })),
   );
 }
 
@@ -167,14 +202,27 @@ export function terraformOk(dir: string, emulator: Emulator, args: string[], exp
   return run;
 }
 
-/** The AWS CLI against the emulator; returns the parsed JSON answer (or {} for an empty one). */
-export function aws(emulator: Emulator, region: string, args: string[]): any {
-  const run = spawnSync("aws", [...args, "--region", region, "--endpoint-url", emulator.url, "--output", "json"], {
-    env: emulator.env,
-    encoding: "utf8",
-  });
-  if (run.status !== 0) throw new Error(`aws ${args.join(" ")} exited ${run.status}:\n${run.stderr}`);
-  return run.stdout.trim() ? JSON.parse(run.stdout) : {};
+/** One AWS API call: the boto3 service name, the API's operation name and its parameters. */
+export type AwsCall = [service: string, operation: string, params?: Record<string, unknown>];
+
+/**
+ * AWS API calls against the emulator, in order, in one process (__tests__/support/emulator-client.py,
+ * boto3, paginated as the AWS CLI paginates): the answers, in the calls' order. Fails naming
+ * the first call that fails.
+ */
+export function awsCalls(emulator: Emulator, region: string, calls: AwsCall[]): any[] {
+  if (calls.length === 0) return [];
+  const request = JSON.stringify({ endpoint: emulator.url, region, calls: calls.map(([service, operation, params]) => [service, operation, params ?? {}]) });
+  const run = timed(`aws ${calls.map(([service, operation]) => `${service}:${operation}`).join(" ")}`, () =>
+    spawnSync("python3", [join(__dirname, "emulator-client.py")], { env: emulator.env, input: request, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }),
+  );
+  if (run.status !== 0) throw new Error(`AWS API call against the emulator failed (${run.status}):\n${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+/** One AWS API call against the emulator; its answer. */
+export function aws(emulator: Emulator, region: string, service: string, operation: string, params?: Record<string, unknown>): any {
+  return awsCalls(emulator, region, [[service, operation, params]])[0];
 }
 
 export interface PlanSummary {

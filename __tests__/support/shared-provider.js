@@ -57,9 +57,11 @@ function installProvider(env) {
  * (into a log file: a pipe jest stopped reading would kill a Go program writing to it). The
  * provider runs under a bash lifeline that kills it, and removes its folder, when its stdin (a
  * pipe from this process) closes: it dies with jest even when jest is killed and no teardown runs.
+ * `cwd`: the provider's working directory, against which it resolves a configuration's relative
+ * file paths (a Lambda zip, an S3 object's source); default its own folder.
  * @returns {Promise<{ reattach: string, stop: () => void }>}
  */
-async function startSharedProvider(env = process.env) {
+async function startSharedProvider(env = process.env, cwd = undefined) {
   const { dir, binary } = installProvider(env);
   const log = path.join(dir, "provider.log");
   const lifeline = '"$1" -debug >"$2" 2>&1 & pid=$!; read -r _; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$3"; exit 0';
@@ -68,7 +70,7 @@ async function startSharedProvider(env = process.env) {
   // in -debug mode is every request at TRACE: ~50 MB and ~13% of its CPU in one npm test).
   const quiet = Object.fromEntries(["TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_MUX"].map((name) => [name, "off"]));
   const child = spawn("bash", ["-c", lifeline, "lifeline", binary, log, dir], {
-    cwd: dir,
+    cwd: cwd ?? dir,
     env: { ...env, ...quiet },
     stdio: ["pipe", "ignore", "ignore"],
     detached: true,
