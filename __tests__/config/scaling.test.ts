@@ -22,6 +22,11 @@ describe("scaling configuration", () => {
     expect(resolveConfig(scaling(settings)).environments[0].scaling).toEqual(settings);
   });
 
+  test("accepts every Unix cron form EC2 Auto Scaling reads: values, names, ranges, steps, lists, at each field's bounds", () => {
+    const recurrences = ["0 8 * * MON-FRI", "30 0 1 1,6,12 *", "*/15 * * * *", "0-59/5 0-23 1-31 1-12 0-6", "59 23 31 dec sat", "0 8 * jan-mar sun,wed"];
+    for (const recurrence of recurrences) expect(problemsOf(scaling({ scheduledActions: [{ name: "a", recurrence, minSize: 1 }] }))).toEqual([]);
+  });
+
   test.each<[string, Record<string, unknown>, string]>([
     ["nothing to do", scaling({}), 'environments.dev.scaling: {} — must set a target (cpuUtilizationPercent, requestCountPerTarget, customMetric) or scheduledActions; omit "scaling" for fixed capacity'],
     ["CPU above 100", scaling({ cpuUtilizationPercent: 120 }), "environments.dev.scaling.cpuUtilizationPercent: 120 — must be a number above 0 and at most 100"],
@@ -46,6 +51,41 @@ describe("scaling configuration", () => {
       "a six-field cron",
       scaling({ scheduledActions: [{ name: "a", recurrence: "0 0 8 * * *", minSize: 1 }] }),
       'environments.dev.scaling.scheduledActions.0.recurrence: "0 0 8 * * *" — must be a cron expression of five fields (minute hour day-of-month month day-of-week), e.g. 0 8 * * MON-FRI',
+    ],
+    [
+      "an hour past 23",
+      scaling({ scheduledActions: [{ name: "a", recurrence: "0 25 * * *", minSize: 1 }] }),
+      'environments.dev.scaling.scheduledActions.0.recurrence: "0 25 * * *" — hour "25" is out of range: values must be 0-23',
+    ],
+    [
+      "a cron of impossible values",
+      scaling({ scheduledActions: [{ name: "a", recurrence: "99 99 99 99 99", minSize: 1 }] }),
+      'environments.dev.scaling.scheduledActions.0.recurrence: "99 99 99 99 99" — minute "99" is out of range: values must be 0-59',
+    ],
+    [
+      "an unknown month name",
+      scaling({ scheduledActions: [{ name: "a", recurrence: "0 8 1 JAN,FOO *", minSize: 1 }] }),
+      'environments.dev.scaling.scheduledActions.0.recurrence: "0 8 1 JAN,FOO *" — month "JAN,FOO" is out of range: values must be 1-12 or JAN-DEC',
+    ],
+    [
+      "day 0 of a month",
+      scaling({ scheduledActions: [{ name: "a", recurrence: "0 8 0 * *", minSize: 1 }] }),
+      'environments.dev.scaling.scheduledActions.0.recurrence: "0 8 0 * *" — day-of-month "0" is out of range: values must be 1-31',
+    ],
+    [
+      "a backwards range",
+      scaling({ scheduledActions: [{ name: "a", recurrence: "0 8 * * FRI-MON", minSize: 1 }] }),
+      'environments.dev.scaling.scheduledActions.0.recurrence: "0 8 * * FRI-MON" — day-of-week "FRI-MON": a range must run from low to high',
+    ],
+    [
+      "a zero step",
+      scaling({ scheduledActions: [{ name: "a", recurrence: "*/0 * * * *", minSize: 1 }] }),
+      'environments.dev.scaling.scheduledActions.0.recurrence: "*/0 * * * *" — minute "*/0": a step must be at least 1',
+    ],
+    [
+      "a field of stray characters",
+      scaling({ scheduledActions: [{ name: "a", recurrence: "0 8 * * MON|TUE", minSize: 1 }] }),
+      'environments.dev.scaling.scheduledActions.0.recurrence: "0 8 * * MON|TUE" — day-of-week "MON|TUE" is not a cron field: use *, a value, a range a-b, a step /n, lists a,b',
     ],
     [
       "an unknown time zone",

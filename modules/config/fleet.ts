@@ -22,12 +22,54 @@ export const FLEET_DEFAULTS: PerProfile<FleetSettings> = {
   prod: { instanceType: "t3.small", minSize: 3, maxSize: 9, desiredCapacity: 3, healthCheckGracePeriodSeconds: 300, bootstrap: "full", instanceLogs: { enabled: true } },
 };
 
-/** Unix cron as EC2 Auto Scaling reads it: five fields, numbers, names (JAN, MON), `* , - /`. */
-const CRON_FIELD = /^(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?)*$/;
-const isCron = (value: string) => {
+/**
+ * Unix cron as EC2 Auto Scaling reads it. PutScheduledUpdateGroupAction "Recurrence" (Amazon EC2 Auto
+ * Scaling API Reference): "in Unix cron syntax format ... five fields separated by white spaces:
+ * [Minute] [Hour] [Day_of_Month] [Month_of_Year] [Day_of_Week]", pointing at crontab(5) for the
+ * format. Each field is `*`, a value or a range `a-b`, optionally stepped `/n`, in a comma-separated
+ * list; the values lie in crontab's ranges below, names case-insensitive. Day-of-week stops at 6:
+ * 7 is Sunday only in some crons, and 0 says the same everywhere.
+ */
+const CRON_FIELDS: ReadonlyArray<{ field: string; min: number; max: number; names?: readonly string[] }> = [
+  { field: "minute", min: 0, max: 59 },
+  { field: "hour", min: 0, max: 23 },
+  { field: "day-of-month", min: 1, max: 31 },
+  { field: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] },
+  { field: "day-of-week", min: 0, max: 6, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] },
+];
+const CRON_SHAPE = "must be a cron expression of five fields (minute hour day-of-month month day-of-week), e.g. 0 8 * * MON-FRI";
+const CRON_ITEM = /^(?:(\*)|([0-9A-Za-z]+)(?:-([0-9A-Za-z]+))?)(?:\/([0-9]+))?$/;
+
+/** The rule a recurrence breaks (shape first, then the first field out of range), or undefined. */
+function cronProblem(value: string): string | undefined {
   const fields = value.trim().split(/\s+/);
-  return fields.length === 5 && fields.every((field) => CRON_FIELD.test(field));
-};
+  if (fields.length !== 5) return CRON_SHAPE;
+  for (const [index, text] of fields.entries()) {
+    const { field, min, max, names } = CRON_FIELDS[index];
+    const allowed = `${min}-${max}${names ? ` or ${names[0]}-${names[names.length - 1]}` : ""}`;
+    const valueOf = (token: string): number | undefined => {
+      if (/^[0-9]+$/.test(token)) {
+        const number = Number(token);
+        return number >= min && number <= max ? number : undefined;
+      }
+      const at = names?.indexOf(token.toUpperCase()) ?? -1;
+      return at < 0 ? undefined : min + at;
+    };
+    for (const item of text.split(",")) {
+      const match = CRON_ITEM.exec(item);
+      if (!match) return `${field} "${text}" is not a cron field: use *, a value, a range a-b, a step /n, lists a,b`;
+      const [, star, from, to, step] = match;
+      if (!star) {
+        const first = valueOf(from);
+        const last = to === undefined ? first : valueOf(to);
+        if (first === undefined || last === undefined) return `${field} "${text}" is out of range: values must be ${allowed}`;
+        if (first > last) return `${field} "${text}": a range must run from low to high`;
+      }
+      if (step !== undefined && Number(step) < 1) return `${field} "${text}": a step must be at least 1`;
+    }
+  }
+  return undefined;
+}
 /** IANA names, as the Auto Scaling console lists them; Node's ICU knows the same database. */
 const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "Etc/UTC", "UTC"]);
 
@@ -37,9 +79,10 @@ const capacity = wholeNumber(0, 100).optional();
 const scheduledActionSchema = z.strictObject(
   {
     name: z.string({ error: "must be a name of lowercase letters, digits and hyphens" }).max(255).regex(NAME, "must be a name of lowercase letters, digits and hyphens"),
-    recurrence: z
-      .string({ error: "must be a cron expression of five fields, e.g. 0 8 * * MON-FRI" })
-      .refine(isCron, "must be a cron expression of five fields (minute hour day-of-month month day-of-week), e.g. 0 8 * * MON-FRI"),
+    recurrence: z.string({ error: "must be a cron expression of five fields, e.g. 0 8 * * MON-FRI" }).superRefine((value, context) => {
+      const problem = cronProblem(value);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    }),
     timeZone: z
       .string({ error: "must be an IANA time zone such as Europe/Berlin or Etc/UTC" })
       .refine((zone) => TIME_ZONES.has(zone), "must be an IANA time zone such as Europe/Berlin or Etc/UTC")
