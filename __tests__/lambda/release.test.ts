@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { parse } from "yaml";
@@ -20,7 +20,7 @@ const FAKE_AWS = `#!/usr/bin/env bash
 set -euo pipefail
 printf '%s\\n' "$*" >> "$CALLS"
 case "$1 $2" in
-  "lambda update-function-code") echo "$TARGET_VERSION" ;;
+  "lambda update-function-code") [ -s "\${6#fileb://}" ] || { echo "no package at $6" >&2; exit 65; }; echo "$TARGET_VERSION" ;;
   "lambda wait") ;;
   "lambda get-alias") echo "$CURRENT_VERSION" ;;
   "deploy create-deployment")
@@ -41,6 +41,9 @@ interface Run {
   readonly calls: string[];
   readonly revision?: Record<string, any>;
   readonly appspec?: string;
+  /** What the build left in its TMPDIR. */
+  readonly leftInTmp: string[];
+  readonly tmp: string;
 }
 
 function runBuild(scenario: { current: string; target: string; statuses?: string }): Run {
@@ -48,7 +51,9 @@ function runBuild(scenario: { current: string; target: string; statuses?: string
   try {
     const bin = join(dir, "bin");
     const source = join(dir, "src", "function");
+    const tmp = join(dir, "tmp");
     mkdirSync(bin);
+    mkdirSync(tmp);
     mkdirSync(source, { recursive: true });
     writeFileSync(join(bin, "aws"), FAKE_AWS);
     chmodSync(join(bin, "aws"), 0o755);
@@ -58,6 +63,7 @@ function runBuild(scenario: { current: string; target: string; statuses?: string
       env: {
         PATH: `${bin}:/usr/bin:/bin`,
         HOME: dir,
+        TMPDIR: tmp,
         CODEBUILD_SRC_DIR: join(dir, "src"),
         CODEBUILD_RESOLVED_SOURCE_VERSION: "abc1234",
         FUNCTION_SOURCE: "function",
@@ -90,6 +96,8 @@ function runBuild(scenario: { current: string; target: string; statuses?: string
       calls: (read(join(dir, "calls")) ?? "").trim().split("\n").filter(Boolean),
       revision: revision ? JSON.parse(revision) : undefined,
       appspec: read(join(source, "appspec.yml")),
+      leftInTmp: readdirSync(tmp),
+      tmp,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -109,7 +117,7 @@ describe("the release build (trafficShiftBuildspec)", () => {
     }
   });
 
-  test("publishes, writes the AppSpec the hooks read, starts the shift with it and waits for its end", () => {
+  test("publishes from a fresh temporary folder, writes the AppSpec the hooks read, starts the shift with it, waits for its end and leaves nothing in TMPDIR", () => {
     const run = runBuild({ current: "6", target: "7", statuses: "InProgress InProgress Succeeded" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -122,7 +130,7 @@ describe("the release build (trafficShiftBuildspec)", () => {
       "deploy get-deployment",
       "deploy get-deployment",
     ]);
-    expect(run.calls[0]).toBe("lambda update-function-code --function-name shop-api --zip-file fileb:///tmp/function.zip --publish --query Version --output text");
+    expect(run.calls[0]).toMatch(new RegExp(`^lambda update-function-code --function-name shop-api --zip-file fileb://${run.tmp}/tmp\\.\\w+/function\\.zip --publish --query Version --output text$`));
     expect(run.revision).toEqual({ revisionType: "AppSpecContent", appSpecContent: { content: run.appspec } });
     expect(parse(run.appspec!)).toEqual({
       version: 0,
@@ -131,18 +139,21 @@ describe("the release build (trafficShiftBuildspec)", () => {
     });
     expect(hooks.readAppSpec(run.appspec)).toEqual({ name: "shop-api", alias: "live", targetVersion: "7" });
     expect(run.stdout).toContain("deployment d-TEST12345 succeeded");
+    expect(run.leftInTmp).toEqual([]);
   });
 
-  test.each(["Failed", "Stopped"])("a deployment that ends %s fails the build (and the pipeline's Deploy stage)", (end) => {
+  test.each(["Failed", "Stopped"])("a deployment that ends %s fails the build (and the pipeline's Deploy stage), leaving nothing in TMPDIR", (end) => {
     const run = runBuild({ current: "6", target: "7", statuses: `InProgress ${end}` });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(`deployment d-TEST12345 ${end}; CodeDeploy moved live back to 6\n`);
+    expect(run.leftInTmp).toEqual([]);
   });
 
-  test("nothing to shift (the alias already serves the published version) ends without a deployment", () => {
+  test("nothing to shift (the alias already serves the published version) ends without a deployment, leaving nothing in TMPDIR", () => {
     const run = runBuild({ current: "7", target: "7" });
     expect(run.status).toBe(0);
     expect(run.calls.some((call) => call.startsWith("deploy"))).toBe(false);
     expect(run.stdout).toContain("live already serves version 7: nothing to shift");
+    expect(run.leftInTmp).toEqual([]);
   });
 });

@@ -28,8 +28,10 @@ phases:
         set -euo pipefail
         cd "$CODEBUILD_SRC_DIR/$FUNCTION_SOURCE"
         if [ -f package.json ]; then npm ci --omit=dev; fi
-        rm -f /tmp/function.zip && zip -q -r -X /tmp/function.zip .
-        target=$(aws lambda update-function-code --function-name "$FUNCTION_NAME" --zip-file fileb:///tmp/function.zip --publish --query Version --output text)
+        package_dir=$(mktemp -d)
+        trap 'rm -rf "$package_dir"' EXIT
+        zip -q -r -X "$package_dir/function.zip" .
+        target=$(aws lambda update-function-code --function-name "$FUNCTION_NAME" --zip-file "fileb://$package_dir/function.zip" --publish --query Version --output text)
         aws lambda wait published-version-active --function-name "$FUNCTION_NAME" --qualifier "$target"
         current=$(aws lambda get-alias --function-name "$FUNCTION_NAME" --name "$ALIAS_NAME" --query FunctionVersion --output text)
         if [ "$current" = "$target" ]; then echo "$ALIAS_NAME already serves version $target: nothing to shift"; exit 0; fi
