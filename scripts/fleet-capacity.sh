@@ -8,16 +8,23 @@
 # (the way a changed minSize/maxSize reaches CodeDeploy's copy); the desired capacity is then
 # left to Auto Scaling, which moves it into the new bounds.
 #
-# usage: scripts/fleet-capacity.sh STACK [MIN MAX DESIRED] [--region REGION] [--dry-run]
+# usage: npm run fleet:capacity -- STACK [MIN MAX DESIRED] [--region REGION] [--dry-run] | --help
 #   STACK is <appName>-<env>, the stack and deployment group name (e.g. webapp-prod).
 #   FLEET_STACKS_DIR: where the synthesized stacks are (default cdktf.out/stacks).
 set -euo pipefail
 
+usage_text() {
+  sed -n '/^# usage:/,/^[^#]/s/^# \{0,1\}//p' "$0"
+}
 usage() {
-  sed -n 's/^#   \{0,1\}//p' "$0" | sed -n '/^usage:/,$p' >&2
+  usage_text >&2
   exit 2
 }
 
+# --help anywhere, as the other npm run commands read it (never taken for a stack name).
+for arg in "$@"; do
+  case "$arg" in --help | -h) usage_text; exit 0 ;; esac
+done
 [ $# -ge 1 ] || usage
 stack=$1
 shift

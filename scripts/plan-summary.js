@@ -79,13 +79,20 @@ function summarizePlan(plan, title) {
 
 module.exports = { summarizePlan, kindOf, STATEFUL_OR_FLEET };
 
+const USAGE = "usage: npm run plan:summary -- <stack | plan.json> [--title TEXT]";
+
 if (require.main === module) {
   const args = process.argv.slice(2);
+  // --help anywhere, as the other npm run commands read it (never taken for a stack name).
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const titleAt = args.indexOf("--title");
   const title = titleAt >= 0 ? args.splice(titleAt, 2)[1] : undefined;
   const target = args[0];
   if (!target) {
-    console.error("usage: npm run plan:summary -- <stack | plan.json> [--title TEXT]");
+    console.error(USAGE);
     process.exit(2);
   }
   const file = fs.existsSync(target) ? target : path.join(__dirname, "..", "cdktf.out", "stacks", target, "plan.json");

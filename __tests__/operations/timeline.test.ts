@@ -123,6 +123,17 @@ describe("deployment timeline", () => {
     expect(stderr).toContain('unknown stack "webapp-qa"');
   });
 
+  test("npm run timeline -- --help prints the usage to stdout and exits 0, as the other commands do", () => {
+    for (const argv of [["--help"], ["webapp-prod", "--help"], ["-h"]]) {
+      let stdout = "";
+      let stderr = "";
+      const io = { context: {}, root: ROOT, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+      expect(runTimeline(argv, io)).toBe(EXIT.OK);
+      expect(stdout).toBe("usage: npm run timeline -- <stack> [--json] | timeline:docs\n");
+      expect(stderr).toBe("");
+    }
+  });
+
   test("the README's table and picture are the current computation (npm run timeline:docs)", () => {
     const timelines = defaultTimelines(ROOT);
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");

@@ -5,6 +5,8 @@
 
 # The recording fake, written once per file; each test gets its own calls log and stacks folder
 # in the temporary folder bats makes for it.
+bats_require_minimum_version 1.5.0
+
 setup_file() {
   FAKE_BIN="$BATS_FILE_TMPDIR/bin"
   mkdir -p "$FAKE_BIN"
@@ -119,4 +121,20 @@ synthesized() { # stack region min max [policy]
   [ "$status" -eq 0 ]
   [[ "$output" == *"update-auto-scaling-group --auto-scaling-group-name webapp-dev-seed --min-size 1 --max-size 2 --desired-capacity 2"* ]]
   ! grep -q update-auto-scaling-group "$CALLS"
+}
+
+@test "--help prints the usage to stdout and exits 0, wherever it stands; no arguments is a usage error on stderr" {
+  expected=$'usage: npm run fleet:capacity -- STACK [MIN MAX DESIRED] [--region REGION] [--dry-run] | --help\n  STACK is <appName>-<env>, the stack and deployment group name (e.g. webapp-prod).\n  FLEET_STACKS_DIR: where the synthesized stacks are (default cdktf.out/stacks).'
+  run --separate-stderr "$SCRIPT" --help
+  [ "$status" -eq 0 ]
+  [ "$output" = "$expected" ]
+  [ -z "$stderr" ]
+  run --separate-stderr "$SCRIPT" webapp-prod 3 9 4 --help
+  [ "$status" -eq 0 ]
+  [ "$output" = "$expected" ]
+  run --separate-stderr "$SCRIPT"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "$expected" ]
+  [ ! -e "$CALLS" ]
 }

@@ -77,4 +77,11 @@ describe("plan summary", () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("cdktf.out/stacks/no-such-stack/plan.json");
   });
+
+  test("--help prints the usage to stdout and exits 0, never taken for a stack name", () => {
+    const help = spawnSync(process.execPath, ["scripts/plan-summary.js", "--help"], { cwd: ROOT, encoding: "utf8" });
+    expect(help.stdout).toBe("usage: npm run plan:summary -- <stack | plan.json> [--title TEXT]\n");
+    expect(help.stderr).toBe("");
+    expect(help.status).toBe(0);
+  });
 });

@@ -52,6 +52,11 @@ export function runTimeline(
   argv: string[],
   env: { context: Record<string, unknown>; root: string; stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } },
 ): ExitCode {
+  // As the other commands (cli.ts): --help anywhere after the command prints its usage.
+  if (argv.includes("--help") || argv.includes("-h")) {
+    env.stdout.write(`usage: npm run ${TIMELINE_USAGE}\n`);
+    return EXIT.OK;
+  }
   try {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "boolean" }, "write-docs": { type: "boolean" } } });
     if (values["write-docs"]) {
