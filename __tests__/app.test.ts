@@ -123,7 +123,6 @@ describe("the app", () => {
     expect(problems).toEqual([
       '  - environments.dev.region: "us-east-7" — must be an AWS region code such as us-east-1 or eu-west-1',
       "  - environments.dev.minSize: 3 — must not exceed maxSize (2)",
-      "  - environments.dev.desiredCapacity: 1 — must lie within [minSize, maxSize] = [3, 2]",
       '  - environments.prod.deploymentConfig: "CodeDeployDefault.AllAtOnceBlueGreen" — must be one of CodeDeployDefault.AllAtOnce, CodeDeployDefault.HalfAtATime, CodeDeployDefault.OneAtATime (the predefined EC2 configs), or { "minimumHealthyHostsPercent": 0-99 } or { "minimumHealthyHostsCount": n } for a custom one',
     ]);
     expect(readdirSync(result.outdir)).toEqual([]);

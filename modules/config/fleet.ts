@@ -317,18 +317,19 @@ export const fleetSettingsShape = {
 };
 
 /**
- * Rules across keys: minSize ≤ desiredCapacity ≤ maxSize; the parameter key is in the environment's
- * region; no `associatePublicIp: false` in the default VPC (it has no NAT gateway: instances
- * without a public IP cannot reach the CodeDeploy agent bucket, SSM or package mirrors, so they
- * never bootstrap).
+ * Rules across keys: minSize ≤ desiredCapacity ≤ maxSize (desiredCapacity is judged once the range
+ * is not empty); the parameter key is in the environment's region; no `associatePublicIp: false`
+ * in the default VPC (it has no NAT gateway: instances without a public IP cannot reach the
+ * CodeDeploy agent bucket, SSM or package mirrors, so they never bootstrap).
  */
 export function fleetProblems(env: FleetSettings & { readonly name: string; readonly region: string; readonly vpcId?: string }): string[] {
   const at = (key: string) => settingPath(env.name, key);
   const problems: string[] = [];
   if (env.minSize > env.maxSize) {
+    // No desiredCapacity line besides: no value lies within an empty range, and fixing the range
+    // is the user's next step, after which desiredCapacity is judged against it.
     problems.push(`${at("minSize")}: ${env.minSize} — must not exceed maxSize (${env.maxSize})`);
-  }
-  if (env.desiredCapacity < env.minSize || env.desiredCapacity > env.maxSize) {
+  } else if (env.desiredCapacity < env.minSize || env.desiredCapacity > env.maxSize) {
     problems.push(`${at("desiredCapacity")}: ${env.desiredCapacity} — must lie within [minSize, maxSize] = [${env.minSize}, ${env.maxSize}]`);
   }
   if (env.parameterKmsKeyArn) {
