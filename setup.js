@@ -7,6 +7,12 @@
 require("cdktf/lib/tokens/private/stack-trace").captureStackTrace = () => [];
 const { timed } = require("./__tests__/support/timings");
 
+// The AWS SDK warns once per test file that creates a client (NodeVersionSupportWarning: its
+// releases after January 2027 need Node 22); the versions here are pinned and Node 20 is the
+// project's floor (package.json engines), so the notice only buries test output. The switch is the
+// SDK's documented one (aws/aws-sdk-js-v3#7983); the commands set it too (modules/operations/bin.ts).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 // cdktf's jest matchers (Testing.setupJest), loaded with cdktf on a file's first use of one: a
 // file that never synthesizes (18 of them: scripts, hooks, bats suites) does not load cdktf
 // (~0.24 CPU-s a file). The matchers are cdktf's own, as setupJest registers them.

@@ -525,3 +525,19 @@ describe("real clients, loopback only", () => {
     }
   });
 });
+
+describe("the test setup (setup.js)", () => {
+  test("creating an SDK client prints no NodeVersionSupportWarning on Node 20 (the SDK's own switch is set)", () => {
+    const emitWarning = jest.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    try {
+      // A fresh module registry: the SDK warns once per loaded copy, and this file's clients have loaded it already.
+      jest.isolateModules(() => {
+        const { CodeDeployClient: FreshClient } = jest.requireActual("@aws-sdk/client-codedeploy");
+        new FreshClient({ region: "eu-west-1" }).destroy();
+      });
+      expect(emitWarning.mock.calls.filter(([warning]) => String(warning).includes("NodeVersionSupportWarning"))).toEqual([]);
+    } finally {
+      emitWarning.mockRestore();
+    }
+  });
+});
