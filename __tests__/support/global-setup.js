@@ -15,12 +15,6 @@ const { startSchemaProxyProcess } = require("./schema-proxy");
 const setup = ({ sharedProvider = true } = {}) =>
   async () => {
     Object.assign(process.env, terraformEnv());
-    // Terraform and the AWS provider are Go programs: GOGC (the Go runtime's documented heap-growth
-    // percentage, default 100: pkg.go.dev/runtime) trades memory for collector work. At 400 the
-    // prod stack's scenario runs took 9.0 CPU-s instead of 11.2 (4 alternating pairs, 2 cores) and
-    // 250 MB instead of 135 MB per Terraform process; the collector is a fifth of Terraform's CPU
-    // in the tests' short, allocation-heavy commands. A GOGC the caller set is kept.
-    process.env.GOGC = process.env.GOGC ?? "400";
     if (process.env.TEST_TIMINGS === "1") {
       process.env.TEST_TIMINGS_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "test-timings-")), "runs.jsonl");
       fs.writeFileSync(process.env.TEST_TIMINGS_FILE, "");
