@@ -14,7 +14,7 @@ const { timed } = require("./__tests__/support/timings");
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 // cdktf's jest matchers (Testing.setupJest), loaded with cdktf on a file's first use of one: a
-// file that never synthesizes (18 of them: scripts, hooks, bats suites) does not load cdktf
+// file that never synthesizes (20 of 76: scripts, hooks, bats suites) does not load cdktf
 // (~0.24 CPU-s a file). The matchers are cdktf's own, as setupJest registers them.
 const CDKTF_MATCHERS = [
   "toHaveResource",
