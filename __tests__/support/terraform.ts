@@ -232,8 +232,13 @@ function parseMessage(line: Buffer): Record<string, any> {
   return JSON.parse(line.toString("utf8"));
 }
 
-/** Planned changes that are not no-ops, as `address: actions`. */
+/**
+ * Planned changes that are not no-ops, as `address: actions`.
+ * @throws Error when the run did not pass: a run that failed, errored or was skipped planned
+ *   nothing, and "no change" must not be read from it
+ */
 export function plannedChanges(run: TestRunResult): string[] {
+  if (run.status !== "pass") throw new Error(`${run.file} ${run.run}: ${run.status}, not pass; its plan says nothing\n${run.diagnostics.join("\n")}`);
   return run.changes
     .filter((change) => !(change.actions.length === 1 && change.actions[0] === "no-op"))
     .map((change) => `${change.address}: ${change.actions.join(",")}`);
