@@ -8,8 +8,7 @@ import { join } from "path";
 const { terraformEnv } = require("../../scripts/terraform-cli");
 /** `TEST_TIMINGS_FILE=<file> npm run test:apply`: every command the harness runs, with its wall time, one JSON line each. */
 export const { timed } = require("./timings") as { timed: <T>(kind: string, run: () => T) => T };
-const { startSharedProvider } = require("./shared-provider");
-const { startSchemaProxyProcess } = require("./schema-proxy");
+const { startProxiedProvider } = require("./schema-proxy");
 
 /**
  * Provider endpoint keys of every AWS service the estate calls (hashicorp/aws 5.100.0 names);
@@ -122,18 +121,10 @@ export async function startEmulator(stateDir: string): Promise<Emulator> {
  */
 export async function attachProvider(emulator: Emulator, workspace: string): Promise<() => void> {
   const { AWS_CA_BUNDLE: _cliOnly, TF_REATTACH_PROVIDERS: _none, ...env } = emulator.env;
-  const provider: { reattach: string; stop: () => void } = await startSharedProvider({ ...env, SSL_CERT_FILE: emulator.caFile }, workspace);
-  let proxy: { reattach: string; stop: () => void };
-  try {
-    proxy = await startSchemaProxyProcess(provider.reattach);
-  } catch (error) {
-    provider.stop();
-    throw error;
-  }
-  emulator.env.TF_REATTACH_PROVIDERS = proxy.reattach;
+  const provider: { reattach: string; stop: () => void } = await startProxiedProvider({ ...env, SSL_CERT_FILE: emulator.caFile }, { cwd: workspace });
+  emulator.env.TF_REATTACH_PROVIDERS = provider.reattach;
   return () => {
     delete emulator.env.TF_REATTACH_PROVIDERS;
-    proxy.stop();
     provider.stop();
   };
 }

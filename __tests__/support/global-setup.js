@@ -3,8 +3,7 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const { terraformEnv } = require("../../scripts/terraform-cli");
-const { startSharedProvider } = require("./shared-provider");
-const { startSchemaProxyProcess } = require("./schema-proxy");
+const { startProxiedProvider } = require("./schema-proxy");
 
 /**
  * @param {{ sharedProvider?: boolean }} options sharedProvider: one hashicorp/aws process for every
@@ -29,13 +28,9 @@ const setup = ({ sharedProvider = true } = {}) =>
     process.env.TMPDIR = globalThis.__runTmpdir;
     delete process.env.TF_REATTACH_PROVIDERS;
     if (sharedProvider && process.env.TEST_SHARED_PROVIDER !== "0") {
-      const provider = await startSharedProvider(process.env);
+      const provider = await startProxiedProvider(process.env, { proxy: process.env.TEST_SCHEMA_PROXY !== "0" });
       globalThis.__sharedProvider = provider; // for global-teardown.js (same process)
       process.env.TF_REATTACH_PROVIDERS = provider.reattach;
-      if (process.env.TEST_SCHEMA_PROXY !== "0") {
-        globalThis.__schemaProxy = await startSchemaProxyProcess(provider.reattach);
-        process.env.TF_REATTACH_PROVIDERS = globalThis.__schemaProxy.reattach;
-      }
     }
   };
 

@@ -2,8 +2,6 @@
 const fs = require("fs");
 
 module.exports = async () => {
-  globalThis.__schemaProxy?.stop();
-  delete globalThis.__schemaProxy;
   globalThis.__sharedProvider?.stop();
   delete globalThis.__sharedProvider;
   if (globalThis.__runTmpdir) {

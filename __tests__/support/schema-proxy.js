@@ -28,6 +28,7 @@ const os = require("os");
 const crypto = require("crypto");
 const path = require("path");
 const grpc = require("@grpc/grpc-js");
+const { startSharedProvider } = require("./shared-provider");
 
 const PROVIDER_SERVICE = "tfplugin5.Provider";
 /**
@@ -257,6 +258,33 @@ async function startSchemaProxyProcess(upstream) {
   return { reattach, stop: () => child.stdin.end() };
 }
 
+/**
+ * The shared provider (shared-provider.js) behind this proxy, as one process pair: `reattach`
+ * names the proxy, `stop` ends the proxy and then the provider. With `proxy: false`, the provider
+ * alone (TEST_SCHEMA_PROXY=0).
+ * @param {NodeJS.ProcessEnv} env the provider's environment
+ * @param {{ cwd?: string, proxy?: boolean }} options cwd: the provider's working directory (startSharedProvider)
+ * @returns {Promise<{ reattach: string, stop: () => void }>}
+ */
+async function startProxiedProvider(env, { cwd, proxy = true } = {}) {
+  const provider = await startSharedProvider(env, cwd);
+  if (!proxy) return provider;
+  let front;
+  try {
+    front = await startSchemaProxyProcess(provider.reattach);
+  } catch (error) {
+    provider.stop();
+    throw error;
+  }
+  return {
+    reattach: front.reattach,
+    stop: () => {
+      front.stop();
+      provider.stop();
+    },
+  };
+}
+
 if (require.main === module) {
   // The child of startSchemaProxyProcess: serve until stdin closes, then remove the socket and exit.
   startSchemaProxy(process.argv[2], projectTypes(path.join(__dirname, "..", ".."))).then((proxy) => {
@@ -269,4 +297,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { startSchemaProxy, startSchemaProxyProcess, projectTypes, protobufFields, keepTypes };
+module.exports = { startSchemaProxy, startSchemaProxyProcess, startProxiedProvider, projectTypes, protobufFields, keepTypes };
