@@ -166,15 +166,15 @@ export function describeEnvironmentStack(name: string, { runSettingsIndependentS
 
     // The capacity bounds after the handover, on every stack (BOUNDS_AFTER_HANDOVER).
     test.each([
+      ["after-handover.tftest.hcl", "reapply_after_new_copy"],
       ...(runSettingsIndependentScenarios
         ? [
             ["fleet-handover.tftest.hcl", "during_first_deployment"],
             ["fleet-handover.tftest.hcl", "after_rolled_back_first_deployment"],
             ["after-handover.tftest.hcl", "reapply_after_deployment"],
+            ["after-handover.tftest.hcl", "during_second_deployment"],
           ]
         : []),
-      ["after-handover.tftest.hcl", "reapply_after_new_copy"],
-      ...(runSettingsIndependentScenarios ? [["after-handover.tftest.hcl", "during_second_deployment"]] : []),
     ])("handover: %s %s plans no change at all (no resource, no output: -detailed-exitcode 0)", (file, run) => {
       const planned = scenarios.run(file, run);
       expect(plannedChanges(planned)).toEqual([]);
