@@ -141,11 +141,23 @@ const LEAN_RESOLVE = [
 ];
 const leanResolve = sourcePatch("lean-resolve", /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/, () => LEAN_RESOLVE);
 
+/**
+ * The bundle's entry requires main.ts instead of being main.ts. As the entry point, main.ts and
+ * every ES module it imports ran in the bundle's top-level function, whose bytecode is most of
+ * the bundle's; V8 moves a running function to its baseline (Sparkplug) code at a loop, and
+ * finds a baseline frame's position in a stack trace by walking that function's offset table
+ * from its start. Most of the ~1,350 token creation stacks of the default stacks reach that
+ * frame: their capture took ~80 ms of CPU, ~20 ms with the entry required (each module's code
+ * then runs in a function of its own, and the top-level function only defines them). Same
+ * modules, same order of evaluation.
+ */
+const APP_ENTRY = { contents: 'require("./main.ts");', resolveDir: ROOT, sourcefile: "app-entry.js", loader: "js" };
+
 async function build(inputs) {
   const esbuild = require("esbuild");
   fs.rmSync(OUT, { recursive: true, force: true });
   const result = await esbuild.build({
-    entryPoints: [path.join(ROOT, "main.ts")],
+    stdin: APP_ENTRY,
     outfile: ENTRY,
     bundle: true,
     platform: "node",
