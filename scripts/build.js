@@ -119,6 +119,22 @@ const singleArgumentResolution = sourcePatch("single-argument-resolution", /[\\/
   [RESOLVE_ARG_TAIL, "        return this.resolveExpressionPart(context, arg, { value: resolvedArg });\n    }", 1],
 ]);
 
+/** Whether resolve() returns `x` itself, whatever the context: no token in it, nothing to report. */
+const PLAIN_LEAF = `function plainLeaf(x) {
+    switch (typeof x) {
+        case "undefined":
+        case "boolean":
+            return true;
+        case "number":
+            return x !== token_1.Token.NUMBER_MAP_TOKEN_VALUE && tokenMap.lookupNumberToken(x) === undefined;
+        case "string":
+            // every string and list token marker holds "TfToken["; numbers are looked for as resolve() does
+            return !x.includes("TfToken[") && x !== token_1.Token.STRING_MAP_TOKEN_VALUE && x !== token_1.Token.ANY_MAP_TOKEN_VALUE && !encoding_1.TokenString.forNumbers(x).test();
+        default:
+            return x === null;
+    }
+}`;
+
 /**
  * cdktf's resolve() runs for every value of every element, three times per synth (prepareStack,
  * toTerraform per element, toTerraform of the whole stack), and our guardrails a fourth. For
@@ -126,8 +142,9 @@ const singleArgumentResolution = sourcePatch("single-argument-resolution", /[\\/
  * and number it builds a full resolution context (two closures, a path array) only to read two
  * flags or to find that the number is no token. In the bundle the path is joined when an error
  * names it, the flags are read from the same previous context, and a context is built for a
- * number only when it is a token: the same values and the same messages. Tests run the
- * unmodified library.
+ * number only when it is a token; a leaf that resolves to itself (most values) is taken as it
+ * is, without a context, a copy of the options and a nested call: the same values and the same
+ * messages. Tests run the unmodified library.
  */
 const LEAN_RESOLVE = [
   ['const pathName = "/" + prefix.join("/");', 'const pathName = () => "/" + prefix.join("/");', 1],
@@ -138,6 +155,16 @@ const LEAN_RESOLVE = [
     1,
   ],
   ["return resolveNumberToken(obj, makeContext()[0]);", "return tokenMap.lookupNumberToken(obj) === undefined ? obj : resolveNumberToken(obj, makeContext()[0]);", 1],
+  // Leaves: plainLeaf() answers from the tests resolve() itself makes; anything else, and any value
+  // at the depth where resolve() reports a circular reference, goes to the nested call.
+  ["function isConstruct(x) {", `${PLAIN_LEAF}\nfunction isConstruct(x) {`, 1],
+  [".map((x, i) => makeContext(`${i}`)[0].resolve(x))", ".map((x, i) => (prefix.length < 200 && plainLeaf(x) ? x : makeContext(`${i}`)[0].resolve(x)))", 1],
+  ["const resolvedKey = makeContext()[0].resolve(key);", "const resolvedKey = plainLeaf(key) ? key : makeContext()[0].resolve(key);", 1],
+  [
+    "const value = makeContext(key)[0].resolve(obj[key]);",
+    "const raw = obj[key];\n        const value = prefix.length < 200 && plainLeaf(raw) ? raw : makeContext(key)[0].resolve(raw);",
+    1,
+  ],
 ];
 const leanResolve = sourcePatch("lean-resolve", /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/, () => LEAN_RESOLVE);
 

@@ -125,12 +125,48 @@ describe("the bundled app", () => {
           new TerraformOutput(stack, "call", { value: Fn.join("-", ["a \\\${b}", name.stringValue, Fn.tostring(port.numberValue)]) });
         }),
         synth((stack) => new TerraformOutput(stack, "fn", { value: { deep: [{ f: () => 1 }] } })),
+        // leaves that resolve to themselves, next to ones that do not: token keys, strings that
+        // look like encoded numbers, undefined in lists and maps, a token in a list
+        synth((stack) => {
+          const name = new TerraformVariable(stack, "name", { type: "string" });
+          new TerraformOutput(stack, "leaves", { value: {
+            [name.stringValue]: "keyed by a token", plain: ["1e5", "a-e-b", "2.5e+3", true, false, undefined, 0, -1.5, name.stringValue],
+            gone: undefined, flag: false, nested: [[["deep", 7, undefined]]], number: Token.asNumber(Lazy.numberValue({ produce: () => 3 })),
+          } });
+        }),
+        synth((stack) => new TerraformOutput(stack, "map-marker", { value: { text: Token.STRING_MAP_TOKEN_VALUE } })),
+        synth((stack) => new TerraformOutput(stack, "any-map-marker", { value: [Token.ANY_MAP_TOKEN_VALUE] })),
+        synth((stack) => new TerraformOutput(stack, "number-map-marker", { value: { number: Token.NUMBER_MAP_TOKEN_VALUE } })),
+        synth((stack) => {
+          let value = { leaf: "deepest" };
+          for (let i = 0; i < 205; i++) value = { next: value };
+          new TerraformOutput(stack, "deep", { value });
+        }),
+        synth((stack) => {
+          let value = ["deepest"];
+          for (let i = 0; i < 205; i++) value = [value];
+          new TerraformOutput(stack, "deep-list", { value });
+        }),
       ]));
     `;
     const { library, bundled } = await libraryAndBundle(program, leanResolve);
     expect(bundled).toEqual(library);
     expect(library[0].tokens.value).toEqual({ text: "${var.name}:${var.port}", number: "${var.port}", lazy: 42 });
     expect(library[1]).toMatch(/'\/output\/fn\/value\/deep\/0\/f'/);
+    expect(library[2].leaves.value).toEqual({
+      "${var.name}": "keyed by a token",
+      plain: ["1e5", "a-e-b", "2.5e+3", true, false, 0, -1.5, "${var.name}"],
+      flag: false,
+      nested: [[["deep", 7]]],
+      number: 3,
+    });
+    expect(library.slice(3)).toEqual([
+      expect.stringMatching(/map token/i),
+      expect.stringMatching(/map token/i),
+      expect.stringMatching(/map token/i),
+      expect.stringMatching(/circular reference/i),
+      expect.stringMatching(/circular reference/i),
+    ]);
   });
 
   test("the app's V8 tuning takes effect: a function called 1,000 times stays interpreted, as it would not by default", () => {
