@@ -7,7 +7,7 @@ module.exports = {
   testMatch: ["**/*.apply.ts"],
   // Terraform and the emulator each want a core; two stacks at a time on a 2-core machine.
   maxWorkers: 2,
-  globalSetup: "<rootDir>/__tests__/support/global-setup-no-provider.js",
+  globalSetup: "<rootDir>/__tests__/support/global-setup-apply.js",
   testSequencer: undefined,
   reporters: ["default"],
   testTimeout: 600000,
