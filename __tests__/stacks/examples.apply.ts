@@ -1,28 +1,22 @@
-import { existsSync, readdirSync, readFileSync } from "fs";
+import { existsSync } from "fs";
 import { join } from "path";
-import { resolveConfig } from "../../modules/config";
-import { describeAppliedStack } from "../support/apply-suite";
+import { exampleEc2Environments } from "../support/apply-suite";
 
 /**
- * Every example context (`examples/<name>.json`: a cdktf.json, or its `context` alone) applied to
- * the emulator like the default stacks: each EC2 environment stack it synthesizes. The harness
- * plays the EC2 blue/green handover (Auto Scaling groups copied and deleted as CodeDeploy does);
- * an environment on another CodeDeploy compute platform has no fleet to hand over, so it is
- * skipped, by name, with that reason.
+ * Every example context's EC2 environment is applied to the emulator by its own file,
+ * `examples/<example>.<environment>.apply.ts` (one file each, so that jest's workers run them side
+ * by side). An environment on another CodeDeploy compute platform has no fleet to hand over: it is
+ * listed as skipped, by name, with that reason.
  */
-const EXAMPLES = join(__dirname, "..", "..", "examples");
-const files = existsSync(EXAMPLES) ? readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort() : [];
-
-if (files.length === 0) test.todo("examples/: no example contexts yet");
-for (const file of files) {
-  const json = JSON.parse(readFileSync(join(EXAMPLES, file), "utf8"));
-  const context = json.context ?? json;
-  describe(`example ${file}`, () => {
-    for (const environment of resolveConfig(context).environments) {
-      // `platform` (ec2 unless set) arrives with the ECS and Lambda platforms.
-      const platform = (environment as { platform?: string }).platform ?? "ec2";
-      if (platform === "ec2") describeAppliedStack(environment, { context });
-      else test.skip(`${environment.names.stem}: platform ${platform} — the apply suite plays the EC2 blue/green fleet handover only`, () => undefined);
-    }
-  });
+const environments = exampleEc2Environments();
+if (environments.length === 0) test.todo("examples/: no example contexts yet");
+for (const { example, environment, platform } of environments) {
+  const file = join(__dirname, "examples", `${example}.${environment}.apply.ts`);
+  if (platform !== "ec2") {
+    test.skip(`examples/${example}.json ${environment}: platform ${platform} — the apply suite plays the EC2 blue/green fleet handover only`, () => undefined);
+  } else {
+    test(`examples/${example}.json ${environment} is applied by __tests__/stacks/examples/${example}.${environment}.apply.ts`, () => {
+      expect(existsSync(file)).toBe(true);
+    });
+  }
 }

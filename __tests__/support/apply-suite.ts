@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { join, resolve } from "path";
+import { dirname, join, resolve } from "path";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
 import { attachProvider, aws, AwsCall, awsCalls, Emulator, emulatorWorkspace, plan, replaceConfiguration, startEmulator, terraformOk, timed, writeEmulatorOverride } from "./emulator";
 
@@ -209,7 +209,8 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
    * the names and IDs the context gives: a golden image's AMI ID published in an SSM parameter
    * (here the public Amazon Linux 2023 one), an existing VPC and its subnets (by ID, or by the
    * tags the context selects them with; a /24 per availability zone; IPv6 too for a dualstack
-   * load balancer).
+   * load balancer), a listener's ACM certificate and a shared WAF web ACL (by ARN), a public
+   * hosted zone (by name or ID).
    */
   function createAccountPreconditions(raw: Record<string, any>): void {
     const calls: AwsCall[] = [];
@@ -238,6 +239,30 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
           TagSpecifications: named("subnet", id, tags),
         }]),
       );
+    }
+    if (typeof raw.certificateArn === "string") {
+      // ACM keeps the certificate; the listener only names it. The emulator's own self-signed
+      // certificate and key stand in for its body.
+      const stateDir = dirname(emulator.caFile);
+      calls.push(["acm", "ImportCertificate", {
+        Certificate: readFileSync(emulator.caFile, "utf8"), PrivateKey: readFileSync(join(stateDir, "emulator-key.pem"), "utf8"),
+        Tags: [{ Key: "_custom_id_", Value: raw.certificateArn.split("/").pop() }],
+      }]);
+    }
+    if (typeof raw.waf?.webAclArn === "string") {
+      // arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>
+      const [name, id] = raw.waf.webAclArn.split("/").slice(-2);
+      calls.push(["wafv2", "CreateWebACL", {
+        Name: name, Scope: "REGIONAL", DefaultAction: { Allow: {} },
+        VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name },
+        Tags: [{ Key: "_custom_id_", Value: id }],
+      }]);
+    }
+    const domain = raw.domain as { name: string; hostedZoneId?: string; hostedZoneName?: string } | undefined;
+    if (domain?.hostedZoneName) calls.push(["route53", "CreateHostedZone", { Name: domain.hostedZoneName, CallerReference: `account-${domain.hostedZoneName}` }]);
+    // A zone named by ID only: the domain's parent zone (any zone that holds the name would do).
+    if (domain?.hostedZoneId) {
+      calls.push(["route53", "CreateHostedZone", { Name: domain.name.split(".").slice(1).join("."), CallerReference: `_custom_id_:${domain.hostedZoneId}` }]);
     }
     awsCalls(emulator, region, calls);
   }
@@ -391,4 +416,34 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       expect(leftovers(emulator, region, stem, group)).toEqual(["kms key (PendingDeletion)"]);
     });
   });
+}
+
+const EXAMPLES = join(ROOT, "examples");
+
+/** The EC2 environments of every example context (`examples/<name>.json`), as `<name>.<environment>`. */
+export function exampleEc2Environments(): { example: string; environment: string; platform: string }[] {
+  const files = existsSync(EXAMPLES) ? readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort() : [];
+  return files.flatMap((file) => {
+    const json = JSON.parse(readFileSync(join(EXAMPLES, file), "utf8"));
+    return resolveConfig(json.context ?? json).environments.map((environment) => ({
+      example: file.replace(/\.json$/, ""),
+      environment: environment.name,
+      // `platform` (ec2 unless set) arrives with the ECS and Lambda platforms.
+      platform: (environment as { platform?: string }).platform ?? "ec2",
+    }));
+  });
+}
+
+/**
+ * One environment of an example context (`examples/<example>.json`: a cdktf.json, or its
+ * `context` alone) applied to the emulator like the default stacks. One file per environment
+ * (`__tests__/stacks/examples/<example>.<environment>.apply.ts`), so that jest's workers run
+ * them side by side.
+ */
+export function describeAppliedExample(example: string, environmentName: string): void {
+  const json = JSON.parse(readFileSync(join(EXAMPLES, `${example}.json`), "utf8"));
+  const context = json.context ?? json;
+  const environment = resolveConfig(context).environments.find((e) => e.name === environmentName);
+  if (!environment) throw new Error(`examples/${example}.json has no environment ${environmentName}`);
+  describeAppliedStack(environment, { context });
 }

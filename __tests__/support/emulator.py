@@ -546,11 +546,50 @@ def lambda_logging_config():
     models.LambdaFunction.update_configuration = update_configuration
 
 
+@gap
+def acm_dns_validation():
+    """ACM RequestCertificate with DNS validation (aws_acm_certificate_validation waits for it):
+    moto issues an Amazon-issued certificate once 60 s have passed (MOTO_ACM_VALIDATION_WAIT),
+    whether its validation record exists or not. AWS issues it once every CNAME that
+    DescribeCertificate asks for is published: so does this, looking each record up in the
+    emulator's Route 53 zones, and never issues by time alone."""
+    from moto import settings
+    from moto.acm import models
+    from moto.route53.models import route53_backends
+
+    settings.ACM_VALIDATION_WAIT = float("inf")
+    original = models.CertBundle.check
+
+    def published(account_id):
+        found = set()
+        for zone in route53_backends[account_id]["aws"].zones.values():
+            for record in zone.rrsets:
+                for value in record.records:
+                    value = value if isinstance(value, str) else value.get("Value", "")
+                    found.add((record.type, record.name.rstrip(".").lower(), value.rstrip(".").lower()))
+        return found
+
+    def check(self):
+        original(self)
+        if self.type != "AMAZON_ISSUED" or self.status != "PENDING_VALIDATION":
+            return
+        wanted = {
+            (o["ResourceRecord"]["Type"], o["ResourceRecord"]["Name"].rstrip(".").lower(), o["ResourceRecord"]["Value"].rstrip(".").lower())
+            for o in self.describe()["Certificate"].get("DomainValidationOptions", [])
+        }
+        if wanted and wanted <= published(self.arn.split(":")[4]):
+            self.status = "ISSUED"
+
+    models.CertBundle.check = check
+
+
 def account_fixture_ids():
     """Not a gap: how the harness creates what an example says already exists in the account
-    (its `vpcId`, its `subnetIds`), under those IDs. moto names resources with a `_custom_id_`
-    tag for the services that support it (moto.utilities.id_generator); EC2 CreateVpc and
-    CreateSubnet are given the same here. The estate never sends that tag."""
+    (its `vpcId`, its `subnetIds`, a `certificateArn`, a `waf.webAclArn`, a `domain.hostedZoneId`),
+    under those IDs. moto names resources with a `_custom_id_` tag for the services that support
+    it (moto.utilities.id_generator); EC2 CreateVpc and CreateSubnet, ACM ImportCertificate and
+    WAFv2 CreateWebACL are given the same here, Route 53 CreateHostedZone (no tags) a
+    `_custom_id_:<ID>` CallerReference. The estate never sends either."""
     from moto.ec2.models import subnets, vpcs
 
     def custom_id(tags):
@@ -585,6 +624,62 @@ def account_fixture_ids():
 
     named(vpcs, "random_vpc_id", "VPCBackend.create_vpc")
     named(subnets, "random_subnet_id", "SubnetBackend.create_subnet")
+
+    # ACM ImportCertificate (an existing certificate the context names by ARN): the `_custom_id_`
+    # tag is the certificate ID of the ARN; the tag itself is not stored.
+    from moto.acm import models as acm
+
+    original_import = acm.AWSCertificateManagerBackend.import_certificate
+
+    def import_certificate(self, certificate, private_key, chain, arn, tags):
+        wanted = custom_id(tags)
+        if not wanted or arn is not None:
+            return original_import(self, certificate, private_key, chain, arn, tags)
+        default = acm.make_arn_for_certificate
+        acm.make_arn_for_certificate = lambda account_id, region: f"arn:aws:acm:{region}:{account_id}:certificate/{wanted}"
+        try:
+            return original_import(self, certificate, private_key, chain, None, [t for t in tags if t.get("Key") != "_custom_id_"])
+        finally:
+            acm.make_arn_for_certificate = default
+
+    acm.AWSCertificateManagerBackend.import_certificate = import_certificate
+
+    # WAFv2 CreateWebACL (a shared web ACL the context names by ARN: .../webacl/<name>/<id>): the
+    # `_custom_id_` tag is the ID; the tag itself is not stored.
+    from moto.wafv2 import models as wafv2
+
+    original_web_acl = wafv2.WAFV2Backend.create_web_acl
+
+    def create_web_acl(self, name, visibility_config, default_action, scope, description, tags, *args, **kwargs):
+        wanted = custom_id(tags)
+        if not wanted:
+            return original_web_acl(self, name, visibility_config, default_action, scope, description, tags, *args, **kwargs)
+        self._generate_id = lambda: wanted
+        try:
+            return original_web_acl(self, name, visibility_config, default_action, scope, description, [t for t in tags if t.get("Key") != "_custom_id_"], *args, **kwargs)
+        finally:
+            del self._generate_id
+
+    wafv2.WAFV2Backend.create_web_acl = create_web_acl
+
+    # Route 53 CreateHostedZone (a zone the context names by ID) takes no tags: a CallerReference
+    # `_custom_id_:<zone ID>` gives the ID, through moto's own custom-ID registry.
+    from moto.route53 import models as route53
+    from moto.utilities.id_generator import moto_id_manager
+
+    original_zone = route53.Route53Backend.create_hosted_zone
+
+    def create_hosted_zone(self, name, private_zone, caller_reference=None, vpcid=None, vpcregion=None, comment=None, delegation_set_id=None):
+        if not (caller_reference or "").startswith("_custom_id_:"):
+            return original_zone(self, name, private_zone, caller_reference, vpcid, vpcregion, comment, delegation_set_id)
+        identifier = route53.HostedZoneIdentifier(self.account_id, name, delegation_set_id)
+        moto_id_manager.set_custom_id(identifier, caller_reference.split(":", 1)[1])
+        try:
+            return original_zone(self, name, private_zone, caller_reference, vpcid, vpcregion, comment, delegation_set_id)
+        finally:
+            moto_id_manager.unset_custom_id(identifier)
+
+    route53.Route53Backend.create_hosted_zone = create_hosted_zone
 
 
 account_fixture_ids()

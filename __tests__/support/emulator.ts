@@ -16,7 +16,7 @@ const { startProxiedProvider } = require("./schema-proxy");
  */
 export const EMULATED_SERVICES = [
   "autoscaling", "cloudwatch", "codebuild", "codecommit", "codedeploy", "codepipeline", "codestarconnections",
-  "ec2", "elbv2", "events", "iam", "kms", "lambda", "logs", "s3", "sns", "ssm", "sts",
+  "acm", "ec2", "elbv2", "events", "iam", "kms", "lambda", "logs", "route53", "s3", "sns", "ssm", "sts", "wafv2",
 ] as const;
 
 /** Name of the file the harness adds beside a stack's cdk.tf.json; Terraform merges `*_override.tf.json` last. */

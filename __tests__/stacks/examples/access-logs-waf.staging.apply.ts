@@ -1,0 +1,3 @@
+import { describeAppliedExample } from "../../support/apply-suite";
+
+describeAppliedExample("access-logs-waf", "staging");
