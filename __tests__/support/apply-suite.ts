@@ -209,9 +209,11 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
    * the names and IDs the context gives: a golden image's AMI ID published in an SSM parameter
    * (here the public Amazon Linux 2023 one), an existing VPC and its subnets (by ID, or by the
    * tags the context selects them with; a /24 per availability zone; IPv6 too for a dualstack
-   * load balancer), a listener's ACM certificate and a shared WAF web ACL (by ARN), a public
-   * hosted zone (by name or ID).
+   * load balancer), the security groups an egress rule names, a listener's ACM certificate and a
+   * shared WAF web ACL (by ARN), a public hosted zone (by name or ID).
    */
+  /** Security groups the account has before the stack (createAccountPreconditions): not the stack's leftovers. */
+  const accountSecurityGroups: string[] = [];
   function createAccountPreconditions(raw: Record<string, any>): void {
     const calls: AwsCall[] = [];
     const golden: unknown = raw.ami?.ssmParameter;
@@ -240,6 +242,15 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
         }]),
       );
     }
+    // Security groups an egress rule names (a database's, a cache's): in the VPC, as AWS requires.
+    const groups = [...new Set(((raw.instanceEgress as { securityGroupIds?: string[] }[] | undefined) ?? []).flatMap((rule) => rule.securityGroupIds ?? []))];
+    for (const id of groups) {
+      calls.push(["ec2", "CreateSecurityGroup", {
+        GroupName: `account-${id}`, Description: "Exists in the account before the stack", ...(typeof raw.vpcId === "string" ? { VpcId: raw.vpcId } : {}),
+        TagSpecifications: [{ ResourceType: "security-group", Tags: [{ Key: "_custom_id_", Value: id }] }],
+      }]);
+    }
+    accountSecurityGroups.push(...groups.map((id) => `account-${id}`));
     if (typeof raw.certificateArn === "string") {
       // ACM keeps the certificate; the listener only names it. The emulator's own self-signed
       // certificate and key stand in for its body.
@@ -413,7 +424,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       }
       tf(["destroy", "-input=false", "-auto-approve"]);
       expect(tf(["state", "list"]).stdout.trim()).toBe("");
-      expect(leftovers(emulator, region, stem, group)).toEqual(["kms key (PendingDeletion)"]);
+      expect(leftovers(emulator, region, stem, group).filter((l) => !accountSecurityGroups.includes(l.replace(/^security group /, "")))).toEqual(["kms key (PendingDeletion)"]);
     });
   });
 }

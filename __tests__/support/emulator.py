@@ -402,13 +402,26 @@ def codedeploy_missing_operations():
 @gap
 def ec2_security_group_rule_description():
     """EC2 DescribeSecurityGroupRules: moto drops the description of a rule that references a
-    security group (it reads it from CIDR rules only), so every such rule drifts."""
+    security group or a prefix list (it reads it from CIDR rules only), so every such rule drifts."""
     from moto.ec2.models import security_groups
 
-    def description(self):
-        return self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+    rule = security_groups.SecurityGroupRule
+    original_init = rule.__init__
 
-    security_groups.SecurityGroupRule.description = property(description)
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        prefix_list = kwargs.get("prefix_list_id") if "prefix_list_id" in kwargs else (args[7] if len(args) > 7 else None)
+        self.prefix_list_description = (prefix_list or {}).get("Description")
+
+    def description(self):
+        return (
+            self.ip_range.get("Description")
+            or (self.source_group or {}).get("Description")
+            or getattr(self, "prefix_list_description", None)
+        )
+
+    rule.__init__ = init
+    rule.description = property(description)
 
 
 @gap
@@ -547,6 +560,28 @@ def lambda_logging_config():
 
 
 @gap
+def ec2_subnet_ipv6_association_state():
+    """EC2 CreateSubnet/DescribeSubnets: a subnet's IPv6 CIDR association state is answered as the
+    text of a Python dict ("{'State': 'associated'}"), so the provider finds no associated block
+    (data.aws_subnet's ipv6_cidr_block empty) and a dual-stack load balancer's precondition fails.
+    AWS answers the state itself: "associated"."""
+    from moto.ec2.models import subnets
+
+    def ipv6_cidr_block_association_set(self):
+        return [
+            {
+                "ipv6CidrBlock": association["ipv6CidrBlock"],
+                "associationId": association["associationId"],
+                "ipv6CidrBlockState": {"state": association["ipv6CidrBlockState"]["State"]},
+            }
+            for association in self.ipv6_cidr_block_associations.values()
+            if association["ipv6CidrBlockState"]["State"] == "associated"
+        ]
+
+    subnets.Subnet.ipv6_cidr_block_association_set = property(ipv6_cidr_block_association_set)
+
+
+@gap
 def acm_dns_validation():
     """ACM RequestCertificate with DNS validation (aws_acm_certificate_validation waits for it):
     moto issues an Amazon-issued certificate once 60 s have passed (MOTO_ACM_VALIDATION_WAIT),
@@ -585,12 +620,12 @@ def acm_dns_validation():
 
 def account_fixture_ids():
     """Not a gap: how the harness creates what an example says already exists in the account
-    (its `vpcId`, its `subnetIds`, a `certificateArn`, a `waf.webAclArn`, a `domain.hostedZoneId`),
+    (its `vpcId`, its `subnetIds`, an egress rule's `securityGroupIds`, a `certificateArn`, a `waf.webAclArn`, a `domain.hostedZoneId`),
     under those IDs. moto names resources with a `_custom_id_` tag for the services that support
-    it (moto.utilities.id_generator); EC2 CreateVpc and CreateSubnet, ACM ImportCertificate and
+    it (moto.utilities.id_generator); EC2 CreateVpc, CreateSubnet and CreateSecurityGroup, ACM ImportCertificate and
     WAFv2 CreateWebACL are given the same here, Route 53 CreateHostedZone (no tags) a
     `_custom_id_:<ID>` CallerReference. The estate never sends either."""
-    from moto.ec2.models import subnets, vpcs
+    from moto.ec2.models import security_groups, subnets, vpcs
 
     def custom_id(tags):
         if isinstance(tags, dict):
@@ -624,6 +659,7 @@ def account_fixture_ids():
 
     named(vpcs, "random_vpc_id", "VPCBackend.create_vpc")
     named(subnets, "random_subnet_id", "SubnetBackend.create_subnet")
+    named(security_groups, "random_security_group_id", "SecurityGroupBackend.create_security_group")
 
     # ACM ImportCertificate (an existing certificate the context names by ARN): the `_custom_id_`
     # tag is the certificate ID of the ARN; the tag itself is not stored.
