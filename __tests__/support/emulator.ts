@@ -3,7 +3,7 @@ import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmS
 import { createServer } from "net";
 import { request } from "https";
 import { tmpdir } from "os";
-import { join } from "path";
+import { dirname, join } from "path";
 
 const { terraformEnv } = require("../../scripts/terraform-cli");
 /** `TEST_TIMINGS_FILE=<file> npm run test:apply`: every command the harness runs, with its wall time, one JSON line each. */
@@ -18,6 +18,20 @@ export const EMULATED_SERVICES = [
   "autoscaling", "cloudwatch", "codebuild", "codecommit", "codedeploy", "codepipeline", "codestarconnections",
   "acm", "ec2", "elbv2", "events", "iam", "kms", "lambda", "logs", "route53", "s3", "sns", "ssm", "sts", "wafv2",
 ] as const;
+
+/**
+ * The Python interpreter behind `python3`, resolved once: where `python3` (and the AWS CLI beside
+ * it) is a version manager's shim (pyenv's is a bash script that runs three more), every call
+ * through it costs a few tenths of a CPU-second, and the harness makes ~25 per stack.
+ */
+let python: string | undefined;
+function pythonExecutable(): string {
+  if (python === undefined) {
+    const run = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" });
+    python = run.status === 0 && run.stdout.trim() ? run.stdout.trim() : "python3";
+  }
+  return python;
+}
 
 /** Name of the file the harness adds beside a stack's cdk.tf.json; Terraform merges `*_override.tf.json` last. */
 export const OVERRIDE_FILE = "emulator_override.tf.json";
@@ -64,7 +78,7 @@ export async function startEmulator(stateDir: string): Promise<Emulator> {
   // answering the very Terraform run that is waiting for it.
   const logFile = join(stateDir, "emulator.log");
   const log = openSync(logFile, "a");
-  const child: ChildProcess = spawn("python3", [join(__dirname, "emulator.py"), String(port), stateDir], { stdio: ["ignore", log, log] });
+  const child: ChildProcess = spawn(pythonExecutable(), [join(__dirname, "emulator.py"), String(port), stateDir], { stdio: ["ignore", log, log] });
   closeSync(log);
   const readLog = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
   const url = `https://127.0.0.1:${port}`;
@@ -91,6 +105,8 @@ export async function startEmulator(stateDir: string): Promise<Emulator> {
     AWS_CA_BUNDLE: caFile,
     AWS_ENDPOINT_URL: url,
     AWS_PAGER: "",
+    // The interpreter's own folder first: the AWS CLI installed with it, without the shim.
+    PATH: [...(pythonExecutable().startsWith("/") ? [dirname(pythonExecutable())] : []), process.env.PATH ?? ""].join(":"),
   };
   // No profile or session of the shell may reach the emulator's clients (an empty AWS_PROFILE
   // is itself an error for the CLI: "The config profile () could not be found").
@@ -205,7 +221,7 @@ export function awsCalls(emulator: Emulator, region: string, calls: AwsCall[]): 
   if (calls.length === 0) return [];
   const request = JSON.stringify({ endpoint: emulator.url, region, calls: calls.map(([service, operation, params]) => [service, operation, params ?? {}]) });
   const run = timed(`aws ${calls.map(([service, operation]) => `${service}:${operation}`).join(" ")}`, () =>
-    spawnSync("python3", [join(__dirname, "emulator-client.py")], { env: emulator.env, input: request, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }),
+    spawnSync(pythonExecutable(), [join(__dirname, "emulator-client.py")], { env: emulator.env, input: request, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }),
   );
   if (run.status !== 0) throw new Error(`AWS API call against the emulator failed (${run.status}):\n${run.stderr}`);
   return JSON.parse(run.stdout);
