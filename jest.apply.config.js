@@ -5,10 +5,12 @@ const base = require("./jest.config");
 module.exports = {
   ...base,
   testMatch: ["**/*.apply.ts"],
-  // Terraform and the emulator each want a core; two stacks at a time on a 2-core machine.
-  maxWorkers: 2,
+  // Three stacks at a time on a 2-core machine: a stack's commands run one after another, and
+  // much of an apply is the provider's fixed waits (aws_lb 30 s twice, the S3 lifecycle's 55 s
+  // of polls), which a third stack fills.
+  maxWorkers: 3,
   globalSetup: "<rootDir>/__tests__/support/global-setup-apply.js",
-  testSequencer: undefined,
+  testSequencer: "<rootDir>/__tests__/support/apply-sequencer.js",
   reporters: ["default"],
   testTimeout: 600000,
 };

@@ -87,6 +87,12 @@ export interface AppliedStackOptions {
   readonly cdktfCommands?: boolean;
   /** cdktf context for the stack (an example's); default: the project's defaults. */
   readonly context?: Record<string, unknown>;
+  /**
+   * Play the fleet handover (default true). Without it: apply, empty plan, destroy. The default
+   * stacks prove the handover in full; an example plays it when its settings change what the
+   * handover touches (see describeAppliedExample).
+   */
+  readonly handover?: boolean;
 }
 
 /**
@@ -326,6 +332,9 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
     return { status: run.status ?? -1, output: `${run.stdout}\n${run.stderr}` };
   };
 
+  // Skipped, by name, where the handover is not played (AppliedStackOptions.handover).
+  const handoverTest = options.handover === false ? test.skip : test;
+
   describe(`${stem} against the AWS API emulator`, () => {
     test(`applies from scratch (${options.cdktfCommands ? "npx cdktf deploy" : "terraform apply"}), every resource, and the next plan is empty (-detailed-exitcode 0)`, () => {
       if (options.cdktfCommands) {
@@ -349,14 +358,14 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       });
     }
 
-    test("handover: during the first deployment (seed and CodeDeploy's copy exist) the plan is empty", () => {
+    handoverTest("handover: during the first deployment (seed and CodeDeploy's copy exist) the plan is empty", () => {
       copyFleet(seed);
       expect(existingFleets()).toEqual([seed, copies[0]].sort());
       expect(servingFleets()).toEqual([seed, copies[0]].sort());
       expectEmptyPlan();
     });
 
-    test("handover: after the first deployment (seed deleted, group on the copy) the plan is empty, and fleet_groups_command names the copy", () => {
+    handoverTest("handover: after the first deployment (seed deleted, group on the copy) the plan is empty, and fleet_groups_command names the copy", () => {
       awsCalls(emulator, region, [deleteFleet(seed), repoint(copies[0])]);
       expectOnlyScalingFor(copies[0]);
       tf(["apply", "-input=false", "-auto-approve"]);
@@ -365,7 +374,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       expect(groupFleets()).toEqual([copies[0]]);
     });
 
-    test("handover: a new instance type changes only the launch template, and the next copy launches it", () => {
+    handoverTest("handover: a new instance type changes only the launch template, and the next copy launches it", () => {
       const instanceType = "t3.medium";
       const changed = synthesize(contextWith({ instanceType }));
       replaceConfiguration(workspace, join(changed, "stacks", stem));
@@ -378,7 +387,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       expectEmptyPlan();
     });
 
-    test("handover: a second deployment copies the serving copy, then replaces it; the plan is empty throughout", () => {
+    handoverTest("handover: a second deployment copies the serving copy, then replaces it; the plan is empty throughout", () => {
       const second = copyFleet(copies[0]);
       expectEmptyPlan();
       awsCalls(emulator, region, [deleteFleet(copies[0]), repoint(second)]);
@@ -386,7 +395,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       expect(existingFleets()).toEqual([second]);
     });
 
-    test("handover: every fleet deleted: the next apply re-creates the seed and the deployment group on it, and the next plan is empty", () => {
+    handoverTest("handover: every fleet deleted: the next apply re-creates the seed and the deployment group on it, and the next plan is empty", () => {
       awsCalls(emulator, region, [deleteFleet(copies[copies.length - 1])]);
       expect(existingFleets()).toEqual([]);
       // The same plan as the mocked scenario every_fleet_deleted (after-handover.tftest.hcl); this
@@ -450,11 +459,18 @@ export function exampleEc2Environments(): { example: string; environment: string
  * `context` alone) applied to the emulator like the default stacks. One file per environment
  * (`__tests__/stacks/examples/<example>.<environment>.apply.ts`), so that jest's workers run
  * them side by side.
+ *
+ * The handover is played where the environment's settings change what it touches besides the
+ * fleet's shape: `scaling` (policies and scheduled actions keyed by the serving group, rewritten
+ * at each repoint). Elsewhere the example is applied, planned empty and destroyed: the handover
+ * steps repeat, on the same seed group, deployment group and launch template, what the default
+ * stacks prove (the instance-type step included), and would take ~2/3 of the run's CPU.
  */
 export function describeAppliedExample(example: string, environmentName: string): void {
   const json = JSON.parse(readFileSync(join(EXAMPLES, `${example}.json`), "utf8"));
   const context = json.context ?? json;
   const environment = resolveConfig(context).environments.find((e) => e.name === environmentName);
   if (!environment) throw new Error(`examples/${example}.json has no environment ${environmentName}`);
-  describeAppliedStack(environment, { context });
+  const raw = (context.environments as Record<string, Record<string, unknown>> | undefined)?.[environmentName] ?? {};
+  describeAppliedStack(environment, { context, handover: raw.scaling !== undefined });
 }
