@@ -4,7 +4,6 @@ import { tmpdir } from "os";
 import { join } from "path";
 
 const ROOT = join(__dirname, "..");
-const CDKTF_CLI = join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
 
 /** Temporary folders of this file, removed after its tests. */
 const made: string[] = [];
@@ -28,8 +27,8 @@ function runApp(context: Record<string, unknown> | undefined) {
 }
 
 describe("the app", () => {
-  // One run from the defaults, read (never written) by the two tests that need it: what it
-  // synthesizes, and that it is exactly what `cdktf synth` writes.
+  // That `cdktf synth` writes exactly what the app writes is proven where the user's other cdktf
+  // commands run: `npm run test:apply` (README, "Tested against an AWS API emulator"), which CI runs.
   let defaults: ReturnType<typeof runApp>;
   beforeAll(() => {
     defaults = runApp(undefined);
@@ -42,24 +41,6 @@ describe("the app", () => {
     expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["webapp-dev", "webapp-prod", "webapp-staging"]);
     const manifest = JSON.parse(readFileSync(join(result.outdir, "manifest.json"), "utf8"));
     expect(Object.keys(manifest.stacks).sort()).toEqual(["webapp-dev", "webapp-prod", "webapp-staging"]);
-  });
-
-  test("writes exactly what `cdktf synth` writes", () => {
-    const viaCli = temporaryDir("cdktf-cli-");
-    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
-    delete env.CDKTF_CONTEXT_JSON;
-    // The CLI's own entry (its `bin`), run by this Node: `npx cdktf` would add a Node start and
-    // npm's resolution (~0.7 CPU-s) to the same command.
-    const cli = spawnSync(process.execPath, [CDKTF_CLI, "synth", "--output", viaCli], { cwd: ROOT, env, encoding: "utf8" });
-    expect(cli.status).toBe(0);
-    expect(defaults.status).toBe(0);
-    const stacks = readdirSync(join(viaCli, "stacks")).sort();
-    expect(stacks).toEqual(["webapp-dev", "webapp-prod", "webapp-staging"]);
-    expect(readdirSync(join(defaults.outdir, "stacks")).sort()).toEqual(stacks);
-    for (const stack of stacks) {
-      const file = join("stacks", stack, "cdk.tf.json");
-      expect(readFileSync(join(defaults.outdir, file), "utf8")).toBe(readFileSync(join(viaCli, file), "utf8"));
-    }
   });
 
   describe("from a context", () => {

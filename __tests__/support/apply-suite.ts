@@ -1,11 +1,12 @@
 import { spawnSync } from "child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { dirname, join, resolve } from "path";
 import { EnvironmentConfig, resolveConfig } from "../../modules/config";
 import { attachProvider, aws, AwsCall, awsCalls, Emulator, emulatorWorkspace, plan, replaceConfiguration, startEmulator, terraformOk, timed, writeEmulatorOverride } from "./emulator";
 
 const ROOT = resolve(__dirname, "..", "..");
+const CDKTF_CLI = join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
 
 /** The app, synthesized as `npm run synth` does, with a cdktf context; returns the output folder. */
 export function synthesize(context: Record<string, unknown>): string {
@@ -112,6 +113,8 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
   let stateDir: string;
   let outdir: string;
   let workspace: string;
+  /** The output folder of the user's own `cdktf synth` (with cdktfCommands). */
+  let cliOutdir: string | undefined;
   let resourceCount: number;
   const copies: string[] = [];
   /**
@@ -291,12 +294,29 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
     timed(`emulator start (${Date.now() - started} ms)`, () => undefined);
     outdir = synthesize(baseContext);
     if (options.cdktfCommands) {
-      // The user's layout: cdktf.json beside cdktf.out; the override and state stay in this copy.
+      // The user's layout: cdktf.json beside cdktf.out, which the user's own `cdktf synth` writes
+      // (its app command names this checkout's scripts/app.js); the override and state stay in this copy.
       const project = mkdtempSync(join(tmpdir(), "apply-project-"));
       const cdktfJson = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8"));
-      writeFileSync(join(project, "cdktf.json"), JSON.stringify({ ...cdktfJson, output: "cdktf.out", context: baseContext }, null, 2));
-      cpSync(outdir, join(project, "cdktf.out"), { recursive: true });
-      workspace = join(project, "cdktf.out", "stacks", stem);
+      const app = `node ${JSON.stringify(join(ROOT, "scripts", "app.js"))}`;
+      writeFileSync(join(project, "cdktf.json"), JSON.stringify({ ...cdktfJson, app, output: "cdktf.out", context: baseContext }, null, 2));
+      // The CLI's own entry (its `bin`), run by this Node, as npx would find it; the context is cdktf.json's.
+      const cliEnv: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
+      delete cliEnv.CDKTF_CONTEXT_JSON;
+      const synth = timed("cdktf synth", () =>
+        spawnSync(process.execPath, [CDKTF_CLI, "synth"], { cwd: project, env: cliEnv, encoding: "utf8" }),
+      );
+      if (synth.status !== 0) throw new Error(`cdktf synth exited ${synth.status}:\n${synth.stdout}\n${synth.stderr}`);
+      cliOutdir = join(project, "cdktf.out");
+      // The app run directly, as `npm run synth` runs it, in the same layout (the local backend's
+      // state path is relative to the project), for the test that compares the two.
+      const direct = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js")], {
+        cwd: project,
+        env: { ...cliEnv, CDKTF_OUTDIR: join(project, "app.out"), CDKTF_CONTEXT_JSON: JSON.stringify(baseContext) },
+        encoding: "utf8",
+      });
+      if (direct.status !== 0) throw new Error(`the app exited ${direct.status}:\n${direct.stderr}`);
+      workspace = join(cliOutdir, "stacks", stem);
       writeEmulatorOverride(workspace, emulator, join(project, `terraform.${stem}.tfstate`));
     } else {
       workspace = emulatorWorkspace(join(outdir, "stacks", stem), emulator);
@@ -336,6 +356,20 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
   const handoverTest = options.handover === false ? test.skip : test;
 
   describe(`${stem} against the AWS API emulator`, () => {
+    if (options.cdktfCommands) {
+      test("npx cdktf synth writes exactly what the app run directly (npm run synth's way) writes: every stack, byte for byte", () => {
+        const direct = join(cliOutdir!, "..", "app.out");
+        const stacks = readdirSync(join(direct, "stacks")).sort();
+        expect(stacks).toContain(stem);
+        expect(readdirSync(join(cliOutdir!, "stacks")).sort()).toEqual(stacks);
+        for (const name of stacks) {
+          // The emulator override sits beside this stack's cdk.tf.json; the synthesized file is compared.
+          const file = join("stacks", name, "cdk.tf.json");
+          expect({ file, same: readFileSync(join(cliOutdir!, file), "utf8") === readFileSync(join(direct, file), "utf8") }).toEqual({ file, same: true });
+        }
+      });
+    }
+
     test(`applies from scratch (${options.cdktfCommands ? "npx cdktf deploy" : "terraform apply"}), every resource, and the next plan is empty (-detailed-exitcode 0)`, () => {
       if (options.cdktfCommands) {
         const deploy = cdktf(["deploy", stem, "--skip-synth", "--auto-approve"]);

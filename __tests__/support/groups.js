@@ -1,6 +1,6 @@
 // The test files by what they drive, slowest group first (measured with `npm run test:timings`;
 // see README, Tests). The sequencer starts them in this order; `npm run test:quick` leaves out
-// the groups marked quick: false, which drive Terraform, Apache, bats, the cdktf CLI or actionlint.
+// the groups marked quick: false, which drive Terraform, Apache, bats, the app as a process or actionlint.
 "use strict";
 
 const GROUPS = [
@@ -9,8 +9,8 @@ const GROUPS = [
   { name: "example contexts: synth, terraform validate and scenarios", quick: false, files: [/\/examples\.test\.ts$/] },
   { name: "plan scenarios of one module: terraform test", quick: false, files: [/\.plan\.test\.ts$/] },
   { name: "user data in a sandbox: bats against Apache", quick: false, files: [/\/fleet\/user-data\.test\.ts$/] },
-  // The app run as processes, once under the cdktf CLI; the bundle's build plugins.
-  { name: "cdktf CLI, the app as a process, bundle builds", quick: false, files: [/\/app\.test\.ts$/, /\/scripts\/bundle\.test\.ts$/] },
+  // The app run as processes (each ~1 CPU-s); the bundle's build plugins.
+  { name: "the app as a process, bundle builds", quick: false, files: [/\/app\.test\.ts$/, /\/scripts\/bundle\.test\.ts$/] },
   { name: "workflows: actionlint", quick: false, files: [/\/workflows\.test\.ts$/] },
   { name: "fleet capacity: bats", quick: false, files: [/\/scripts\/fleet-capacity\.test\.ts$/] },
   // A stack folder handed to `terraform init`/`validate` elsewhere, and the test harness's schema
