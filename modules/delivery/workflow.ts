@@ -62,6 +62,7 @@ jobs:
       - name: Debian packages the hook tests use
         run: sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends shellcheck bats apache2
       - run: npm ci
+      - run: npm run typecheck
       - run: npm test
 
 ${jobs.join("\n")}`;
