@@ -1,6 +1,6 @@
 import { existsSync } from "fs";
 import { join } from "path";
-import { exampleEc2Environments } from "../support/apply-suite";
+import { exampleEnvironments } from "../support/apply-suite";
 
 /**
  * Every example context's EC2 environment is applied to the emulator by its own file,
@@ -8,7 +8,7 @@ import { exampleEc2Environments } from "../support/apply-suite";
  * by side). An environment on another CodeDeploy compute platform has no fleet to hand over: it is
  * listed as skipped, by name, with that reason.
  */
-const environments = exampleEc2Environments();
+const environments = exampleEnvironments();
 if (environments.length === 0) test.todo("examples/: no example contexts yet");
 for (const { example, environment, platform } of environments) {
   const file = join(__dirname, "examples", `${example}.${environment}.apply.ts`);

@@ -474,16 +474,15 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
 
 const EXAMPLES = join(ROOT, "examples");
 
-/** The EC2 environments of every example context (`examples/<name>.json`), as `<name>.<environment>`. */
-export function exampleEc2Environments(): { example: string; environment: string; platform: string }[] {
+/** Every environment of every example context (`examples/<name>.json`), with its CodeDeploy compute platform. */
+export function exampleEnvironments(): { example: string; environment: string; platform: string }[] {
   const files = existsSync(EXAMPLES) ? readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort() : [];
   return files.flatMap((file) => {
     const json = JSON.parse(readFileSync(join(EXAMPLES, file), "utf8"));
     return resolveConfig(json.context ?? json).environments.map((environment) => ({
       example: file.replace(/\.json$/, ""),
       environment: environment.name,
-      // `platform` (ec2 unless set) arrives with the ECS and Lambda platforms.
-      platform: (environment as { platform?: string }).platform ?? "ec2",
+      platform: environment.platform,
     }));
   });
 }
