@@ -8,12 +8,16 @@ import { attachProvider, aws, AwsCall, awsCalls, Emulator, emulatorWorkspace, pl
 const ROOT = resolve(__dirname, "..", "..");
 const CDKTF_CLI = join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
 
-/** The app, synthesized as `npm run synth` does, with a cdktf context; returns the output folder. */
-export function synthesize(context: Record<string, unknown>): string {
-  const outdir = join(mkdtempSync(join(tmpdir(), "apply-synth-")), "cdktf.out");
+/**
+ * The app, synthesized as `npm run synth` does, with a cdktf context; returns the output folder:
+ * a temporary one, or `<project>/app.out` run from `project` (a user's layout, in which the local
+ * backend's state path is relative to the project).
+ */
+export function synthesize(context: Record<string, unknown>, project?: string): string {
+  const outdir = project ? join(project, "app.out") : join(mkdtempSync(join(tmpdir(), "apply-synth-")), "cdktf.out");
   const run = timed("synth", () =>
     spawnSync("node", [join(ROOT, "scripts", "app.js")], {
-      cwd: ROOT,
+      cwd: project ?? ROOT,
       env: { ...process.env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(context) },
       encoding: "utf8",
     }),
@@ -292,7 +296,6 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
     const started = Date.now();
     emulator = await startEmulator(stateDir);
     timed(`emulator start (${Date.now() - started} ms)`, () => undefined);
-    outdir = synthesize(baseContext);
     if (options.cdktfCommands) {
       // The user's layout: cdktf.json beside cdktf.out, which the user's own `cdktf synth` writes
       // (its app command names this checkout's scripts/app.js); the override and state stay in this copy.
@@ -308,17 +311,12 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       );
       if (synth.status !== 0) throw new Error(`cdktf synth exited ${synth.status}:\n${synth.stdout}\n${synth.stderr}`);
       cliOutdir = join(project, "cdktf.out");
-      // The app run directly, as `npm run synth` runs it, in the same layout (the local backend's
-      // state path is relative to the project), for the test that compares the two.
-      const direct = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js")], {
-        cwd: project,
-        env: { ...cliEnv, CDKTF_OUTDIR: join(project, "app.out"), CDKTF_CONTEXT_JSON: JSON.stringify(baseContext) },
-        encoding: "utf8",
-      });
-      if (direct.status !== 0) throw new Error(`the app exited ${direct.status}:\n${direct.stderr}`);
+      // The app run directly in the same layout, for the test that compares the two.
+      outdir = synthesize(baseContext, project);
       workspace = join(cliOutdir, "stacks", stem);
       writeEmulatorOverride(workspace, emulator, join(project, `terraform.${stem}.tfstate`));
     } else {
+      outdir = synthesize(baseContext);
       workspace = emulatorWorkspace(join(outdir, "stacks", stem), emulator);
     }
     createAccountPreconditions((baseContext.environments as Record<string, any> | undefined)?.[environmentName] ?? {});
@@ -358,14 +356,13 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
   describe(`${stem} against the AWS API emulator`, () => {
     if (options.cdktfCommands) {
       test("npx cdktf synth writes exactly what the app run directly (npm run synth's way) writes: every stack, byte for byte", () => {
-        const direct = join(cliOutdir!, "..", "app.out");
-        const stacks = readdirSync(join(direct, "stacks")).sort();
+        const stacks = readdirSync(join(outdir, "stacks")).sort();
         expect(stacks).toContain(stem);
         expect(readdirSync(join(cliOutdir!, "stacks")).sort()).toEqual(stacks);
         for (const name of stacks) {
           // The emulator override sits beside this stack's cdk.tf.json; the synthesized file is compared.
           const file = join("stacks", name, "cdk.tf.json");
-          expect({ file, same: readFileSync(join(cliOutdir!, file), "utf8") === readFileSync(join(direct, file), "utf8") }).toEqual({ file, same: true });
+          expect({ file, same: readFileSync(join(cliOutdir!, file), "utf8") === readFileSync(join(outdir, file), "utf8") }).toEqual({ file, same: true });
         }
       });
     }
