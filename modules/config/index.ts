@@ -213,7 +213,7 @@ export function resolveConfig(rawContext: Record<string, unknown>): ProjectConfi
         const block = (raw as Record<string, unknown>)[key];
         if (PER_FIELD_BLOCKS.includes(key) && field !== undefined && block !== null && typeof block === "object" && !Array.isArray(block)) {
           brokenFields.set(key, (brokenFields.get(key) ?? new Set()).add(field));
-          broken.add(field);
+          broken.add(field); // so that a rule across keys naming the broken field stays quiet (mentionsBroken)
         } else if (key !== undefined) broken.add(key);
         else if (issue.code === "unrecognized_keys") issue.keys.forEach((unknown) => broken.add(unknown));
       }
