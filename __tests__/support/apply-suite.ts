@@ -27,10 +27,10 @@ export function synthesize(context: Record<string, unknown>, project?: string): 
 }
 
 /** Everything of a stack that is left in the emulator, as `<kind> <name>` lines. */
-export function leftovers(emulator: Emulator, region: string, stem: string, group: string): string[] {
+export async function leftovers(emulator: Emulator, region: string, stem: string, group: string): Promise<string[]> {
   const left: string[] = [];
   const [groups, templates, balancers, targetGroups, securityGroups, buckets, roles, profiles, applications, pipelines, repositories, projects, topics, rules, logGroups, alarms, aliasList, keys] =
-    awsCalls(emulator, region, [
+    await awsCalls(emulator, region, [
       ["autoscaling", "DescribeAutoScalingGroups"],
       ["ec2", "DescribeLaunchTemplates"],
       ["elbv2", "DescribeLoadBalancers"],
@@ -75,7 +75,7 @@ export function leftovers(emulator: Emulator, region: string, stem: string, grou
   const awsManaged = new Set(aliases.filter((a: any) => a.AliasName.startsWith("alias/aws/")).map((a: any) => a.TargetKeyId));
   for (const a of aliases) if (!a.AliasName.startsWith("alias/aws/")) left.push(`key alias ${a.AliasName}`);
   const own = (keys.Keys ?? []).filter((k: any) => !awsManaged.has(k.KeyId));
-  for (const k of awsCalls(emulator, region, own.map((k: any) => ["kms", "DescribeKey", { KeyId: k.KeyId }]))) left.push(`kms key (${k.KeyMetadata.KeyState})`);
+  for (const k of await awsCalls(emulator, region, own.map((k: any) => ["kms", "DescribeKey", { KeyId: k.KeyId }]))) left.push(`kms key (${k.KeyMetadata.KeyState})`);
   return left.sort();
 }
 
@@ -134,8 +134,8 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
   const tf = (args: string[], expected = [0]) => terraformOk(workspace, emulator, args, expected);
 
   /** A copy of `source` named as CodeDeploy names it, made from its settings (CopyAutoScalingGroup). */
-  function copyFleet(source: string): string {
-    const [deployment, described, policies, actions] = awsCalls(emulator, region, [
+  async function copyFleet(source: string): Promise<string> {
+    const [deployment, described, policies, actions] = await awsCalls(emulator, region, [
       ["codedeploy", "CreateDeployment", {
         applicationName: application, deploymentGroupName: group,
         revision: { revisionType: "S3", s3Location: { bucket: output("artifact_bucket"), key: "revisions/initial.zip", bundleType: "zip" } },
@@ -146,7 +146,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
     ]);
     const name = `CodeDeploy_${group}_${deployment.deploymentId}`;
     const settings = described.AutoScalingGroups[0];
-    awsCalls(emulator, region, [
+    await awsCalls(emulator, region, [
       ["autoscaling", "CreateAutoScalingGroup", {
         AutoScalingGroupName: name,
         LaunchTemplate: { LaunchTemplateId: settings.LaunchTemplate.LaunchTemplateId, Version: settings.LaunchTemplate.Version },
@@ -168,12 +168,12 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
   const deleteFleet = (name: string): AwsCall => ["autoscaling", "DeleteAutoScalingGroup", { AutoScalingGroupName: name, ForceDelete: true }];
   /** What CodeDeploy does once the green fleet serves: the group now names the copy. */
   const repoint = (name: string): AwsCall => ["codedeploy", "UpdateDeploymentGroup", { applicationName: application, currentDeploymentGroupName: group, autoScalingGroups: [name] }];
-  const groupFleets = () =>
-    (aws(emulator, region, "codedeploy", "GetDeploymentGroup", { applicationName: application, deploymentGroupName: group }).deploymentGroupInfo.autoScalingGroups ?? []).map(
+  const groupFleets = async () =>
+    ((await aws(emulator, region, "codedeploy", "GetDeploymentGroup", { applicationName: application, deploymentGroupName: group })).deploymentGroupInfo.autoScalingGroups ?? []).map(
       (g: any) => g.name,
     );
-  const existingFleets = () =>
-    (aws(emulator, region, "autoscaling", "DescribeAutoScalingGroups").AutoScalingGroups ?? [])
+  const existingFleets = async () =>
+    ((await aws(emulator, region, "autoscaling", "DescribeAutoScalingGroups")).AutoScalingGroups ?? [])
       .map((g: any) => g.AutoScalingGroupName)
       .filter((n: string) => n === seed || n.startsWith(`CodeDeploy_${group}_`))
       .sort();
@@ -227,11 +227,11 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
    */
   /** Security groups the account has before the stack (createAccountPreconditions): not the stack's leftovers. */
   const accountSecurityGroups: string[] = [];
-  function createAccountPreconditions(raw: Record<string, any>): void {
+  async function createAccountPreconditions(raw: Record<string, any>): Promise<void> {
     const calls: AwsCall[] = [];
     const golden: unknown = raw.ami?.ssmParameter;
     if (typeof golden === "string" && !golden.startsWith("/aws/service/")) {
-      const [published] = awsCalls(emulator, region, [["ssm", "GetParameter", { Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" }]]);
+      const [published] = await awsCalls(emulator, region, [["ssm", "GetParameter", { Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" }]]);
       calls.push(["ssm", "PutParameter", { Name: golden, Type: "String", DataType: "aws:ec2:image", Value: published.Parameter.Value }]);
     }
     if (typeof raw.vpcId === "string") {
@@ -239,7 +239,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       const named = (type: string, id: string, tags: Record<string, string> = {}) => [
         { ResourceType: type, Tags: [{ Key: "_custom_id_", Value: id }, ...Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))] },
       ];
-      const [vpc] = awsCalls(emulator, region, [["ec2", "CreateVpc", { CidrBlock: "10.0.0.0/16", AmazonProvidedIpv6CidrBlock: dualstack, TagSpecifications: named("vpc", raw.vpcId) }]]);
+      const [vpc] = await awsCalls(emulator, region, [["ec2", "CreateVpc", { CidrBlock: "10.0.0.0/16", AmazonProvidedIpv6CidrBlock: dualstack, TagSpecifications: named("vpc", raw.vpcId) }]]);
       const ipv6 = vpc.Vpc.Ipv6CidrBlockAssociationSet?.[0]?.Ipv6CidrBlock as string | undefined;
       const subnets: { id: string; tags?: Record<string, string> }[] = [
         ...((raw.subnetIds as string[] | undefined) ?? []).map((id) => ({ id })),
@@ -288,7 +288,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
     if (domain?.hostedZoneId) {
       calls.push(["route53", "CreateHostedZone", { Name: domain.name.split(".").slice(1).join("."), CallerReference: `_custom_id_:${domain.hostedZoneId}` }]);
     }
-    awsCalls(emulator, region, calls);
+    await awsCalls(emulator, region, calls);
   }
 
   beforeAll(async () => {
@@ -319,7 +319,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       outdir = synthesize(baseContext);
       workspace = emulatorWorkspace(join(outdir, "stacks", stem), emulator);
     }
-    createAccountPreconditions((baseContext.environments as Record<string, any> | undefined)?.[environmentName] ?? {});
+    await createAccountPreconditions((baseContext.environments as Record<string, any> | undefined)?.[environmentName] ?? {});
     const attaching = Date.now();
     detachProvider = await attachProvider(emulator, workspace);
     timed(`provider start (${Date.now() - attaching} ms)`, () => undefined);
@@ -367,7 +367,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       });
     }
 
-    test(`applies from scratch (${options.cdktfCommands ? "npx cdktf deploy" : "terraform apply"}), every resource, and the next plan is empty (-detailed-exitcode 0)`, () => {
+    test(`applies from scratch (${options.cdktfCommands ? "npx cdktf deploy" : "terraform apply"}), every resource, and the next plan is empty (-detailed-exitcode 0)`, async () => {
       if (options.cdktfCommands) {
         const deploy = cdktf(["deploy", stem, "--skip-synth", "--auto-approve"]);
         if (deploy.status !== 0) throw new Error(`cdktf deploy exited ${deploy.status}:\n${deploy.output.slice(-8000)}`);
@@ -378,7 +378,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       const state = tf(["state", "list"]).stdout.split("\n").filter((a) => a && !a.startsWith("data."));
       expect(state).toHaveLength(resourceCount);
       expectEmptyPlan();
-      expect(existingFleets()).toEqual([seed]);
+      expect(await existingFleets()).toEqual([seed]);
     });
 
     if (options.cdktfCommands) {
@@ -389,23 +389,23 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       });
     }
 
-    handoverTest("handover: during the first deployment (seed and CodeDeploy's copy exist) the plan is empty", () => {
-      copyFleet(seed);
-      expect(existingFleets()).toEqual([seed, copies[0]].sort());
+    handoverTest("handover: during the first deployment (seed and CodeDeploy's copy exist) the plan is empty", async () => {
+      await copyFleet(seed);
+      expect(await existingFleets()).toEqual([seed, copies[0]].sort());
       expect(servingFleets()).toEqual([seed, copies[0]].sort());
       expectEmptyPlan();
     });
 
-    handoverTest("handover: after the first deployment (seed deleted, group on the copy) the plan is empty, and fleet_groups_command names the copy", () => {
-      awsCalls(emulator, region, [deleteFleet(seed), repoint(copies[0])]);
+    handoverTest("handover: after the first deployment (seed deleted, group on the copy) the plan is empty, and fleet_groups_command names the copy", async () => {
+      await awsCalls(emulator, region, [deleteFleet(seed), repoint(copies[0])]);
       expectOnlyScalingFor(copies[0]);
       tf(["apply", "-input=false", "-auto-approve"]);
       expect(tf(["state", "list"]).stdout).not.toMatch(/aws_autoscaling_group\.fleet_seed/);
       expect(servingFleets()).toEqual([copies[0]]);
-      expect(groupFleets()).toEqual([copies[0]]);
+      expect(await groupFleets()).toEqual([copies[0]]);
     });
 
-    handoverTest("handover: a new instance type changes only the launch template, and the next copy launches it", () => {
+    handoverTest("handover: a new instance type changes only the launch template, and the next copy launches it", async () => {
       const instanceType = "t3.medium";
       const changed = synthesize(contextWith({ instanceType }));
       replaceConfiguration(workspace, join(changed, "stacks", stem));
@@ -413,22 +413,22 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       const summary = plan(workspace, emulator);
       expect(summary.changes).toEqual(["aws_launch_template.fleet_template: update"]);
       tf(["apply", "-input=false", "-auto-approve"]);
-      const latest = aws(emulator, region, "ec2", "DescribeLaunchTemplateVersions", { LaunchTemplateName: names.launchTemplate, Versions: ["$Latest"] }).LaunchTemplateVersions[0];
+      const latest = (await aws(emulator, region, "ec2", "DescribeLaunchTemplateVersions", { LaunchTemplateName: names.launchTemplate, Versions: ["$Latest"] })).LaunchTemplateVersions[0];
       expect(latest.LaunchTemplateData.InstanceType).toBe(instanceType);
       expectEmptyPlan();
     });
 
-    handoverTest("handover: a second deployment copies the serving copy, then replaces it; the plan is empty throughout", () => {
-      const second = copyFleet(copies[0]);
+    handoverTest("handover: a second deployment copies the serving copy, then replaces it; the plan is empty throughout", async () => {
+      const second = await copyFleet(copies[0]);
       expectEmptyPlan();
-      awsCalls(emulator, region, [deleteFleet(copies[0]), repoint(second)]);
+      await awsCalls(emulator, region, [deleteFleet(copies[0]), repoint(second)]);
       expectOnlyScalingFor(second);
-      expect(existingFleets()).toEqual([second]);
+      expect(await existingFleets()).toEqual([second]);
     });
 
-    handoverTest("handover: every fleet deleted: the next apply re-creates the seed and the deployment group on it, and the next plan is empty", () => {
-      awsCalls(emulator, region, [deleteFleet(copies[copies.length - 1])]);
-      expect(existingFleets()).toEqual([]);
+    handoverTest("handover: every fleet deleted: the next apply re-creates the seed and the deployment group on it, and the next plan is empty", async () => {
+      await awsCalls(emulator, region, [deleteFleet(copies[copies.length - 1])]);
+      expect(await existingFleets()).toEqual([]);
       // The same plan as the mocked scenario every_fleet_deleted (after-handover.tftest.hcl); this
       // helper spells a delete-then-create "replace" and keeps Terraform's order. With `scaling`,
       // the new seed serves, so its scaling policies and scheduled actions are written for it too.
@@ -442,19 +442,19 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
         ].sort(),
       );
       tf(["apply", "-input=false", "-auto-approve"]);
-      expect(existingFleets()).toEqual([seed]);
+      expect(await existingFleets()).toEqual([seed]);
       // The seed-generation record moved on, so the group still naming the deleted copy was re-created on the seed.
-      expect(groupFleets()).toEqual([seed]);
+      expect(await groupFleets()).toEqual([seed]);
       expectEmptyPlan();
     });
 
-    test("destroy leaves exactly what the README's teardown section says", () => {
+    test("destroy leaves exactly what the README's teardown section says", async () => {
       // Teardown (README): delete CodeDeploy's copies first (none is left here: the seed serves).
       const protectedStack = JSON.parse(readFileSync(join(workspace, "cdk.tf.json"), "utf8")).resource.aws_autoscaling_group.fleet_seed.lifecycle?.prevent_destroy;
       if (protectedStack) {
         const refused = terraformOk(workspace, emulator, ["destroy", "-input=false", "-auto-approve"], [1]);
         expect(refused.stderr).toMatch(/Instance cannot be destroyed[\s\S]*aws_autoscaling_group\.fleet_seed\[0\] has lifecycle\.prevent_destroy\s+set/);
-        expect(existingFleets()).toEqual([seed]);
+        expect(await existingFleets()).toEqual([seed]);
         // README: give the environment the staging profile (the configuration refuses an unprotected
         // prod-profile environment), apply, then destroy.
         const unprotected = synthesize(contextWith({ instanceType: "t3.medium", profile: "staging" }));
@@ -464,7 +464,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
       }
       tf(["destroy", "-input=false", "-auto-approve"]);
       expect(tf(["state", "list"]).stdout.trim()).toBe("");
-      expect(leftovers(emulator, region, stem, group).filter((l) => !accountSecurityGroups.includes(l.replace(/^security group /, "")))).toEqual(["kms key (PendingDeletion)"]);
+      expect((await leftovers(emulator, region, stem, group)).filter((l) => !accountSecurityGroups.includes(l.replace(/^security group /, "")))).toEqual(["kms key (PendingDeletion)"]);
     });
   });
 }

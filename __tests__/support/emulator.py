@@ -4,6 +4,7 @@ over TLS, with every gap it has for this estate covered here, openly, one functi
 Each gap is listed in the README ("Tested against an AWS API emulator") with the AWS API it
 concerns. Nothing here makes the emulator more permissive than AWS; it makes it answer as AWS
 answers. Usage: python3 emulator.py <port> <state-dir>; prints "ready <url>" once it listens.
+`npm run test:apply` forks each emulator from one process instead (`--factory`: `factory` below).
 """
 
 import datetime
@@ -891,14 +892,192 @@ class Handler(WSGIRequestHandler):
     timeout = 120
 
 
-def main():
-    port, state_dir = int(sys.argv[1]), sys.argv[2]
+def backend_names_once():
+    """Not a gap, the emulator's cost: moto names the backend of every request by listing its
+    package folder and testing each of its ~200 entries for being a folder
+    (`list_of_moto_modules`), inside the dispatcher's lock: a third of the busy samples of a
+    sampled profile of webapp-staging's suite. The folder does not change while it runs: listed
+    once."""
+    from moto import backends
+
+    names = tuple(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: names
+
+
+backend_names_once()
+
+
+class HarnessCalls:
+    """Not an AWS API: the test harness's own AWS calls (emulator.ts `awsCalls`), a batch per
+    request, run here with boto3 (the library under the AWS CLI, already loaded by moto) and sent
+    to this emulator over HTTPS like any client's, so they take the same path, gaps and turn
+    (OneRequestAtATime) as the provider's requests. A process per batch cost ~1 CPU-s (an
+    interpreter, boto3, its service models); here a batch costs what its calls cost.
+
+    POST /_harness/calls {"region": region, "calls": [[service, Operation, {params}], ...]}:
+    200 and the answers, a JSON list in the calls' order, each paginated as the AWS CLI
+    paginates; the first failing call ends the batch: 400 naming the call and the error."""
+
+    PATH = "/_harness/calls"
+
+    def __init__(self, app, url, ca_file):
+        self.app, self.url, self.ca_file = app, url, ca_file
+        self.clients = {}
+
+    def client(self, service, region):
+        from botocore.config import Config
+
+        key = (service, region)
+        if key not in self.clients:
+            self.clients[key] = harness_session().client(
+                service, region_name=region, endpoint_url=self.url, verify=self.ca_file,
+                aws_access_key_id="emulator", aws_secret_access_key="emulator",
+                config=Config(retries={"max_attempts": 1}),
+            )
+        return self.clients[key]
+
+    def answer(self, service, region, operation, params):
+        from botocore import xform_name
+
+        client, name = self.client(service, region), xform_name(operation)
+        if client.can_paginate(name):
+            return client.get_paginator(name).paginate(**params).build_full_result()
+        result = getattr(client, name)(**params)
+        result.pop("ResponseMetadata", None)
+        return result
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") != self.PATH or environ.get("REQUEST_METHOD") != "POST":
+            return self.app(environ, start_response)
+        request = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
+        answers = []
+        status = "200 OK"
+        for service, operation, params in request["calls"]:
+            try:
+                answers.append(self.answer(service, request["region"], operation, params))
+            except Exception as error:  # noqa: BLE001 - reported with the call that failed
+                status, answers = "400 Bad Request", f"{service} {operation} {json.dumps(params)}: {type(error).__name__}: {error}"
+                break
+        body = json.dumps(answers, default=lambda v: v.isoformat() if isinstance(v, datetime.datetime) else str(v)).encode()
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+
+HARNESS_SESSION = []
+
+
+def harness_session():
+    """One boto3 session per process: its service models are loaded once (in the factory, for
+    every emulator it forks)."""
+    if not HARNESS_SESSION:
+        import boto3
+
+        HARNESS_SESSION.append(boto3.session.Session())
+    return HARNESS_SESSION[0]
+
+
+def application():
+    """The emulator's WSGI application: moto's dispatcher behind the gap middlewares."""
+    dispatcher = DomainDispatcherApplication(create_backend_app)
+    return dispatcher, OneRequestAtATime(FailFast(EpochTimestamps(dispatcher)))
+
+
+def serve(port, state_dir, app):
+    """Serves `app` on https://127.0.0.1:<port> until killed; its certificate and key in `state_dir`."""
     os.environ["MOTO_PORT"] = str(port)
     cert_file, key_file = certificate(state_dir)
     os.environ["EMULATOR_CA_FILE"] = cert_file
-    app = OneRequestAtATime(FailFast(EpochTimestamps(DomainDispatcherApplication(create_backend_app))))
-    print(f"ready https://127.0.0.1:{port} gaps={','.join(GAPS)}", flush=True)
-    run_simple("127.0.0.1", port, app, threaded=True, ssl_context=tls_context(cert_file, key_file), request_handler=Handler)
+    url = f"https://127.0.0.1:{port}"
+    print(f"ready {url} gaps={','.join(GAPS)}", flush=True)
+    run_simple("127.0.0.1", port, HarnessCalls(app, url, cert_file), threaded=True, ssl_context=tls_context(cert_file, key_file), request_handler=Handler)
+
+
+# moto's backend names where they differ from the provider's endpoint keys (emulator.ts EMULATED_SERVICES).
+MOTO_BACKENDS = {"lambda": "awslambda"}
+
+
+def factory(socket_path, services):
+    """A fork server (`emulator.py --factory <socket> <service,...>`): loads moto, its gaps, each
+    named service's backend and application and boto3's models for them once, then forks a fresh
+    emulator per request. Each emulator is a private copy of this process, so it starts with
+    nothing of another's state; it no longer spends ~5 CPU-s importing what every emulator
+    imports. Request (one line on the unix socket): `<port> <state-dir>`; answer: the emulator's
+    process ID. An emulator's output goes to <state-dir>/emulator.log. Ends, stopping every
+    emulator it started, when its stdin closes; an emulator also ends with it (PR_SET_PDEATHSIG)."""
+    import ctypes
+    import select
+    import signal
+    import socket
+
+    from moto import backend_index
+
+    known = {name for name, _ in backend_index.backend_url_patterns}
+    dispatcher, app = application()
+    session = harness_session()
+    for service in services:
+        backend = MOTO_BACKENDS.get(service, service)
+        if backend in known:
+            dispatcher.app_instances[backend] = create_backend_app(backend)
+        try:
+            session.client(service, region_name="us-east-1", endpoint_url="https://127.0.0.1:1", aws_access_key_id="x", aws_secret_access_key="x")
+        except Exception:  # noqa: BLE001 - a name boto3 does not know is loaded when first used, if ever
+            pass
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(socket_path)
+    listener.listen(16)
+    children = set()
+    print(f"factory {socket_path}", flush=True)
+    while True:
+        for pid in list(children):
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                children.discard(pid)
+        readable, _, _ = select.select([listener, sys.stdin], [], [], 1.0)
+        if sys.stdin in readable and not os.read(sys.stdin.fileno(), 4096):
+            break
+        if listener not in readable:
+            continue
+        connection, _ = listener.accept()
+        with connection, connection.makefile("r") as request:
+            port, state_dir = request.readline().split(maxsplit=1)
+            state_dir = state_dir.strip()
+            pid = os.fork()
+            if pid == 0:
+                # The client waits for the connection's end: only the factory holds it open.
+                request.close()
+                connection.close()
+                listener.close()
+                ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: end with the factory
+                log = os.open(os.path.join(state_dir, "emulator.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+                null = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(null, 0)
+                os.dup2(log, 1)
+                os.dup2(log, 2)
+                sys.stdin = open(os.devnull)
+                code = 0
+                try:
+                    serve(int(port), state_dir, app)
+                except BaseException:  # noqa: BLE001 - the child never returns into the factory's loop
+                    traceback.print_exc()
+                    code = 1
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+            children.add(pid)
+            connection.sendall(f"{pid}\n".encode())
+            connection.shutdown(socket.SHUT_RDWR)
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+
+def main():
+    if sys.argv[1] == "--factory":
+        factory(sys.argv[2], [s for s in sys.argv[3].split(",") if s])
+        return
+    serve(int(sys.argv[1]), sys.argv[2], application()[1])
 
 
 if __name__ == "__main__":

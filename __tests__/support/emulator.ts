@@ -10,28 +10,14 @@ const { terraformEnv } = require("../../scripts/terraform-cli");
 export const { timed } = require("./timings") as { timed: <T>(kind: string, run: () => T) => T };
 const { startProxiedProvider } = require("./schema-proxy");
 
-/**
- * Provider endpoint keys of every AWS service the estate calls (hashicorp/aws 5.100.0 names);
- * all point at the emulator, so no request can leave the machine.
- */
-export const EMULATED_SERVICES = [
-  "autoscaling", "cloudwatch", "codebuild", "codecommit", "codedeploy", "codepipeline", "codestarconnections",
-  "acm", "ec2", "elbv2", "events", "iam", "kms", "lambda", "logs", "route53", "s3", "sns", "ssm", "sts", "wafv2",
-] as const;
-
-/**
- * The Python interpreter behind `python3`, resolved once: where `python3` (and the AWS CLI beside
- * it) is a version manager's shim (pyenv's is a bash script that runs three more), every call
- * through it costs a few tenths of a CPU-second, and the harness makes ~25 per stack.
- */
-let python: string | undefined;
-function pythonExecutable(): string {
-  if (python === undefined) {
-    const run = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" });
-    python = run.status === 0 && run.stdout.trim() ? run.stdout.trim() : "python3";
-  }
-  return python;
-}
+const factory = require("./emulator-factory") as {
+  EMULATED_SERVICES: readonly string[];
+  pythonExecutable: () => string;
+  forkEmulator: (socket: string, port: number, stateDir: string) => Promise<number>;
+};
+/** Provider endpoint keys of every AWS service the estate calls (emulator-factory.js). */
+export const EMULATED_SERVICES = factory.EMULATED_SERVICES;
+const { pythonExecutable } = factory;
 
 /** Name of the file the harness adds beside a stack's cdk.tf.json; Terraform merges `*_override.tf.json` last. */
 export const OVERRIDE_FILE = "emulator_override.tf.json";
@@ -70,28 +56,55 @@ function answers(url: string, ca: Buffer): Promise<boolean> {
   });
 }
 
-/** Starts `__tests__/support/emulator.py` (moto's server with its gaps covered) on a free loopback port. */
+/**
+ * Starts `__tests__/support/emulator.py` (moto's server with its gaps covered) on a free loopback
+ * port: forked by the emulator factory when the run has one (EMULATOR_FACTORY, set by
+ * `npm run test:apply`'s global setup: emulator-factory.js), else as a process of its own.
+ */
 export async function startEmulator(stateDir: string): Promise<Emulator> {
   const port = await freeLoopbackPort();
   // Its log goes to a file, never a pipe: the tests run Terraform with spawnSync, which stops
   // this process from draining a pipe, and an emulator blocked writing its request log stops
   // answering the very Terraform run that is waiting for it.
   const logFile = join(stateDir, "emulator.log");
-  const log = openSync(logFile, "a");
-  const child: ChildProcess = spawn(pythonExecutable(), [join(__dirname, "emulator.py"), String(port), stateDir], { stdio: ["ignore", log, log] });
-  closeSync(log);
+  let pid: number;
+  let exitCode: () => number | string | null;
+  if (process.env.EMULATOR_FACTORY) {
+    pid = await factory.forkEmulator(process.env.EMULATOR_FACTORY, port, stateDir);
+    exitCode = () => {
+      try {
+        process.kill(pid, 0);
+        return null;
+      } catch {
+        return "gone";
+      }
+    };
+  } else {
+    const log = openSync(logFile, "a");
+    const child: ChildProcess = spawn(pythonExecutable(), [join(__dirname, "emulator.py"), String(port), stateDir], { stdio: ["ignore", log, log] });
+    closeSync(log);
+    pid = child.pid!;
+    exitCode = () => child.exitCode;
+  }
+  const stop = () => {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  };
   const readLog = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
   const url = `https://127.0.0.1:${port}`;
   const caFile = join(stateDir, "emulator-ca.pem");
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the emulator exited (${child.exitCode}):\n${readLog()}`);
+    if (exitCode() !== null) throw new Error(`the emulator exited (${exitCode()}):\n${readLog()}`);
     if (existsSync(caFile) && (await answers(url, readFileSync(caFile)))) break;
     if (Date.now() > deadline) {
-      child.kill();
+      stop();
       throw new Error(`the emulator did not answer on ${url} within 60 s:\n${readLog()}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const gaps = /gaps=(\S+)/.exec(readLog())?.[1].split(",") ?? [];
   const env: NodeJS.ProcessEnv = {
@@ -116,10 +129,20 @@ export async function startEmulator(stateDir: string): Promise<Emulator> {
     caFile,
     env,
     gaps,
-    stop: () => {
-      if (child.exitCode === null) child.kill("SIGTERM");
-    },
+    stop,
   };
+}
+
+/**
+ * The resource and data source types of the stack in `workspace` (its cdk.tf.json): all its
+ * provider's schema needs to hold. Terraform decodes the schema in every command (~0.3 CPU-s
+ * for the project's 100 types, 683 KB, 527 KB of it aws_wafv2_web_acl's rules, which most
+ * stacks do not create; ~0.05 for a stack's ~45). A configuration of the stack that used another
+ * type would fail as for a type the provider lacks ("Invalid resource type"), never pass.
+ */
+function configurationTypes(workspace: string): string[] {
+  const configuration = JSON.parse(readFileSync(join(workspace, "cdk.tf.json"), "utf8"));
+  return [...Object.keys(configuration.resource ?? {}), ...Object.keys(configuration.data ?? {})];
 }
 
 /**
@@ -137,7 +160,10 @@ export async function startEmulator(stateDir: string): Promise<Emulator> {
  */
 export async function attachProvider(emulator: Emulator, workspace: string): Promise<() => void> {
   const { AWS_CA_BUNDLE: _cliOnly, TF_REATTACH_PROVIDERS: _none, ...env } = emulator.env;
-  const provider: { reattach: string; stop: () => void } = await startProxiedProvider({ ...env, SSL_CERT_FILE: emulator.caFile }, { cwd: workspace });
+  // GOGC=400: the provider keeps a few hundred MB of schema live, which Go's default collector
+  // (GOGC=100) marks again each time the heap doubles: 14 % of its CPU in a stack's apply, plan
+  // and destroy (9.2 against 7.9 CPU-s). Its peak RSS with it, in a whole run: ~660 MB.
+  const provider: { reattach: string; stop: () => void } = await startProxiedProvider({ ...env, GOGC: "400", SSL_CERT_FILE: emulator.caFile }, { cwd: workspace, types: configurationTypes(workspace) });
   emulator.env.TF_REATTACH_PROVIDERS = provider.reattach;
   return () => {
     delete emulator.env.TF_REATTACH_PROVIDERS;
@@ -213,23 +239,38 @@ export function terraformOk(dir: string, emulator: Emulator, args: string[], exp
 export type AwsCall = [service: string, operation: string, params?: Record<string, unknown>];
 
 /**
- * AWS API calls against the emulator, in order, in one process (__tests__/support/emulator-client.py,
- * boto3, paginated as the AWS CLI paginates): the answers, in the calls' order. Fails naming
- * the first call that fails.
+ * AWS API calls against the emulator, in order, in one request (the emulator runs them with
+ * boto3, paginated as the AWS CLI paginates: emulator.py HarnessCalls): the answers, in the
+ * calls' order. Rejects naming the first call that fails.
  */
-export function awsCalls(emulator: Emulator, region: string, calls: AwsCall[]): any[] {
-  if (calls.length === 0) return [];
-  const request = JSON.stringify({ endpoint: emulator.url, region, calls: calls.map(([service, operation, params]) => [service, operation, params ?? {}]) });
-  const run = timed(`aws ${calls.map(([service, operation]) => `${service}:${operation}`).join(" ")}`, () =>
-    spawnSync(pythonExecutable(), [join(__dirname, "emulator-client.py")], { env: emulator.env, input: request, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }),
+export function awsCalls(emulator: Emulator, region: string, calls: AwsCall[]): Promise<any[]> {
+  if (calls.length === 0) return Promise.resolve([]);
+  const body = Buffer.from(JSON.stringify({ region, calls: calls.map(([service, operation, params]) => [service, operation, params ?? {}]) }));
+  return timed(`aws ${calls.map(([service, operation]) => `${service}:${operation}`).join(" ")}`, () =>
+    new Promise<any[]>((resolve, reject) => {
+      const call = request(
+        `${emulator.url}/_harness/calls`,
+        { method: "POST", ca: readFileSync(emulator.caFile), headers: { "Content-Type": "application/json", "Content-Length": body.length } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            if (response.statusCode === 200) resolve(JSON.parse(text));
+            else reject(new Error(`AWS API call against the emulator failed (${response.statusCode}):\n${text}`));
+          });
+          response.on("error", reject);
+        },
+      );
+      call.on("error", reject);
+      call.end(body);
+    }),
   );
-  if (run.status !== 0) throw new Error(`AWS API call against the emulator failed (${run.status}):\n${run.stderr}`);
-  return JSON.parse(run.stdout);
 }
 
 /** One AWS API call against the emulator; its answer. */
-export function aws(emulator: Emulator, region: string, service: string, operation: string, params?: Record<string, unknown>): any {
-  return awsCalls(emulator, region, [[service, operation, params]])[0];
+export async function aws(emulator: Emulator, region: string, service: string, operation: string, params?: Record<string, unknown>): Promise<any> {
+  return (await awsCalls(emulator, region, [[service, operation, params]]))[0];
 }
 
 export interface PlanSummary {

@@ -223,14 +223,16 @@ function projectTypes(root) {
 const START_TIMEOUT_MS = 30000;
 
 /**
- * Starts the proxy for the project's types (projectTypes) as a child process that exits, with its
- * socket, when its stdin (a pipe from this process) closes: it goes when jest does, even after a
- * `kill -9`, like the shared provider.
+ * Starts the proxy for the project's types (projectTypes), or for `types`, as a child process that
+ * exits, with its socket, when its stdin (a pipe from this process) closes: it goes when jest
+ * does, even after a `kill -9`, like the shared provider.
  * @param {string} upstream TF_REATTACH_PROVIDERS of the provider
+ * @param {Iterable<string>} [types] the resource and data source types to keep; default projectTypes
  * @returns {Promise<{ reattach: string, stop: () => void }>}
  */
-async function startSchemaProxyProcess(upstream) {
-  const child = spawn(process.execPath, [__filename, upstream], { stdio: ["pipe", "pipe", "pipe"], detached: true });
+async function startSchemaProxyProcess(upstream, types = undefined) {
+  const args = [__filename, upstream, ...(types ? [JSON.stringify([...types].sort())] : [])];
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"], detached: true });
   let output = "";
   let errors = "";
   child.stderr.on("data", (chunk) => (errors += chunk));
@@ -263,15 +265,17 @@ async function startSchemaProxyProcess(upstream) {
  * names the proxy, `stop` ends the proxy and then the provider. With `proxy: false`, the provider
  * alone (TEST_SCHEMA_PROXY=0).
  * @param {NodeJS.ProcessEnv} env the provider's environment
- * @param {{ cwd?: string, proxy?: boolean }} options cwd: the provider's working directory (startSharedProvider)
+ * @param {{ cwd?: string, proxy?: boolean, types?: Iterable<string> }} options cwd: the provider's
+ *   working directory (startSharedProvider); types: the schema's resource and data source types,
+ *   where every configuration the provider will serve is known (default: the project's, projectTypes)
  * @returns {Promise<{ reattach: string, stop: () => void }>}
  */
-async function startProxiedProvider(env, { cwd, proxy = true } = {}) {
+async function startProxiedProvider(env, { cwd, proxy = true, types = undefined } = {}) {
   const provider = await startSharedProvider(env, cwd);
   if (!proxy) return provider;
   let front;
   try {
-    front = await startSchemaProxyProcess(provider.reattach);
+    front = await startSchemaProxyProcess(provider.reattach, types);
   } catch (error) {
     provider.stop();
     throw error;
@@ -287,7 +291,8 @@ async function startProxiedProvider(env, { cwd, proxy = true } = {}) {
 
 if (require.main === module) {
   // The child of startSchemaProxyProcess: serve until stdin closes, then remove the socket and exit.
-  startSchemaProxy(process.argv[2], projectTypes(path.join(__dirname, "..", ".."))).then((proxy) => {
+  const types = process.argv[3] ? new Set(JSON.parse(process.argv[3])) : projectTypes(path.join(__dirname, "..", ".."));
+  startSchemaProxy(process.argv[2], types).then((proxy) => {
     process.stdout.write(`${proxy.reattach}\n`);
     process.stdin.on("end", () => {
       proxy.stop();

@@ -62,7 +62,11 @@ function installProvider(env) {
  * @returns {Promise<{ reattach: string, stop: () => void }>}
  */
 async function startSharedProvider(env = process.env, cwd = undefined) {
-  const { dir, binary } = installProvider(env);
+  // PROVIDER_BINARY: one installed for the whole run (npm run test:apply starts a provider per
+  // stack; each install copied the 700 MB binary); this start's folder then holds its log alone.
+  const { dir, binary } = env.PROVIDER_BINARY
+    ? { dir: fs.mkdtempSync(path.join(os.tmpdir(), "shared-provider-")), binary: env.PROVIDER_BINARY }
+    : installProvider(env);
   const log = path.join(dir, "provider.log");
   const lifeline = '"$1" -debug >"$2" 2>&1 & pid=$!; read -r _; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$3"; exit 0';
   // Its own process group: a Ctrl-C to jest's group would stop the lifeline before its cleanup;
@@ -96,4 +100,4 @@ async function startSharedProvider(env = process.env, cwd = undefined) {
   }
 }
 
-module.exports = { startSharedProvider };
+module.exports = { startSharedProvider, installProvider };

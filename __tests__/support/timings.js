@@ -5,17 +5,25 @@
 "use strict";
 const fs = require("fs");
 
-/** Runs `fn`, recording its wall time under `kind` when timings are on. */
+/** Runs `fn`, recording its wall time under `kind` when timings are on (a promise's once it settles). */
 function timed(kind, fn) {
   const file = process.env.TEST_TIMINGS_FILE;
   if (!file) return fn();
   const started = process.hrtime.bigint();
-  try {
-    return fn();
-  } finally {
+  const record = () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     fs.appendFileSync(file, `${JSON.stringify({ kind, ms, file: globalThis.expect?.getState?.().testPath ?? "" })}\n`);
+  };
+  let result;
+  try {
+    result = fn();
+  } catch (error) {
+    record();
+    throw error;
   }
+  if (typeof result?.then === "function") return result.finally(record);
+  record();
+  return result;
 }
 
 /** The recorded tool runs, summed per kind: { kind: { runs, ms } }. */
