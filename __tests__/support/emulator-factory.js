@@ -40,7 +40,9 @@ const START_TIMEOUT_MS = 60000;
  * @returns {Promise<{ socket: string, stop: () => void }>} socket: for EMULATOR_FACTORY
  */
 async function startEmulatorFactory() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-factory-"));
+  // A unix socket's path is limited to ~104 bytes (107 on Linux, 103 on macOS, whose TMPDIR alone
+  // is ~49): the socket goes in a short folder of /tmp where there is one.
+  const dir = fs.mkdtempSync(path.join(fs.existsSync("/tmp") ? "/tmp" : os.tmpdir(), "emf-"));
   const socket = path.join(dir, "factory.sock");
   const logFile = path.join(dir, "factory.log");
   const log = fs.openSync(logFile, "a");
@@ -79,11 +81,11 @@ function forkEmulator(socket, port, stateDir) {
     const connection = net.connect(socket, () => connection.write(`${port} ${stateDir}\n`));
     connection.setEncoding("utf8");
     connection.on("data", (chunk) => (answer += chunk));
-    connection.on("error", reject);
+    connection.on("error", (error) => reject(new Error(`the emulator factory at ${socket}: ${error.message} (its log: ${path.join(path.dirname(socket), "factory.log")})`)));
     connection.on("end", () => {
       const pid = Number(answer.trim());
       if (Number.isInteger(pid) && pid > 0) resolve(pid);
-      else reject(new Error(`the emulator factory at ${socket} answered ${JSON.stringify(answer)}`));
+      else reject(new Error(`the emulator factory at ${socket} answered ${JSON.stringify(answer.trim())} (its log: ${path.join(path.dirname(socket), "factory.log")})`));
     });
   });
 }

@@ -835,6 +835,10 @@ class OneRequestAtATime:
     def __call__(self, environ, start_response):
         if self.INVOKE.match(environ.get("PATH_INFO", "")):
             return self.app(environ, start_response)
+        # The body is read before the turn is taken: a client slow to send it must not hold up
+        # every other one (one that sent 10 of 1,000 bytes froze the emulator for 120 s).
+        if environ.get("CONTENT_LENGTH"):
+            environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"])))
         with self.lock:
             return list(self.app(environ, start_response))
 
@@ -879,7 +883,10 @@ class AnswerRetriesOnce:
             return lambda data: None
 
         body = b"".join(self.app(environ, capture))
-        self.answers[invocation] = (captured["status"], captured["headers"], body)
+        # Answers the SDK retries for their own sake (throttling, 5xx) are not kept: their retry
+        # must run again.
+        if not captured["status"].startswith(("429", "5")):
+            self.answers[invocation] = (captured["status"], captured["headers"], body)
         while len(self.answers) > self.KEEP:
             self.answers.popitem(last=False)
         start_response(captured["status"], captured["headers"])
@@ -996,12 +1003,20 @@ class HarnessCalls:
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != self.PATH or environ.get("REQUEST_METHOD") != "POST":
             return self.app(environ, start_response)
-        request = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
         answers = []
         status = "200 OK"
-        for service, operation, params in request["calls"]:
+        try:
+            request = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
+            calls, region = request["calls"], request["region"]
+            if not isinstance(calls, list) or not all(isinstance(c, list) and len(c) == 3 for c in calls):
+                raise ValueError("calls: a list of [service, Operation, {params}]")
+        except (ValueError, KeyError, TypeError) as error:
+            body = f"a batch is {{\"region\": region, \"calls\": [[service, Operation, {{params}}], ...]}}: {type(error).__name__}: {error}".encode()
+            start_response("400 Bad Request", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+            return [body]
+        for service, operation, params in calls:
             try:
-                answers.append(self.answer(service, request["region"], operation, params))
+                answers.append(self.answer(service, region, operation, params))
             except Exception as error:  # noqa: BLE001 - reported with the call that failed
                 status, answers = "400 Bad Request", f"{service} {operation} {json.dumps(params)}: {type(error).__name__}: {error}"
                 break
@@ -1085,15 +1100,23 @@ def factory(socket_path, services):
             continue
         connection, _ = listener.accept()
         with connection, connection.makefile("r") as request:
-            port, state_dir = request.readline().split(maxsplit=1)
-            state_dir = state_dir.strip()
+            # A request it cannot serve is answered with its reason; the factory goes on.
+            try:
+                port, state_dir = request.readline().split(maxsplit=1)
+                port, state_dir = int(port), state_dir.strip()
+                if not os.path.isdir(state_dir):
+                    raise ValueError(f"the state folder {state_dir} does not exist")
+            except ValueError as error:
+                connection.sendall(f"error {error}\n".encode())
+                continue
             pid = os.fork()
             if pid == 0:
                 # The client waits for the connection's end: only the factory holds it open.
                 request.close()
                 connection.close()
                 listener.close()
-                ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: end with the factory
+                if sys.platform.startswith("linux"):
+                    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: end with the factory
                 log = os.open(os.path.join(state_dir, "emulator.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
                 null = os.open(os.devnull, os.O_RDONLY)
                 os.dup2(null, 0)
@@ -1102,7 +1125,7 @@ def factory(socket_path, services):
                 sys.stdin = open(os.devnull)
                 code = 0
                 try:
-                    serve(int(port), state_dir, app)
+                    serve(port, state_dir, app)
                 except BaseException:  # noqa: BLE001 - the child never returns into the factory's loop
                     traceback.print_exc()
                     code = 1
