@@ -33,9 +33,11 @@ describe("README", () => {
     expect(documented).toEqual(PROFILES.map((profile) => shown((PROFILE_DEFAULTS[profile] as unknown as Record<string, unknown>)[key])));
   });
 
-  test("lists the AWS CLI among the prerequisites, as needed only by npm run fleet:capacity", () => {
+  test("lists the AWS CLI among the prerequisites, as needed only by npm run fleet:capacity and npm run test:apply", () => {
     const row = readme.split("\n").find((line) => line.startsWith("| AWS CLI"));
-    expect(row?.split(" | ")[1]).toBe("only `npm run fleet:capacity`, which calls `aws autoscaling` and shows the CLI's own error when it fails; nothing else needs it (`npm test` uses a stand-in)");
+    expect(row?.split(" | ")[1]).toBe(
+      "only `npm run fleet:capacity`, which calls `aws autoscaling` and shows the CLI's own error when it fails, and `npm run test:apply` (the AWS CLI v1 beside moto's Python: \"Tested against an AWS API emulator\"); `npm test` uses a stand-in",
+    );
   });
 
   test("gives the two set-up commands", () => {
