@@ -1064,8 +1064,11 @@ def factory(socket_path, services):
     emulator per request. Each emulator is a private copy of this process, so it starts with
     nothing of another's state; it no longer spends ~5 CPU-s importing what every emulator
     imports. Request (one line on the unix socket): `<port> <state-dir>`; answer: the emulator's
-    process ID. An emulator's output goes to <state-dir>/emulator.log. Ends, stopping every
-    emulator it started, when its stdin closes; an emulator also ends with it (PR_SET_PDEATHSIG)."""
+    process ID, or `error <reason>`. An emulator's output goes to <state-dir>/emulator.log. Ends, stopping every
+    emulator it started, when its stdin closes; an emulator also ends with it (PR_SET_PDEATHSIG).
+    A request it cannot serve (malformed, a state folder that does not exist) is answered
+    `error <reason>`, and it goes on."""
+    import contextlib
     import ctypes
     import select
     import signal
@@ -1107,7 +1110,8 @@ def factory(socket_path, services):
                 if not os.path.isdir(state_dir):
                     raise ValueError(f"the state folder {state_dir} does not exist")
             except ValueError as error:
-                connection.sendall(f"error {error}\n".encode())
+                with contextlib.suppress(OSError):  # a client gone before its answer
+                    connection.sendall(f"error {error}\n".encode())
                 continue
             pid = os.fork()
             if pid == 0:
@@ -1134,8 +1138,9 @@ def factory(socket_path, services):
                     sys.stderr.flush()
                     os._exit(code)
             children.add(pid)
-            connection.sendall(f"{pid}\n".encode())
-            connection.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):  # a client gone before its answer: the emulator is stopped with the rest
+                connection.sendall(f"{pid}\n".encode())
+                connection.shutdown(socket.SHUT_RDWR)
     for pid in children:
         try:
             os.kill(pid, signal.SIGTERM)
