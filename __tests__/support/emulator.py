@@ -8,6 +8,7 @@ answers. Usage: python3 emulator.py <port> <state-dir>; prints "ready <url>" onc
 """
 
 import datetime
+import functools
 import io
 import json
 import os
@@ -742,6 +743,24 @@ def to_epoch(value):
     return value
 
 
+def answered(app, environ):
+    """`app`'s whole answer to a request, for a middleware that rewrites or keeps it: (status, headers, body)."""
+    captured = {}
+
+    def capture(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+        return lambda data: None
+
+    body = b"".join(app(environ, capture))
+    return captured["status"], captured["headers"], body
+
+
+def respond(start_response, status, headers, body):
+    """Sends an answer whose body may have been rewritten: its Content-Length is the body's."""
+    start_response(status, [(k, v) for k, v in headers if k.lower() != "content-length"] + [("Content-Length", str(len(body)))])
+    return [body]
+
+
 class EpochTimestamps:
     """CodeDeploy, CodeCommit and CodePipeline (Get*/List*/Create* responses): timestamps as
     epoch seconds, as AWS sends them; the provider rejects moto's ISO-8601 strings."""
@@ -752,21 +771,12 @@ class EpochTimestamps:
     def __call__(self, environ, start_response):
         if not environ.get("HTTP_X_AMZ_TARGET", "").startswith(EPOCH_TIMESTAMP_TARGETS):
             return self.app(environ, start_response)
-        captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-            return lambda data: None
-
-        body = b"".join(self.app(environ, capture))
+        status, headers, body = answered(self.app, environ)
         try:
             body = json.dumps(to_epoch(json.loads(body))).encode()
         except ValueError:
             pass
-        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
-        headers.append(("Content-Length", str(len(body))))
-        start_response(captured["status"], headers)
-        return [body]
+        return respond(start_response, status, headers, body)
 
 
 class FailFast:
@@ -778,12 +788,6 @@ class FailFast:
         self.app = app
 
     def __call__(self, environ, start_response):
-        captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-            return lambda data: None
-
         # The request body, kept to name a Query-protocol operation (its Action= field) on failure.
         # (A chunked body, which has no length, is left to moto untouched.)
         request = b""
@@ -791,11 +795,11 @@ class FailFast:
             request = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
             environ["wsgi.input"] = io.BytesIO(request)
         try:
-            body = b"".join(self.app(environ, capture))
+            status, headers, body = answered(self.app, environ)
         except Exception as error:  # noqa: BLE001 - every uncaught error is reported as a gap
             traceback.print_exc()
-            captured["status"], captured["headers"], body = "500 Internal Server Error", [], f"{type(error).__name__}: {error}".encode()
-        if captured["status"].startswith("500"):
+            status, headers, body = "500 Internal Server Error", [], f"{type(error).__name__}: {error}".encode()
+        if status.startswith("500"):
             last = [line for line in body.decode(errors="replace").splitlines() if line.strip()][-1:] or ["500"]
             action = re.search(rb"(?:^|&)Action=(\w+)", request)
             operation = (
@@ -804,13 +808,10 @@ class FailFast:
                 or f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
             )
             body = json.dumps({"__type": "EmulatorGap", "message": f"{operation}: {last[0]}"}).encode()
-            captured["status"] = "400 Bad Request"
-            captured["headers"] = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", "EmulatorGap")]
+            status = "400 Bad Request"
+            headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", "EmulatorGap")]
             print(f"EMULATOR GAP {body.decode()}", file=sys.stderr, flush=True)
-        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
-        headers.append(("Content-Length", str(len(body))))
-        start_response(captured["status"], headers)
-        return [body]
+        return respond(start_response, status, headers, body)
 
 
 GAPS.append("concurrent_requests_race")
@@ -874,23 +875,15 @@ class AnswerRetriesOnce:
             status, headers, body = self.answers[invocation]
             operation = environ.get("HTTP_X_AMZ_TARGET") or f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
             print(f"EMULATOR RETRY {operation} {invocation} answered as its first attempt ({status})", file=sys.stderr, flush=True)
-            start_response(status, headers)
-            return [body]
-        captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-            return lambda data: None
-
-        body = b"".join(self.app(environ, capture))
+            return respond(start_response, status, headers, body)
+        status, headers, body = answered(self.app, environ)
         # Answers the SDK retries for their own sake (throttling, 5xx) are not kept: their retry
         # must run again.
-        if not captured["status"].startswith(("429", "5")):
-            self.answers[invocation] = (captured["status"], captured["headers"], body)
+        if not status.startswith(("429", "5")):
+            self.answers[invocation] = (status, headers, body)
         while len(self.answers) > self.KEEP:
             self.answers.popitem(last=False)
-        start_response(captured["status"], captured["headers"])
-        return [body]
+        return respond(start_response, status, headers, body)
 
 
 def certificate(state_dir):
@@ -1025,17 +1018,13 @@ class HarnessCalls:
         return [body]
 
 
-HARNESS_SESSION = []
-
-
+@functools.cache
 def harness_session():
     """One boto3 session per process: its service models are loaded once (in the factory, for
     every emulator it forks)."""
-    if not HARNESS_SESSION:
-        import boto3
+    import boto3
 
-        HARNESS_SESSION.append(boto3.session.Session())
-    return HARNESS_SESSION[0]
+    return boto3.session.Session()
 
 
 def application():
