@@ -1,5 +1,5 @@
-import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from "child_process";
-import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { spawnSync, SpawnSyncReturns } from "child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { createServer } from "net";
 import { request } from "https";
 import { tmpdir } from "os";
@@ -58,34 +58,26 @@ function answers(url: string, ca: Buffer): Promise<boolean> {
 
 /**
  * Starts `__tests__/support/emulator.py` (moto's server with its gaps covered) on a free loopback
- * port: forked by the emulator factory when the run has one (EMULATOR_FACTORY, set by
- * `npm run test:apply`'s global setup: emulator-factory.js), else as a process of its own.
+ * port, forked by the run's emulator factory (EMULATOR_FACTORY, set by `npm run test:apply`'s
+ * global setup: emulator-factory.js).
  */
 export async function startEmulator(stateDir: string): Promise<Emulator> {
+  const factorySocket = process.env.EMULATOR_FACTORY;
+  if (!factorySocket) throw new Error("no emulator factory (EMULATOR_FACTORY): run the apply suites with jest.apply.config.js (npm run test:apply)");
   const port = await freeLoopbackPort();
-  // Its log goes to a file, never a pipe: the tests run Terraform with spawnSync, which stops
-  // this process from draining a pipe, and an emulator blocked writing its request log stops
-  // answering the very Terraform run that is waiting for it.
+  // Its log goes to a file (the factory's fork writes it), never a pipe: the tests run Terraform
+  // with spawnSync, and an emulator blocked writing its request log would stop answering the
+  // very Terraform run that is waiting for it.
   const logFile = join(stateDir, "emulator.log");
-  let pid: number;
-  let exitCode: () => number | string | null;
-  if (process.env.EMULATOR_FACTORY) {
-    pid = await factory.forkEmulator(process.env.EMULATOR_FACTORY, port, stateDir);
-    exitCode = () => {
-      try {
-        process.kill(pid, 0);
-        return null;
-      } catch {
-        return "gone";
-      }
-    };
-  } else {
-    const log = openSync(logFile, "a");
-    const child: ChildProcess = spawn(pythonExecutable(), [join(__dirname, "emulator.py"), String(port), stateDir], { stdio: ["ignore", log, log] });
-    closeSync(log);
-    pid = child.pid!;
-    exitCode = () => child.exitCode;
-  }
+  const pid = await factory.forkEmulator(factorySocket, port, stateDir);
+  const exitCode = () => {
+    try {
+      process.kill(pid, 0);
+      return null;
+    } catch {
+      return "gone";
+    }
+  };
   const stop = () => {
     try {
       process.kill(pid, "SIGTERM");
