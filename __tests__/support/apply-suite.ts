@@ -6,6 +6,7 @@ import { EnvironmentConfig, resolveConfig } from "../../modules/config";
 import { attachProvider, aws, AwsCall, awsCalls, Emulator, emulatorWorkspace, plan, replaceConfiguration, startEmulator, terraformOk, timed, writeEmulatorOverride } from "./emulator";
 
 const ROOT = resolve(__dirname, "..", "..");
+/** The cdktf CLI's own entry (its `bin`, what npx runs), run by this Node: synth, deploy and diff. */
 const CDKTF_CLI = join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
 
 /**
@@ -340,7 +341,7 @@ export function describeAppliedStack(environment: EnvironmentConfig, options: Ap
   const cdktf = (args: string[]) => {
     const project = resolve(workspace, "..", "..", "..");
     const run = timed(`cdktf ${args[0]}`, () =>
-      spawnSync(join(ROOT, "node_modules", ".bin", "cdktf"), args, {
+      spawnSync(process.execPath, [CDKTF_CLI, ...args], {
         cwd: project,
         env: { ...emulator.env, CI: "true", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true" },
         encoding: "utf8",
